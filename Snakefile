@@ -1,0 +1,30 @@
+# Survey of young civil servants in digital-government work -> Vietnamese PDF report.
+#
+# Outputs follow results/<stage>/<thing>.<ext>:
+#   results/clean/      typed survey table and cleaning log
+#   results/tables/     descriptive tables (tidy CSV: counts and their base)
+#   results/figures/    charts (SVG for the report, PNG for screens)
+#   results/reproduction/  computed vs published figures
+#   results/report/     the report (HTML and PDF)
+#   results/logs/<stage>/  one log per job
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/tables.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/reproduction.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        final_outputs(),
+    default_target: True

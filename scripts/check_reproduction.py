@@ -1,0 +1,35 @@
+"""Rule check_reproduction: computed tables vs the figures published in the article."""
+
+import logging
+
+from chinhquyenso import reproduction
+from chinhquyenso.codebook import load_codebook
+from chinhquyenso.published import load_published
+from chinhquyenso.smk import run
+from chinhquyenso.tables import read_table
+
+log = logging.getLogger(__name__)
+
+
+def main(smk):
+    codebook = load_codebook(smk.input.codebook)
+    result = reproduction.compare(
+        load_published(smk.input.published, codebook),
+        gender=read_table(smk.input.gender),
+        levels_admin=read_table(smk.input.admin_levels),
+        table3=read_table(smk.input.levels),
+        shares=read_table(smk.input.shares),
+        profile=read_table(smk.input.profile),
+    )
+    result.to_csv(smk.output[0], index=False, encoding="utf-8", lineterminator="\n")
+    counts = reproduction.summary(result)
+    log.info("đối chiếu: %s", counts)
+    for row in result[result["trang_thai"] != reproduction.KHOP].itertuples():
+        log.info("%s | %s | công bố %s, tính lại %s | %s", row.bang, row.chi_tieu, row.cong_bo,
+                 row.tinh_duoc, row.trang_thai)
+    if counts[reproduction.LECH] and smk.params.fail_on_mismatch:
+        raise ValueError(f"{counts[reproduction.LECH]} số liệu không khớp với số liệu công bố; "
+                         f"xem {smk.log[0]}")
+
+
+run(main, snakemake)  # noqa: F821 - injected by Snakemake

@@ -1,0 +1,175 @@
+"""The codebook: raw survey headers and answers -> canonical variables and codes.
+
+The codebook is a YAML file (``resources/codebook.yaml``); this module reads it into small
+typed objects and offers the look-ups the rest of the package needs. It holds no survey
+wording of its own: next year's questionnaire is a codebook edit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Normal form used to compare raw text: NFC, single spaces, trimmed, case-folded."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Category:
+    """One canonical value and the raw spellings accepted for it (first = the form's own)."""
+
+    value: Any
+    raw: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    headers: tuple[str, ...]
+    label: str = ""
+    type: str = "category"  # id | datetime | integer | category | boolean | ordinal | multiselect
+    categories: tuple[Category, ...] = ()
+    range: tuple[int, int] | None = None
+    only_if: str | None = None
+    item: str | None = None
+    format: str | None = None
+    separator: str = ";"
+    allow_empty: bool = False
+    options: tuple[Variable, ...] = ()
+
+    @property
+    def values(self) -> list[Any]:
+        """Canonical values in codebook order."""
+        return [c.value for c in self.categories]
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    label: str
+    entries: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    path: Path
+    variables: tuple[Variable, ...]
+    items: dict[str, ItemGroup]
+    min_age_at_entry: int | None = None
+    _by_name: dict[str, Variable] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for var in self.variables:
+            self._by_name[var.name] = var
+            for opt in var.options:
+                self._by_name[opt.name] = opt
+
+    def __getitem__(self, name: str) -> Variable:
+        return self._by_name[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._by_name
+
+    def item_label(self, item: str) -> str:
+        for group in self.items.values():
+            if item in group.entries:
+                return group.entries[item]
+        raise KeyError(item)
+
+    def group_items(self, group: str) -> dict[str, str]:
+        """Item id -> label for one item group, in codebook order."""
+        return dict(self.items[group].entries)
+
+    def variable_for(self, item: str, prefix: str) -> Variable:
+        """The variable named ``<prefix>_<item>`` (e.g. ``tham_gia_hd01``)."""
+        return self[f"{prefix}_{item}"]
+
+
+def _categories(spec: dict, scales: dict[str, dict]) -> tuple[str, tuple[Category, ...]]:
+    if "scale" in spec:
+        scale = scales[spec["scale"]]
+        cats = tuple(
+            Category(_code(code, scale["type"]), tuple(raw)) for code, raw in scale["codes"].items()
+        )
+        return scale["type"], cats
+    cats = tuple(Category(c["value"], tuple(c["raw"])) for c in spec.get("categories", ()))
+    return spec.get("type", "category"), cats
+
+
+def _code(code: Any, scale_type: str) -> Any:
+    if scale_type == "boolean":
+        return bool(code)
+    if scale_type == "ordinal":
+        return int(code)
+    return code
+
+
+def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
+    vtype, cats = _categories(spec, scales)
+    options = tuple(
+        Variable(
+            name=o["name"],
+            headers=(),
+            item=o.get("item"),
+            type="boolean",
+            categories=(Category(True, tuple(o["raw"])),),
+        )
+        for o in spec.get("options", ())
+    )
+    rng = spec.get("range")
+    return Variable(
+        name=spec["name"],
+        headers=tuple(spec["headers"]),
+        label=spec.get("label", ""),
+        type=vtype,
+        categories=cats,
+        range=tuple(rng) if rng else None,
+        only_if=spec.get("only_if"),
+        item=spec.get("item"),
+        format=spec.get("format"),
+        separator=spec.get("separator", ";"),
+        allow_empty=bool(spec.get("allow_empty", False)),
+        options=options,
+    )
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and check a codebook YAML file."""
+    path = Path(path)
+    with path.open(encoding="utf-8") as fh:
+        doc = yaml.safe_load(fh)
+    scales = doc.get("scales", {})
+    problems = []
+    for spec in doc["variables"]:
+        if "scale" in spec and spec["scale"] not in scales:
+            problems.append(f"biến {spec['name']}: thang đo '{spec['scale']}' không có trong scales")
+    if problems:
+        raise ValueError(f"{path}: codebook không hợp lệ:\n  " + "\n  ".join(problems))
+    variables = tuple(_variable(spec, scales) for spec in doc["variables"])
+    items = {
+        key: ItemGroup(label=g["label"], entries=dict(g["entries"]))
+        for key, g in doc.get("items", {}).items()
+    }
+    book = Codebook(
+        path=path,
+        variables=variables,
+        items=items,
+        min_age_at_entry=doc.get("consistency", {}).get("min_age_at_entry"),
+    )
+    known_items = {i for g in items.values() for i in g.entries}
+    for var in book._by_name.values():
+        if var.item is not None and var.item not in known_items:
+            problems.append(f"biến {var.name}: mục '{var.item}' không có trong items")
+        if var.only_if is not None and var.only_if not in book:
+            problems.append(f"biến {var.name}: only_if '{var.only_if}' không phải biến đã khai báo")
+    if problems:
+        raise ValueError(f"{path}: codebook không hợp lệ:\n  " + "\n  ".join(problems))
+    return book

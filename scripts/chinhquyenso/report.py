@@ -1,0 +1,241 @@
+"""Render the Vietnamese report: tables and figures -> jinja2 HTML -> WeasyPrint PDF.
+
+``build_context`` turns the tidy tables into display rows whose every number is formatted by
+``vn_format``; the template only places them. Nothing numeric is typed into the template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import reproduction
+from .tables import LIKERT_COLUMNS, TOTAL
+from .vn_format import long_date, nfc, number, percent
+
+# Display order of numbered tables and figures; captions and cross-references use these numbers.
+TABLES = ("bang_gioi_tinh", "bang_cap_hanh_chinh", "bang_muc_do", "bang_ty_le_khac", "bang_doi_chieu")
+FIGURES = ("bieu_do_tham_gia",)
+
+
+def numbering() -> dict[str, str]:
+    refs = {key: f"Bảng {i}" for i, key in enumerate(TABLES, start=1)}
+    refs.update({key: f"Biểu đồ {i}" for i, key in enumerate(FIGURES, start=1)})
+    return refs
+
+
+def _gender_rows(gender: pd.DataFrame) -> tuple[list[str], list[dict]]:
+    provinces = list(dict.fromkeys(gender["tinh"]))
+    rows = []
+    for sex in list(dict.fromkeys(gender["gioi_tinh"])) + ["Tổng"]:
+        cells = []
+        for prov in provinces:
+            part = gender[gender["tinh"] == prov]
+            n = int(part["n"].sum()) if sex == "Tổng" else int(part.loc[part["gioi_tinh"] == sex, "n"].iloc[0])
+            base = int(part["co_so"].iloc[0])
+            cells.append({"n": number(n), "pct": percent(n, base)})
+        rows.append({"nhan": sex, "cells": cells, "is_total": sex == "Tổng"})
+    return provinces, rows
+
+
+def _simple_rows(frame: pd.DataFrame, label_col: str) -> list[dict]:
+    rows = [
+        {"nhan": r[label_col], "n": number(int(r["n"])), "pct": percent(int(r["n"]), int(r["co_so"])),
+         "is_total": False}
+        for _, r in frame.iterrows()
+    ]
+    total = int(frame["n"].sum())
+    rows.append({"nhan": "Tổng", "n": number(total), "pct": percent(total, int(frame["co_so"].iloc[0])),
+                 "is_total": True})
+    return rows
+
+
+def _level_rows(table3: pd.DataFrame) -> list[dict]:
+    rows = []
+    for i, r in enumerate(table3.itertuples(index=False), start=1):
+        base = int(r.n_tham_gia)
+        cells = [{"n": number(int(getattr(r, col))), "pct": percent(int(getattr(r, col)), base)}
+                 for col in LIKERT_COLUMNS.values()]
+        high = int(r.n_tb_den_rat_cao)
+        rows.append({"stt": i, "nhan": r.nhan, "cells": cells,
+                     "high": {"n": number(high), "pct": percent(high, base)}, "n_total": number(base)})
+    return rows
+
+
+def _share_rows(shares: pd.DataFrame, group: str) -> list[dict]:
+    part = shares[shares["nhom"] == group]
+    return [{"nhan": r.nhan, "n": number(int(r.n)), "pct": percent(int(r.n), int(r.co_so))}
+            for r in part.itertuples(index=False)]
+
+
+def _vn_decimal(text: str) -> str:
+    """'44.0' -> '44,0' at the precision written; bounds such as '>50' pass through."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    return number(value, max(0, -value.as_tuple().exponent))
+
+
+def _reproduction(result: pd.DataFrame) -> dict:
+    by_table = []
+    for bang, part in result.groupby("bang", sort=False):
+        s = reproduction.summary(part)
+        by_table.append({"bang": bang, "tong": number(len(part)), "khop": number(s[reproduction.KHOP]),
+                         "errata": number(s[reproduction.ERRATUM]), "lech": number(s[reproduction.LECH])})
+    notable = result[result["trang_thai"] != reproduction.KHOP].assign(
+        cong_bo=lambda f: f["cong_bo"].map(_vn_decimal), tinh_duoc=lambda f: f["tinh_duoc"].map(_vn_decimal)
+    )
+    total = reproduction.summary(result)
+    return {
+        "by_table": by_table,
+        "notable": notable.to_dict("records"),
+        "tong": number(len(result)),
+        "khop": number(total[reproduction.KHOP]),
+        "errata": number(total[reproduction.ERRATUM]),
+        "lech": number(total[reproduction.LECH]),
+        "all_match": total[reproduction.LECH] == 0,
+    }
+
+
+def build_context(
+    *,
+    config: dict,
+    gender: pd.DataFrame,
+    admin_levels: pd.DataFrame,
+    table3: pd.DataFrame,
+    chart1: pd.DataFrame,
+    shares: pd.DataFrame,
+    profile: pd.DataFrame,
+    comparison: pd.DataFrame | None,
+    cleaning_log: pd.DataFrame,
+    figures: dict[str, Path],
+    today: dt.date,
+) -> dict:
+    """Everything the template prints, already formatted the Vietnamese way."""
+    prof = dict(zip(profile["chi_bao"], profile["gia_tri"]))
+    n = int(prof["n"])
+    provinces, gender_rows = _gender_rows(gender)
+    g_total = gender[gender["tinh"] == TOTAL].set_index("gioi_tinh")
+    top = chart1.iloc[0]
+    bottom = chart1.iloc[-1]
+    report_cfg = config["report"]
+    survey_cfg = config["survey"]
+    level_high = table3.assign(share=table3["n_tb_den_rat_cao"] / table3["n_tham_gia"])
+    return {
+        "ref": numbering(),
+        "meta": {
+            "tieu_de": report_cfg["title"],
+            "phu_de": report_cfg.get("subtitle", ""),
+            "co_quan": report_cfg["institution"],
+            "tac_gia": report_cfg["authors"],
+            "nam": report_cfg["year"],
+            "ngay": long_date(today),
+            "ngay_iso": today.isoformat(),
+            "minh_hoa": bool(survey_cfg.get("illustrative", False)),
+            "nam_khao_sat": survey_cfg["year"],
+            "tep_du_lieu": Path(survey_cfg["path"]).name,
+            "trich_dan": config.get("reproduction", {}).get("citation", ""),
+        },
+        "mau": {
+            "n": number(n),
+            "so_tinh": number(int(prof["so_tinh"])),
+            "tinh": [p for p in provinces if p != TOTAL],
+            "tuoi_min": number(int(prof["tuoi_min"])), "tuoi_max": number(int(prof["tuoi_max"])),
+            "tn_min": number(int(prof["tham_nien_min"])), "tn_max": number(int(prof["tham_nien_max"])),
+            "nu_n": number(int(g_total.at["Nữ", "n"])), "nu_pct": percent(int(g_total.at["Nữ", "n"]), n),
+            "nam_n": number(int(g_total.at["Nam", "n"])), "nam_pct": percent(int(g_total.at["Nam", "n"]), n),
+        },
+        "bang_gioi_tinh": {"tinh": provinces, "rows": gender_rows},
+        "bang_cap": _simple_rows(admin_levels, "cap_hanh_chinh"),
+        "cap_text": [{"nhan": r["cap_hanh_chinh"], "pct": percent(int(r["n"]), int(r["co_so"]))}
+                     for _, r in admin_levels.iterrows()],
+        "bang_muc_do": _level_rows(table3),
+        "muc_do_text": {
+            "min": percent(*_extreme(level_high, "min")), "max": percent(*_extreme(level_high, "max")),
+        },
+        "bieu_do_1": {
+            "svg": figures["bieu_do_1"].resolve().as_uri(),
+            "cao_nhat": {"nhan": top["nhan"], "pct": percent(int(top["n"]), int(top["co_so"]))},
+            "thap_nhat": {"nhan": bottom["nhan"], "pct": percent(int(bottom["n"]), int(bottom["co_so"]))},
+        },
+        "nang_luc": _share_rows(shares, "nang_luc"),
+        "cong_dong": _share_rows(shares, "cong_dong"),
+        "thanh_thieu_nien": _share_rows(shares, "thanh_thieu_nien"),
+        "rao_can": _share_rows(shares.sort_values("n", ascending=False, kind="stable"), "rao_can"),
+        "doi_chieu": _reproduction(comparison) if comparison is not None else None,
+        "nhat_ky": {"so_thay_doi": number(len(cleaning_log)), "rows": cleaning_log.head(50).to_dict("records")},
+    }
+
+
+def _extreme(frame: pd.DataFrame, how: str) -> tuple[int, int]:
+    row = frame.loc[frame["share"].idxmin() if how == "min" else frame["share"].idxmax()]
+    return int(row["n_tb_den_rat_cao"]), int(row["n_tham_gia"])
+
+
+def render_html(context: dict, template_dir: str | Path, template: str = "report.html.j2") -> str:
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        autoescape=select_autoescape(["html", "xml", "j2"]),
+        undefined=StrictUndefined,  # a missing number is an error, not a blank
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return nfc(env.get_template(template).render(**context))
+
+
+def _fetcher(allowed_roots: list[Path]):
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = [r.resolve() for r in allowed_roots]
+
+    class ProjectFetcher(URLFetcher):
+        """Only data: URLs and files under the project; anything else stops the render."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlparse
+
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not any(path.is_relative_to(r) for r in roots):
+                    raise FatalURLFetchingError(f"tệp ngoài thư mục dự án: {path}")
+            elif not url.startswith("data:"):
+                raise FatalURLFetchingError(f"không cho phép tải tài nguyên ngoài: {url}")
+            return super().fetch(url, headers)
+
+    return ProjectFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def write_pdf(html: str, css_path: str | Path, font_dir: str | Path, out_pdf: str | Path,
+              allowed_roots: list[Path]) -> None:
+    """HTML + stylesheet -> PDF with the vendored fonts embedded."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _fetcher(allowed_roots)
+    fonts = FontConfiguration()
+    font_css = "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{(Path(font_dir) / file).resolve().as_uri()}");'
+        f" font-weight: {weight}; font-style: {style}; }}"
+        for family, file, weight, style in (
+            ("Noto Serif", "NotoSerif-Regular.ttf", "normal", "normal"),
+            ("Noto Serif", "NotoSerif-Bold.ttf", "bold", "normal"),
+            ("Noto Serif", "NotoSerif-Italic.ttf", "normal", "italic"),
+            ("Noto Serif", "NotoSerif-BoldItalic.ttf", "bold", "italic"),
+            ("Noto Sans", "NotoSans-Regular.ttf", "normal", "normal"),
+            ("Noto Sans", "NotoSans-Bold.ttf", "bold", "normal"),
+        )
+    )
+    stylesheets = [
+        CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
+        CSS(filename=str(css_path), font_config=fonts, url_fetcher=fetcher),
+    ]
+    document = HTML(string=html, base_url=str(Path(css_path).resolve().parent), url_fetcher=fetcher)
+    out_pdf = Path(out_pdf)
+    tmp = out_pdf.with_name(out_pdf.name + ".tmp")
+    document.write_pdf(tmp, stylesheets=stylesheets, font_config=fonts)
+    tmp.replace(out_pdf)

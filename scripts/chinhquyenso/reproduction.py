@@ -1,0 +1,181 @@
+"""Compare the computed tables with the figures published in the article.
+
+Rules (the same for every table):
+- a count must equal the published count;
+- a percentage is recomputed from the computed count, half-up at the published precision,
+  and must equal the published percentage. Where it does not, but the computed count equals the
+  count the article itself publishes (or implies), the disagreement is the article's own:
+  it is listed as a published erratum, with the reason (truncated instead of rounded, or a
+  typo), never hidden and never counted as a failure.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from .published import TABLE_3_PERCENT_COLUMNS, TOTAL_COLUMN, PublishedFigures, count_from_percent
+from .tables import TOTAL
+from .vn_format import percent_value
+
+KHOP = "khớp"
+LECH = "lệch"
+ERRATUM = "sai lệch trong bài báo"
+
+# Range statements about Biểu đồ 1 (keys of chart_1_direct_participation_quoted_percent).
+CHART_1_RANGES = {
+    "range_monitoring_virtual_assistant_ai": ("hd11", "hd12", "hd13"),
+    "overall_range": None,  # all 14 activities
+}
+TABLE_3_COUNT_COLUMNS = {
+    "trung_binh": "n_trung_binh",
+    "cao": "n_cao",
+    "rat_cao": "n_rat_cao",
+    "tb_to_rat_cao": "n_tb_den_rat_cao",
+    "n_total": "n_tham_gia",
+}
+TABLE_3_COLUMN_LABELS = {
+    "trung_binh": "Trung bình",
+    "cao": "Cao",
+    "rat_cao": "Rất cao",
+    "tb_to_rat_cao": "Từ Trung bình đến Rất cao",
+    "n_total": "Tổng số tham gia",
+}
+
+
+def _decimals(value: Decimal) -> int:
+    return max(0, -value.as_tuple().exponent)
+
+
+def _truncated(count: int, base: int, decimals: int) -> Decimal:
+    exact = Fraction(100 * count, base)
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN
+    )
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def count(self, bang: str, chi_tieu: str, published: int, computed: int, note: str = "") -> None:
+        self.rows.append({
+            "bang": bang, "chi_tieu": chi_tieu, "loai": "số lượng", "cong_bo": str(published),
+            "tinh_duoc": str(computed), "trang_thai": KHOP if published == computed else LECH,
+            "ghi_chu": note,
+        })
+
+    def percent(self, bang: str, chi_tieu: str, published: Decimal, count: int, base: int,
+                published_count: int | None) -> None:
+        dec = _decimals(published)
+        computed = percent_value(count, base, dec)
+        note = f"{count}/{base}"
+        if computed == published:
+            status = KHOP
+        elif published_count is not None and published_count == count:
+            status = ERRATUM
+            if _truncated(count, base, dec) == published:
+                note += "; bài báo cắt bớt chữ số thay vì làm tròn"
+            else:
+                note += "; tỷ lệ công bố không khớp với số lượng công bố"
+        else:
+            status = LECH
+        self.rows.append({
+            "bang": bang, "chi_tieu": chi_tieu, "loai": "tỷ lệ %", "cong_bo": str(published),
+            "tinh_duoc": str(computed), "trang_thai": status, "ghi_chu": note,
+        })
+
+    def bound(self, bang: str, chi_tieu: str, bound: str, count: int, base: int) -> None:
+        computed = percent_value(count, base, 1)
+        op, limit = bound[0], Decimal(bound[1:])
+        ok = computed > limit if op == ">" else computed < limit
+        self.rows.append({
+            "bang": bang, "chi_tieu": chi_tieu, "loai": "tỷ lệ %", "cong_bo": bound,
+            "tinh_duoc": str(computed), "trang_thai": KHOP if ok else LECH,
+            "ghi_chu": f"{count}/{base}; bài báo chỉ công bố ngưỡng",
+        })
+
+
+def compare(
+    pub: PublishedFigures,
+    gender: pd.DataFrame,
+    levels_admin: pd.DataFrame,
+    table3: pd.DataFrame,
+    shares: pd.DataFrame,
+    profile: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per published figure: published, computed, status and a note."""
+    chk = _Checker()
+    prof = dict(zip(profile["chi_bao"], profile["gia_tri"]))
+    chk.count("Mẫu", "Tổng số người trả lời", pub.n, int(prof["n"]))
+    chk.count("Mẫu", "Tuổi nhỏ nhất", pub.age_range[0], int(prof["tuoi_min"]))
+    chk.count("Mẫu", "Tuổi lớn nhất", pub.age_range[1], int(prof["tuoi_max"]))
+    chk.count("Mẫu", "Thâm niên thấp nhất (năm)", pub.tenure_range[0], int(prof["tham_nien_min"]))
+    chk.count("Mẫu", "Thâm niên cao nhất (năm)", pub.tenure_range[1], int(prof["tham_nien_max"]))
+
+    g = gender.set_index(["tinh", "gioi_tinh"])
+    for prov, row in pub.gender_by_province.items():
+        for sex, n in row.items():
+            chk.count("Bảng 1", f"{prov} – {sex}", n, int(g.at[(prov, sex), "n"]))
+    totals = {sex: sum(r[sex] for r in pub.gender_by_province.values())
+              for sex in next(iter(pub.gender_by_province.values()))}
+    for prov, row in pub.gender_percent.items():
+        key = TOTAL if prov == TOTAL_COLUMN else prov
+        for sex, pct in row.items():
+            pub_count = totals[sex] if prov == TOTAL_COLUMN else pub.gender_by_province[prov][sex]
+            chk.percent("Bảng 1", f"{prov} – {sex}", pct, int(g.at[(key, sex), "n"]),
+                        int(g.at[(key, sex), "co_so"]), pub_count)
+
+    lv = levels_admin.set_index("cap_hanh_chinh")
+    for level, n in pub.level_counts.items():
+        chk.count("Cấp hành chính", level, n, int(lv.at[level, "n"]))
+        chk.percent("Cấp hành chính", level, pub.level_percent[level], int(lv.at[level, "n"]),
+                    int(lv.at[level, "co_so"]), n)
+
+    t3 = table3.set_index("hoat_dong")
+    for item, counts in pub.table3.items():
+        label = f"{int(item[2:])}. {t3.at[item, 'nhan']}"
+        for col, ours in TABLE_3_COUNT_COLUMNS.items():
+            chk.count("Bảng 3", f"{label} – {TABLE_3_COLUMN_LABELS[col]}", counts[col],
+                      int(t3.at[item, ours]))
+        for col, pct in pub.table3_percent.get(item, {}).items():
+            chk.percent("Bảng 3", f"{label} – {TABLE_3_COLUMN_LABELS[col]} (%)", pct,
+                        int(t3.at[item, TABLE_3_COUNT_COLUMNS[col]]), int(t3.at[item, "n_tham_gia"]),
+                        counts[col])
+
+    for item, pct in pub.chart1_quoted.items():
+        chk.percent("Biểu đồ 1", str(t3.at[item, "nhan"]), pct, int(t3.at[item, "n_tham_gia"]),
+                    int(t3.at[item, "co_so_mau"]), pub.table3[item]["n_total"])
+
+    # Range statements of the text about Biểu đồ 1 ("từ 68% đến 82%").
+    for key, (lo, hi) in pub.chart1_ranges.items():
+        items = CHART_1_RANGES[key] or tuple(pub.table3)
+        rows = t3.loc[list(items)]
+        pub_n = [pub.table3[i]["n_total"] for i in items]
+        for end, published, ours, theirs in (
+            ("thấp nhất", lo, int(rows["n_tham_gia"].min()), min(pub_n)),
+            ("cao nhất", hi, int(rows["n_tham_gia"].max()), max(pub_n)),
+        ):
+            chk.percent("Biểu đồ 1", f"Khoảng tỷ lệ của {len(items)} hoạt động, mức {end}",
+                        published, ours, int(rows["co_so_mau"].iloc[0]), theirs)
+
+    sh = shares.set_index("chi_bao")
+    for key, pct in pub.shares.items():
+        count, base = int(sh.at[key, "n"]), int(sh.at[key, "co_so"])
+        bang = "Biểu đồ 2" if sh.at[key, "nhom"] == "rao_can" else "Tỷ lệ trong bài"
+        if pct is None:
+            chk.bound(bang, str(sh.at[key, "nhan"]), pub.share_bounds[key], count, base)
+            continue
+        implied = count_from_percent(pct, base)
+        chk.count(bang, str(sh.at[key, "nhan"]), implied, count,
+                  note="số lượng suy ra từ tỷ lệ công bố")
+        chk.percent(bang, str(sh.at[key, "nhan"]), pct, count, base, implied)
+
+    return pd.DataFrame(chk.rows)
+
+
+def summary(result: pd.DataFrame) -> dict[str, int]:
+    counts = result["trang_thai"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in (KHOP, ERRATUM, LECH)}

@@ -1,0 +1,115 @@
+"""Integration: the whole workflow in a temporary copy of the project, read back from the PDF."""
+
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.integration
+SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+PROJECT_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "resources")
+
+
+def _copy_project(dest: Path) -> Path:
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([SNAKEMAKE, "--cores", "2", *args], cwd=workdir, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = _copy_project(tmp_path_factory.mktemp("project"))
+    config = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
+    config["report"]["date"] = "2026-11-22"
+    (work / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    run = _snakemake(work)
+    assert run.returncode == 0, run.stderr[-4000:]
+    return work
+
+
+def _pdf_text(path: Path) -> str:
+    reader = PdfReader(path)
+    return unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in reader.pages))
+
+
+def test_pdf_has_table_1_numbers_and_diacritics(built):
+    pdf = built / "results/report/bao_cao.pdf"
+    text = _pdf_text(pdf)
+    assert "Bảng 1. Cơ cấu giới tính" in text
+    for number in ("181", "179", "50,3", "49,7", "42,5", "57,5", "58,3", "41,7"):
+        assert number in text, number
+    for word in ("Bình Dương", "Đồng Nai", "chính quyền số", "Rất cao", "ngày 22 tháng 11 năm 2026"):
+        assert word in text, word
+    assert "Dữ liệu minh họa" in text
+
+
+def test_fonts_are_embedded(built):
+    reader = PdfReader(built / "results/report/bao_cao.pdf")
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            desc = font.get_object()
+            descriptor = desc.get("/FontDescriptor") or desc["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), desc["/BaseFont"]
+            fonts.add(str(desc["/BaseFont"]).split("+")[-1])
+    # only the vendored faces (resources/fonts), never a system font picked up by fontconfig
+    assert "Noto-Serif" in fonts
+    assert fonts <= {"Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic", "Noto-Serif-BoldItalic",
+                     "Noto-Sans", "Noto-Sans-Bold"}, fonts
+
+
+def test_every_rule_logged_and_outputs_in_place(built):
+    for path in ("results/clean/khao_sat.parquet", "results/clean/nhat_ky_lam_sach.csv",
+                 "results/tables/bang_gioi_tinh_theo_tinh.csv", "results/tables/muc_do_tham_gia.csv",
+                 "results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
+                 "results/figures/bieu_do_1_tham_gia_truc_tiep.png",
+                 "results/reproduction/doi_chieu.csv", "results/report/bao_cao.html"):
+        assert (built / path).stat().st_size > 0, path
+    logs = sorted(p.name for p in (built / "results/logs").rglob("*.log"))
+    assert logs == ["check_reproduction.log", "clean_survey.log", "descriptive_tables.log",
+                    "figure_direct_participation.log", "render_report.log"]
+
+
+def test_nothing_to_do_on_second_run(built):
+    run = _snakemake(built, "-n")
+    assert run.returncode == 0 and "Nothing to be done" in run.stdout + run.stderr
+
+
+def test_wrong_config_key_stops_before_any_job(tmp_path):
+    work = _copy_project(tmp_path)
+    config = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
+    config["report"]["titel"] = "sai chính tả"
+    (work / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    run = _snakemake(work, "-n")
+    assert run.returncode != 0
+    assert "'titel' was unexpected" in run.stdout + run.stderr
+
+
+def test_bad_survey_file_stops_with_every_problem_and_no_output(tmp_path):
+    work = _copy_project(tmp_path)
+    demo = work / "resources/demo/khao_sat_2023_demo.csv"
+    lines = demo.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",Nam,", ",Nữa,", 1).replace(",Nữ,", ",Nữa,", 1)
+    lines[5] = lines[5].replace(",Có,", ",Co ,", 1)
+    demo.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = _snakemake(work, "results/clean/khao_sat.parquet")
+    assert run.returncode != 0
+    log = (work / "results/logs/clean/clean_survey.log").read_text(encoding="utf-8")
+    assert "khao_sat_2023_demo.csv, dòng 2, cột «Giới tính», giá trị «Nữa»" in log
+    assert "dòng 6" in log
+    assert not (work / "results/clean/khao_sat.parquet").exists()

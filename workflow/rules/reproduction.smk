@@ -1,0 +1,13 @@
+rule check_reproduction:
+    input:
+        **TABLES,
+        published=config["reproduction"]["published"] or [],
+        codebook=config["survey"]["codebook"],
+    output:
+        "results/reproduction/doi_chieu.csv",
+    params:
+        fail_on_mismatch=config["reproduction"]["fail_on_mismatch"],
+    log:
+        "results/logs/reproduction/check_reproduction.log",
+    script:
+        "../../scripts/check_reproduction.py"

@@ -1,0 +1,10 @@
+rule descriptive_tables:
+    input:
+        table="results/clean/khao_sat.parquet",
+        codebook=config["survey"]["codebook"],
+    output:
+        **TABLES,
+    log:
+        "results/logs/tables/descriptive_tables.log",
+    script:
+        "../../scripts/make_tables.py"
