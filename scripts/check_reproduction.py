@@ -25,11 +25,18 @@ def main(smk):
     counts = reproduction.summary(result)
     log.info("đối chiếu: %s", counts)
     for row in result[result["trang_thai"] != reproduction.KHOP].itertuples():
-        log.info("%s | %s | công bố %s, tính lại %s | %s", row.bang, row.chi_tieu, row.cong_bo,
-                 row.tinh_duoc, row.trang_thai)
+        log.info(
+            "%s | %s | công bố %s, tính lại %s | %s",
+            row.bang,
+            row.chi_tieu,
+            row.cong_bo,
+            row.tinh_duoc,
+            row.trang_thai,
+        )
     if counts[reproduction.LECH] and smk.params.fail_on_mismatch:
-        raise ValueError(f"{counts[reproduction.LECH]} số liệu không khớp với số liệu công bố; "
-                         f"xem {smk.log[0]}")
+        raise ValueError(
+            f"{counts[reproduction.LECH]} số liệu không khớp với số liệu công bố; xem {smk.log[0]}"
+        )
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

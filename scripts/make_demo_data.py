@@ -15,20 +15,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from chinhquyenso.codebook import load_codebook  # noqa: E402
-from chinhquyenso.demo_data import generate, load_assumptions, write_export  # noqa: E402
-from chinhquyenso.published import load_published  # noqa: E402
+from chinhquyenso.codebook import load_codebook
+from chinhquyenso.demo_data import generate, load_assumptions, write_export
+from chinhquyenso.published import load_published
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codebook", default=ROOT / "resources/codebook.yaml", type=Path)
-    parser.add_argument(
-        "--published", default=ROOT / "resources/published/published_figures.yaml", type=Path
-    )
-    parser.add_argument(
-        "--assumptions", default=ROOT / "resources/demo/gia_dinh_tai_tao.yaml", type=Path
-    )
+    parser.add_argument("--published", default=ROOT / "resources/published/published_figures.yaml", type=Path)
+    parser.add_argument("--assumptions", default=ROOT / "resources/demo/gia_dinh_tai_tao.yaml", type=Path)
     parser.add_argument("--out", default=ROOT / "resources/demo/khao_sat_2023_demo.csv", type=Path)
     args = parser.parse_args(argv)
     codebook = load_codebook(args.codebook)

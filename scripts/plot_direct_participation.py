@@ -1,12 +1,14 @@
 """Rule figure_direct_participation: Biểu đồ 1 (share taking part directly) as SVG and PNG."""
 
+from pathlib import Path
+
 from chinhquyenso import figures
 from chinhquyenso.smk import run
 from chinhquyenso.tables import read_table
 
 
 def main(smk):
-    figures.use_project_style(smk.params.font_dir)
+    figures.use_project_style(Path(smk.input.fonts[0]).parent)
     fig = figures.direct_participation_chart(read_table(smk.input.table))
     figures.save(fig, [smk.output.svg, smk.output.png])
 

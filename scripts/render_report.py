@@ -4,7 +4,6 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-
 from chinhquyenso import report
 from chinhquyenso.smk import run
 from chinhquyenso.system_check import require_weasyprint
@@ -23,16 +22,18 @@ def main(smk):
         chart1=read_table(inp.direct),
         shares=read_table(inp.shares),
         profile=read_table(inp.profile),
-        comparison=(pd.read_csv(inp.comparison, dtype=str, keep_default_na=False)
-                    if "comparison" in inp.keys() else None),
+        comparison=(
+            pd.read_csv(inp.comparison, dtype=str, keep_default_na=False)
+            if hasattr(inp, "comparison")
+            else None
+        ),
         cleaning_log=pd.read_csv(inp.cleaning_log, dtype=str, keep_default_na=False),
         figures={"bieu_do_1": Path(inp.bieu_do_1)},
         today=dt.date.fromisoformat(day) if day else dt.date.today(),
     )
     html = report.render_html(context, Path(inp.template).parent, Path(inp.template).name)
     Path(smk.output.html).write_text(html, encoding="utf-8")
-    report.write_pdf(html, inp.css, smk.params.font_dir, smk.output.pdf,
-                     allowed_roots=[Path.cwd()])
+    report.write_pdf(html, inp.css, Path(smk.input.fonts[0]).parent, smk.output.pdf, allowed_roots=[Path.cwd()])
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

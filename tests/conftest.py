@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from chinhquyenso.codebook import load_codebook
 from chinhquyenso.ingest import clean_survey, read_raw_csv
 from chinhquyenso.published import load_published

@@ -3,18 +3,28 @@
 import subprocess
 import sys
 
-from conftest import ASSUMPTIONS, CODEBOOK, DEMO, PUBLISHED, ROOT
-
 from chinhquyenso import reproduction, tables
 from chinhquyenso.demo_data import largest_remainder
+from conftest import ASSUMPTIONS, CODEBOOK, DEMO, PUBLISHED, ROOT
 
 
 def test_generator_regenerates_committed_file_byte_for_byte(tmp_path):
     out = tmp_path / "demo.csv"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts/make_demo_data.py"), "--out", str(out),
-         "--codebook", str(CODEBOOK), "--published", str(PUBLISHED), "--assumptions", str(ASSUMPTIONS)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(ROOT / "scripts/make_demo_data.py"),
+            "--out",
+            str(out),
+            "--codebook",
+            str(CODEBOOK),
+            "--published",
+            str(PUBLISHED),
+            "--assumptions",
+            str(ASSUMPTIONS),
+        ],
+        check=True,
+        capture_output=True,
     )
     assert out.read_bytes() == DEMO.read_bytes()
 
@@ -33,7 +43,9 @@ def _comparison(clean, codebook, published):
 def test_demo_reproduces_every_published_figure(clean_demo, codebook, published):
     clean, _ = clean_demo
     result = _comparison(clean, codebook, published)
-    assert reproduction.summary(result)[reproduction.LECH] == 0, result[result.trang_thai == reproduction.LECH]
+    assert reproduction.summary(result)[reproduction.LECH] == 0, result[
+        result.trang_thai == reproduction.LECH
+    ]
     assert len(result) > 150
 
 
@@ -42,8 +54,9 @@ def test_table_3_errata_are_exactly_the_published_list(clean_demo, codebook, pub
     result = _comparison(clean, codebook, published)
     errata = result[(result.bang == "Bảng 3") & (result.trang_thai == reproduction.ERRATUM)]
     found = {(row.chi_tieu.split(".")[0], row.cong_bo, row.tinh_duoc) for row in errata.itertuples()}
-    expected = {(str(int(e["item"][2:])), str(e["published"]), str(e["from_counts"]))
-                for e in published.table3_errata}
+    expected = {
+        (str(int(e["item"][2:])), str(e["published"]), str(e["from_counts"])) for e in published.table3_errata
+    }
     assert found == expected
 
 
@@ -55,7 +68,11 @@ def test_published_counts_exact(clean_demo, codebook, published):
         assert t3.at[item, "n_trung_binh"] == counts["trung_binh"]
         assert t3.at[item, "n_cao"] == counts["cao"]
         assert t3.at[item, "n_rat_cao"] == counts["rat_cao"]
-    assert clean["cap_hanh_chinh"].value_counts().to_dict() == {"Phường/xã": 193, "Quận/huyện": 125, "Tỉnh/thành phố": 42}
+    assert clean["cap_hanh_chinh"].value_counts().to_dict() == {
+        "Phường/xã": 193,
+        "Quận/huyện": 125,
+        "Tỉnh/thành phố": 42,
+    }
     assert int(clean["da_tap_huan"].sum()) == 355
     assert int(clean["co_ky_nang_so"].sum()) == 314
 

@@ -2,7 +2,6 @@ import unicodedata
 
 import pandas as pd
 import pytest
-
 from chinhquyenso.codebook import fold, load_codebook
 from chinhquyenso.ingest import SurveyValidationError, clean_survey
 from chinhquyenso.schema import clean_schema
@@ -45,7 +44,12 @@ def test_variant_spellings_are_mapped_and_logged(raw_demo, codebook):
     assert clean.loc[1, "gioi_tinh"] == "Nữ"
     assert len(log) == 2
     first = log.iloc[0]
-    assert (first["dong"], first["cot"], first["gia_tri_cu"], first["gia_tri_moi"]) == (2, prov, "TP.HCM", "TP. Hồ Chí Minh")
+    assert (first["dong"], first["cot"], first["gia_tri_cu"], first["gia_tri_moi"]) == (
+        2,
+        prov,
+        "TP.HCM",
+        "TP. Hồ Chí Minh",
+    )
     assert set(log["ly_do"]) == {"đồng nhất cách viết"}
 
 

@@ -2,10 +2,8 @@ import datetime as dt
 import re
 
 import pytest
-
-from conftest import ROOT
-
 from chinhquyenso import report, reproduction, tables
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +24,16 @@ def context(clean_demo, codebook, published, tmp_path_factory):
     svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     return report.build_context(
-        config=config, gender=t["gender"], admin_levels=t["levels_admin"], table3=levels,
-        chart1=tables.direct_participation(levels), shares=t["shares"], profile=t["profile"],
-        comparison=comparison, cleaning_log=log, figures={"bieu_do_1": svg},
+        config=config,
+        gender=t["gender"],
+        admin_levels=t["levels_admin"],
+        table3=levels,
+        chart1=tables.direct_participation(levels),
+        shares=t["shares"],
+        profile=t["profile"],
+        comparison=comparison,
+        cleaning_log=log,
+        figures={"bieu_do_1": svg},
         today=dt.date(2026, 11, 22),
     )
 

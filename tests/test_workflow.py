@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 pytestmark = pytest.mark.integration
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-PROJECT_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "resources")
+PROJECT_FILES = ("Snakefile", "config.yaml", "environment.yml", "workflow", "scripts", "resources")
 
 
 def _copy_project(dest: Path) -> Path:
@@ -63,26 +63,44 @@ def test_fonts_are_embedded(built):
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             desc = font.get_object()
-            descriptor = desc.get("/FontDescriptor") or desc["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = (
+                desc.get("/FontDescriptor") or desc["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
             descriptor = descriptor.get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), desc["/BaseFont"]
             fonts.add(str(desc["/BaseFont"]).split("+")[-1])
     # only the vendored faces (resources/fonts), never a system font picked up by fontconfig
     assert "Noto-Serif" in fonts
-    assert fonts <= {"Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic", "Noto-Serif-BoldItalic",
-                     "Noto-Sans", "Noto-Sans-Bold"}, fonts
+    assert fonts <= {
+        "Noto-Serif",
+        "Noto-Serif-Bold",
+        "Noto-Serif-Italic",
+        "Noto-Serif-BoldItalic",
+        "Noto-Sans",
+        "Noto-Sans-Bold",
+    }, fonts
 
 
 def test_every_rule_logged_and_outputs_in_place(built):
-    for path in ("results/clean/khao_sat.parquet", "results/clean/nhat_ky_lam_sach.csv",
-                 "results/tables/bang_gioi_tinh_theo_tinh.csv", "results/tables/muc_do_tham_gia.csv",
-                 "results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
-                 "results/figures/bieu_do_1_tham_gia_truc_tiep.png",
-                 "results/reproduction/doi_chieu.csv", "results/report/bao_cao.html"):
+    for path in (
+        "results/clean/khao_sat.parquet",
+        "results/clean/nhat_ky_lam_sach.csv",
+        "results/tables/bang_gioi_tinh_theo_tinh.csv",
+        "results/tables/muc_do_tham_gia.csv",
+        "results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
+        "results/figures/bieu_do_1_tham_gia_truc_tiep.png",
+        "results/reproduction/doi_chieu.csv",
+        "results/report/bao_cao.html",
+    ):
         assert (built / path).stat().st_size > 0, path
     logs = sorted(p.name for p in (built / "results/logs").rglob("*.log"))
-    assert logs == ["check_reproduction.log", "clean_survey.log", "descriptive_tables.log",
-                    "figure_direct_participation.log", "render_report.log"]
+    assert logs == [
+        "check_reproduction.log",
+        "clean_survey.log",
+        "descriptive_tables.log",
+        "figure_direct_participation.log",
+        "render_report.log",
+    ]
 
 
 def test_nothing_to_do_on_second_run(built):

@@ -96,9 +96,7 @@ class Codebook:
 def _categories(spec: dict, scales: dict[str, dict]) -> tuple[str, tuple[Category, ...]]:
     if "scale" in spec:
         scale = scales[spec["scale"]]
-        cats = tuple(
-            Category(_code(code, scale["type"]), tuple(raw)) for code, raw in scale["codes"].items()
-        )
+        cats = tuple(Category(_code(code, scale["type"]), tuple(raw)) for code, raw in scale["codes"].items())
         return scale["type"], cats
     cats = tuple(Category(c["value"], tuple(c["raw"])) for c in spec.get("categories", ()))
     return spec.get("type", "category"), cats

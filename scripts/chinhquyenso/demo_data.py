@@ -59,7 +59,11 @@ def _respondents(pub: PublishedFigures, assume: dict, rng: np.random.Generator) 
             raise ValueError(f"{prov}: {len(genders)} người theo giới tính, {len(levels)} theo cấp")
         frames.append(
             pd.DataFrame(
-                {"tinh": prov, "gioi_tinh": rng.permutation(genders), "cap_hanh_chinh": rng.permutation(levels)}
+                {
+                    "tinh": prov,
+                    "gioi_tinh": rng.permutation(genders),
+                    "cap_hanh_chinh": rng.permutation(levels),
+                }
             )
         )
     people = pd.concat(frames, ignore_index=True)
@@ -115,8 +119,13 @@ def generate(pub: PublishedFigures, codebook: Codebook, assume: dict) -> pd.Data
         level_score = np.where(takes_part.astype(bool), level_score, -np.inf)
         levels = _hand_out(
             level_score,
-            [(5, counts["rat_cao"]), (4, counts["cao"]), (3, counts["trung_binh"]), (2, low - rat_thap),
-             (1, rat_thap)],
+            [
+                (5, counts["rat_cao"]),
+                (4, counts["cao"]),
+                (3, counts["trung_binh"]),
+                (2, low - rat_thap),
+                (1, rat_thap),
+            ],
             None,
         )
         answers[f"tham_gia_{item}"] = takes_part

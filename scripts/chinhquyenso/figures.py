@@ -12,11 +12,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.ticker  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+from matplotlib import font_manager
 
-from .vn_format import percent  # noqa: E402
+from .vn_format import percent
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -31,18 +31,20 @@ def use_project_style(font_dir: str | Path) -> None:
     """Register the vendored Noto Sans and set the rcParams every figure shares."""
     for path in sorted(Path(font_dir).glob("NotoSans-*.ttf")):
         font_manager.fontManager.addfont(str(path))
-    plt.rcParams.update({
-        "font.family": "Noto Sans",
-        "font.size": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-        "svg.hashsalt": "chinhquyenso",  # fixed ids: identical SVG bytes run after run
-        "svg.fonttype": "path",  # text as outlines: the SVG needs no font to display
-        "figure.dpi": 100,
-        "savefig.dpi": 200,
-        "savefig.bbox": "tight",
-    })
+    plt.rcParams.update(
+        {
+            "font.family": "Noto Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "svg.hashsalt": "chinhquyenso",  # fixed ids: identical SVG bytes run after run
+            "svg.fonttype": "path",  # text as outlines: the SVG needs no font to display
+            "figure.dpi": 100,
+            "savefig.dpi": 200,
+            "savefig.bbox": "tight",
+        }
+    )
 
 
 def wrap(label: str, width: int = 42) -> str:
@@ -64,9 +66,14 @@ def direct_participation_chart(table) -> plt.Figure:
     height = 0.42 * len(data) + 0.8
     fig, ax = plt.subplots(figsize=(6.3, height))
     bars = ax.barh(labels, data["ty_le"], color=PALETTE[0], height=0.65)
-    for bar, n, base in zip(bars, data["n"], data["co_so"]):
-        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
-                percent(int(n), int(base), sign=True), va="center", fontsize=8)
+    for bar, n, base in zip(bars, data["n"], data["co_so"], strict=True):
+        ax.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            percent(int(n), int(base), sign=True),
+            va="center",
+            fontsize=8,
+        )
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
     ax.set_xlabel(f"Tỷ lệ trên tổng số người trả lời (N = {int(data['co_so'].iloc[0])})")

@@ -58,9 +58,7 @@ class Change:
 
 def read_raw_csv(path: str | Path) -> pd.DataFrame:
     """Read a CSV export as text, exactly as written (no type guessing, no NA guessing)."""
-    return pd.read_csv(
-        path, dtype=str, keep_default_na=False, encoding="utf-8-sig", na_filter=False
-    )
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", na_filter=False)
 
 
 def _match_headers(
@@ -80,9 +78,7 @@ def _match_headers(
                 Problem(file, None, var.headers[0], "", f"thiếu cột bắt buộc của biến «{var.name}»")
             )
         elif len(hits) > 1:
-            problems.append(
-                Problem(file, 1, " | ".join(hits), "", f"nhiều cột cùng khớp biến «{var.name}»")
-            )
+            problems.append(Problem(file, 1, " | ".join(hits), "", f"nhiều cột cùng khớp biến «{var.name}»"))
         else:
             found[var.name] = hits[0]
     unused = [c for c in columns if c not in found.values()]
@@ -110,7 +106,7 @@ def _decode_column(
 
     if var.type == "id":
         out = values.map(lambda v: fold(v).upper() if v.strip() else None)
-        for row, raw, new in zip(rows, values, out):
+        for row, raw, new in zip(rows, values, out, strict=True):
             if new is None:
                 bad(row, raw, "mã phiếu trống")
             elif raw != new:
@@ -119,7 +115,7 @@ def _decode_column(
 
     if var.type == "datetime":
         parsed = []
-        for row, raw in zip(rows, values):
+        for row, raw in zip(rows, values, strict=True):
             try:
                 parsed.append(dt.datetime.strptime(raw.strip(), var.format))
             except ValueError:
@@ -130,7 +126,7 @@ def _decode_column(
     if var.type == "integer":
         parsed = []
         lo, hi = var.range or (None, None)
-        for row, raw in zip(rows, values):
+        for row, raw in zip(rows, values, strict=True):
             text = raw.strip()
             if not text.lstrip("-").isdigit():
                 bad(row, raw, "không phải số nguyên")
@@ -145,7 +141,7 @@ def _decode_column(
     if var.type == "multiselect":
         options = {o.name: _lookup(o) for o in var.options}
         result = pd.DataFrame(False, index=values.index, columns=list(options))
-        for idx, row, raw in zip(values.index, rows, values):
+        for idx, row, raw in zip(values.index, rows, values, strict=True):
             parts = [p for p in raw.split(var.separator) if p.strip()]
             if not parts and not var.allow_empty:
                 bad(row, raw, "không được để trống")
@@ -159,15 +155,13 @@ def _decode_column(
                 result.at[idx, name] = True
                 if not own:
                     label = var.options[[o.name for o in var.options].index(name)].categories[0]
-                    changes.append(
-                        Change(row, header, name, part, label.raw[0], "đồng nhất cách viết")
-                    )
+                    changes.append(Change(row, header, name, part, label.raw[0], "đồng nhất cách viết"))
         return result, problems, changes
 
     # category, boolean, ordinal: through the lookup table
     table = _lookup(var)
     decoded = []
-    for row, raw in zip(rows, values):
+    for row, raw in zip(rows, values, strict=True):
         if not raw.strip():
             decoded.append(None)  # emptiness is judged by the only_if rule below
             continue
@@ -193,9 +187,7 @@ def _decode_column(
     return series, problems, changes
 
 
-def clean_survey(
-    raw: pd.DataFrame, codebook: Codebook, file: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def clean_survey(raw: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Map a raw export to the canonical table.
 
     Returns ``(clean, log)``; ``log`` has one row per changed cell or dropped column.
@@ -231,26 +223,35 @@ def clean_survey(
             cond_header = header_map[var.only_if]
             for idx in clean.index[condition & ~present]:
                 problems.append(
-                    Problem(file, int(idx + FIRST_DATA_ROW), header, "",
-                            f"thiếu mức độ dù «{cond_header}» là Có")
+                    Problem(
+                        file, int(idx + FIRST_DATA_ROW), header, "", f"thiếu mức độ dù «{cond_header}» là Có"
+                    )
                 )
             for idx in clean.index[~condition & present]:
                 problems.append(
-                    Problem(file, int(idx + FIRST_DATA_ROW), header, raw.at[idx, header],
-                            f"có mức độ dù «{cond_header}» không phải Có")
+                    Problem(
+                        file,
+                        int(idx + FIRST_DATA_ROW),
+                        header,
+                        raw.at[idx, header],
+                        f"có mức độ dù «{cond_header}» không phải Có",
+                    )
                 )
         elif var.type not in ("datetime", "integer", "id"):
             for idx in clean.index[~present & (raw[header].str.strip() == "")]:
-                problems.append(
-                    Problem(file, int(idx + FIRST_DATA_ROW), header, "", "không được để trống")
-                )
+                problems.append(Problem(file, int(idx + FIRST_DATA_ROW), header, "", "không được để trống"))
 
     if "ma_phieu" in clean:
         dup = clean["ma_phieu"].duplicated(keep=False) & clean["ma_phieu"].notna()
         for idx in clean.index[dup]:
             problems.append(
-                Problem(file, int(idx + FIRST_DATA_ROW), header_map["ma_phieu"],
-                        raw.at[idx, header_map["ma_phieu"]], "mã phiếu bị trùng")
+                Problem(
+                    file,
+                    int(idx + FIRST_DATA_ROW),
+                    header_map["ma_phieu"],
+                    raw.at[idx, header_map["ma_phieu"]],
+                    "mã phiếu bị trùng",
+                )
             )
 
     if codebook.min_age_at_entry is not None and {"tuoi", "tham_nien"} <= set(clean):
@@ -258,10 +259,13 @@ def clean_survey(
         too_long = (clean["tham_nien"] > limit).fillna(False)
         for idx in clean.index[too_long]:
             problems.append(
-                Problem(file, int(idx + FIRST_DATA_ROW), header_map["tham_nien"],
-                        raw.at[idx, header_map["tham_nien"]],
-                        f"thâm niên vượt quá tuổi ({clean.at[idx, 'tuoi']}) trừ "
-                        f"{codebook.min_age_at_entry}")
+                Problem(
+                    file,
+                    int(idx + FIRST_DATA_ROW),
+                    header_map["tham_nien"],
+                    raw.at[idx, header_map["tham_nien"]],
+                    f"thâm niên vượt quá tuổi ({clean.at[idx, 'tuoi']}) trừ {codebook.min_age_at_entry}",
+                )
             )
 
     if problems:

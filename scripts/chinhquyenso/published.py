@@ -76,15 +76,18 @@ def load_published(path: str | Path, codebook: Codebook) -> PublishedFigures:
         item = act_by_label[fold(row["label"])]
         if item != item_no[row["item"]]:
             raise ValueError(f"{path}: Bảng 3 dòng {row['item']} không khớp codebook ({item})")
-        table3[item] = {k: int(row[k]) for k in ("n_total", "trung_binh", "cao", "rat_cao",
-                                                  "tb_to_rat_cao")}
+        table3[item] = {k: int(row[k]) for k in ("n_total", "trung_binh", "cao", "rat_cao", "tb_to_rat_cao")}
     table3_percent = {
-        item_no[int(k)]: {c: Decimal(str(v)) for c, v in zip(TABLE_3_PERCENT_COLUMNS, vals)}
+        item_no[int(k)]: {c: Decimal(str(v)) for c, v in zip(TABLE_3_PERCENT_COLUMNS, vals, strict=True)}
         for k, vals in doc.get("table_3_published_percent", {}).items()
     }
     errata = [
-        {"item": item_no[e["item"]], "column": e["column"], "published": Decimal(str(e["published"])),
-         "from_counts": Decimal(str(e["from_counts"]))}
+        {
+            "item": item_no[e["item"]],
+            "column": e["column"],
+            "published": Decimal(str(e["published"])),
+            "from_counts": Decimal(str(e["from_counts"])),
+        }
         for e in doc.get("table_3_published_percent_errata", [])
     ]
     chart1 = {

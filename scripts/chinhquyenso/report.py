@@ -35,7 +35,11 @@ def _gender_rows(gender: pd.DataFrame) -> tuple[list[str], list[dict]]:
         cells = []
         for prov in provinces:
             part = gender[gender["tinh"] == prov]
-            n = int(part["n"].sum()) if sex == "Tổng" else int(part.loc[part["gioi_tinh"] == sex, "n"].iloc[0])
+            n = (
+                int(part["n"].sum())
+                if sex == "Tổng"
+                else int(part.loc[part["gioi_tinh"] == sex, "n"].iloc[0])
+            )
             base = int(part["co_so"].iloc[0])
             cells.append({"n": number(n), "pct": percent(n, base)})
         rows.append({"nhan": sex, "cells": cells, "is_total": sex == "Tổng"})
@@ -44,13 +48,23 @@ def _gender_rows(gender: pd.DataFrame) -> tuple[list[str], list[dict]]:
 
 def _simple_rows(frame: pd.DataFrame, label_col: str) -> list[dict]:
     rows = [
-        {"nhan": r[label_col], "n": number(int(r["n"])), "pct": percent(int(r["n"]), int(r["co_so"])),
-         "is_total": False}
+        {
+            "nhan": r[label_col],
+            "n": number(int(r["n"])),
+            "pct": percent(int(r["n"]), int(r["co_so"])),
+            "is_total": False,
+        }
         for _, r in frame.iterrows()
     ]
     total = int(frame["n"].sum())
-    rows.append({"nhan": "Tổng", "n": number(total), "pct": percent(total, int(frame["co_so"].iloc[0])),
-                 "is_total": True})
+    rows.append(
+        {
+            "nhan": "Tổng",
+            "n": number(total),
+            "pct": percent(total, int(frame["co_so"].iloc[0])),
+            "is_total": True,
+        }
+    )
     return rows
 
 
@@ -58,18 +72,29 @@ def _level_rows(table3: pd.DataFrame) -> list[dict]:
     rows = []
     for i, r in enumerate(table3.itertuples(index=False), start=1):
         base = int(r.n_tham_gia)
-        cells = [{"n": number(int(getattr(r, col))), "pct": percent(int(getattr(r, col)), base)}
-                 for col in LIKERT_COLUMNS.values()]
+        cells = [
+            {"n": number(int(getattr(r, col))), "pct": percent(int(getattr(r, col)), base)}
+            for col in LIKERT_COLUMNS.values()
+        ]
         high = int(r.n_tb_den_rat_cao)
-        rows.append({"stt": i, "nhan": r.nhan, "cells": cells,
-                     "high": {"n": number(high), "pct": percent(high, base)}, "n_total": number(base)})
+        rows.append(
+            {
+                "stt": i,
+                "nhan": r.nhan,
+                "cells": cells,
+                "high": {"n": number(high), "pct": percent(high, base)},
+                "n_total": number(base),
+            }
+        )
     return rows
 
 
 def _share_rows(shares: pd.DataFrame, group: str) -> list[dict]:
     part = shares[shares["nhom"] == group]
-    return [{"nhan": r.nhan, "n": number(int(r.n)), "pct": percent(int(r.n), int(r.co_so))}
-            for r in part.itertuples(index=False)]
+    return [
+        {"nhan": r.nhan, "n": number(int(r.n)), "pct": percent(int(r.n), int(r.co_so))}
+        for r in part.itertuples(index=False)
+    ]
 
 
 def _vn_decimal(text: str) -> str:
@@ -85,8 +110,15 @@ def _reproduction(result: pd.DataFrame) -> dict:
     by_table = []
     for bang, part in result.groupby("bang", sort=False):
         s = reproduction.summary(part)
-        by_table.append({"bang": bang, "tong": number(len(part)), "khop": number(s[reproduction.KHOP]),
-                         "errata": number(s[reproduction.ERRATUM]), "lech": number(s[reproduction.LECH])})
+        by_table.append(
+            {
+                "bang": bang,
+                "tong": number(len(part)),
+                "khop": number(s[reproduction.KHOP]),
+                "errata": number(s[reproduction.ERRATUM]),
+                "lech": number(s[reproduction.LECH]),
+            }
+        )
     notable = result[result["trang_thai"] != reproduction.KHOP].assign(
         cong_bo=lambda f: f["cong_bo"].map(_vn_decimal), tinh_duoc=lambda f: f["tinh_duoc"].map(_vn_decimal)
     )
@@ -117,7 +149,7 @@ def build_context(
     today: dt.date,
 ) -> dict:
     """Everything the template prints, already formatted the Vietnamese way."""
-    prof = dict(zip(profile["chi_bao"], profile["gia_tri"]))
+    prof = dict(zip(profile["chi_bao"], profile["gia_tri"], strict=True))
     n = int(prof["n"])
     provinces, gender_rows = _gender_rows(gender)
     g_total = gender[gender["tinh"] == TOTAL].set_index("gioi_tinh")
@@ -145,18 +177,25 @@ def build_context(
             "n": number(n),
             "so_tinh": number(int(prof["so_tinh"])),
             "tinh": [p for p in provinces if p != TOTAL],
-            "tuoi_min": number(int(prof["tuoi_min"])), "tuoi_max": number(int(prof["tuoi_max"])),
-            "tn_min": number(int(prof["tham_nien_min"])), "tn_max": number(int(prof["tham_nien_max"])),
-            "nu_n": number(int(g_total.at["Nữ", "n"])), "nu_pct": percent(int(g_total.at["Nữ", "n"]), n),
-            "nam_n": number(int(g_total.at["Nam", "n"])), "nam_pct": percent(int(g_total.at["Nam", "n"]), n),
+            "tuoi_min": number(int(prof["tuoi_min"])),
+            "tuoi_max": number(int(prof["tuoi_max"])),
+            "tn_min": number(int(prof["tham_nien_min"])),
+            "tn_max": number(int(prof["tham_nien_max"])),
+            "nu_n": number(int(g_total.at["Nữ", "n"])),
+            "nu_pct": percent(int(g_total.at["Nữ", "n"]), n),
+            "nam_n": number(int(g_total.at["Nam", "n"])),
+            "nam_pct": percent(int(g_total.at["Nam", "n"]), n),
         },
         "bang_gioi_tinh": {"tinh": provinces, "rows": gender_rows},
         "bang_cap": _simple_rows(admin_levels, "cap_hanh_chinh"),
-        "cap_text": [{"nhan": r["cap_hanh_chinh"], "pct": percent(int(r["n"]), int(r["co_so"]))}
-                     for _, r in admin_levels.iterrows()],
+        "cap_text": [
+            {"nhan": r["cap_hanh_chinh"], "pct": percent(int(r["n"]), int(r["co_so"]))}
+            for _, r in admin_levels.iterrows()
+        ],
         "bang_muc_do": _level_rows(table3),
         "muc_do_text": {
-            "min": percent(*_extreme(level_high, "min")), "max": percent(*_extreme(level_high, "max")),
+            "min": percent(*_extreme(level_high, "min")),
+            "max": percent(*_extreme(level_high, "max")),
         },
         "bieu_do_1": {
             "svg": figures["bieu_do_1"].resolve().as_uri(),
@@ -164,11 +203,18 @@ def build_context(
             "thap_nhat": {"nhan": bottom["nhan"], "pct": percent(int(bottom["n"]), int(bottom["co_so"]))},
         },
         "nang_luc": _share_rows(shares, "nang_luc"),
+        "nang_luc_theo_bien": {
+            r.chi_bao: {"n": number(int(r.n)), "pct": percent(int(r.n), int(r.co_so))}
+            for r in shares[shares["nhom"] == "nang_luc"].itertuples(index=False)
+        },
         "cong_dong": _share_rows(shares, "cong_dong"),
         "thanh_thieu_nien": _share_rows(shares, "thanh_thieu_nien"),
         "rao_can": _share_rows(shares.sort_values("n", ascending=False, kind="stable"), "rao_can"),
         "doi_chieu": _reproduction(comparison) if comparison is not None else None,
-        "nhat_ky": {"so_thay_doi": number(len(cleaning_log)), "rows": cleaning_log.head(50).to_dict("records")},
+        "nhat_ky": {
+            "so_thay_doi": number(len(cleaning_log)),
+            "rows": cleaning_log.head(50).to_dict("records"),
+        },
     }
 
 
@@ -210,8 +256,9 @@ def _fetcher(allowed_roots: list[Path]):
     return ProjectFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
 
 
-def write_pdf(html: str, css_path: str | Path, font_dir: str | Path, out_pdf: str | Path,
-              allowed_roots: list[Path]) -> None:
+def write_pdf(
+    html: str, css_path: str | Path, font_dir: str | Path, out_pdf: str | Path, allowed_roots: list[Path]
+) -> None:
     """HTML + stylesheet -> PDF with the vendored fonts embedded."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration

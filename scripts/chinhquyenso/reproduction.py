@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .published import TABLE_3_PERCENT_COLUMNS, TOTAL_COLUMN, PublishedFigures, count_from_percent
+from .published import TOTAL_COLUMN, PublishedFigures, count_from_percent
 from .tables import TOTAL
 from .vn_format import percent_value
 
@@ -61,14 +61,21 @@ class _Checker:
         self.rows: list[dict] = []
 
     def count(self, bang: str, chi_tieu: str, published: int, computed: int, note: str = "") -> None:
-        self.rows.append({
-            "bang": bang, "chi_tieu": chi_tieu, "loai": "số lượng", "cong_bo": str(published),
-            "tinh_duoc": str(computed), "trang_thai": KHOP if published == computed else LECH,
-            "ghi_chu": note,
-        })
+        self.rows.append(
+            {
+                "bang": bang,
+                "chi_tieu": chi_tieu,
+                "loai": "số lượng",
+                "cong_bo": str(published),
+                "tinh_duoc": str(computed),
+                "trang_thai": KHOP if published == computed else LECH,
+                "ghi_chu": note,
+            }
+        )
 
-    def percent(self, bang: str, chi_tieu: str, published: Decimal, count: int, base: int,
-                published_count: int | None) -> None:
+    def percent(
+        self, bang: str, chi_tieu: str, published: Decimal, count: int, base: int, published_count: int | None
+    ) -> None:
         dec = _decimals(published)
         computed = percent_value(count, base, dec)
         note = f"{count}/{base}"
@@ -82,20 +89,33 @@ class _Checker:
                 note += "; tỷ lệ công bố không khớp với số lượng công bố"
         else:
             status = LECH
-        self.rows.append({
-            "bang": bang, "chi_tieu": chi_tieu, "loai": "tỷ lệ %", "cong_bo": str(published),
-            "tinh_duoc": str(computed), "trang_thai": status, "ghi_chu": note,
-        })
+        self.rows.append(
+            {
+                "bang": bang,
+                "chi_tieu": chi_tieu,
+                "loai": "tỷ lệ %",
+                "cong_bo": str(published),
+                "tinh_duoc": str(computed),
+                "trang_thai": status,
+                "ghi_chu": note,
+            }
+        )
 
     def bound(self, bang: str, chi_tieu: str, bound: str, count: int, base: int) -> None:
         computed = percent_value(count, base, 1)
         op, limit = bound[0], Decimal(bound[1:])
         ok = computed > limit if op == ">" else computed < limit
-        self.rows.append({
-            "bang": bang, "chi_tieu": chi_tieu, "loai": "tỷ lệ %", "cong_bo": bound,
-            "tinh_duoc": str(computed), "trang_thai": KHOP if ok else LECH,
-            "ghi_chu": f"{count}/{base}; bài báo chỉ công bố ngưỡng",
-        })
+        self.rows.append(
+            {
+                "bang": bang,
+                "chi_tieu": chi_tieu,
+                "loai": "tỷ lệ %",
+                "cong_bo": bound,
+                "tinh_duoc": str(computed),
+                "trang_thai": KHOP if ok else LECH,
+                "ghi_chu": f"{count}/{base}; bài báo chỉ công bố ngưỡng",
+            }
+        )
 
 
 def compare(
@@ -108,7 +128,7 @@ def compare(
 ) -> pd.DataFrame:
     """One row per published figure: published, computed, status and a note."""
     chk = _Checker()
-    prof = dict(zip(profile["chi_bao"], profile["gia_tri"]))
+    prof = dict(zip(profile["chi_bao"], profile["gia_tri"], strict=True))
     chk.count("Mẫu", "Tổng số người trả lời", pub.n, int(prof["n"]))
     chk.count("Mẫu", "Tuổi nhỏ nhất", pub.age_range[0], int(prof["tuoi_min"]))
     chk.count("Mẫu", "Tuổi lớn nhất", pub.age_range[1], int(prof["tuoi_max"]))
@@ -119,35 +139,61 @@ def compare(
     for prov, row in pub.gender_by_province.items():
         for sex, n in row.items():
             chk.count("Bảng 1", f"{prov} – {sex}", n, int(g.at[(prov, sex), "n"]))
-    totals = {sex: sum(r[sex] for r in pub.gender_by_province.values())
-              for sex in next(iter(pub.gender_by_province.values()))}
+    totals = {
+        sex: sum(r[sex] for r in pub.gender_by_province.values())
+        for sex in next(iter(pub.gender_by_province.values()))
+    }
     for prov, row in pub.gender_percent.items():
         key = TOTAL if prov == TOTAL_COLUMN else prov
         for sex, pct in row.items():
             pub_count = totals[sex] if prov == TOTAL_COLUMN else pub.gender_by_province[prov][sex]
-            chk.percent("Bảng 1", f"{prov} – {sex}", pct, int(g.at[(key, sex), "n"]),
-                        int(g.at[(key, sex), "co_so"]), pub_count)
+            chk.percent(
+                "Bảng 1",
+                f"{prov} – {sex}",
+                pct,
+                int(g.at[(key, sex), "n"]),
+                int(g.at[(key, sex), "co_so"]),
+                pub_count,
+            )
 
     lv = levels_admin.set_index("cap_hanh_chinh")
     for level, n in pub.level_counts.items():
         chk.count("Cấp hành chính", level, n, int(lv.at[level, "n"]))
-        chk.percent("Cấp hành chính", level, pub.level_percent[level], int(lv.at[level, "n"]),
-                    int(lv.at[level, "co_so"]), n)
+        chk.percent(
+            "Cấp hành chính",
+            level,
+            pub.level_percent[level],
+            int(lv.at[level, "n"]),
+            int(lv.at[level, "co_so"]),
+            n,
+        )
 
     t3 = table3.set_index("hoat_dong")
     for item, counts in pub.table3.items():
         label = f"{int(item[2:])}. {t3.at[item, 'nhan']}"
         for col, ours in TABLE_3_COUNT_COLUMNS.items():
-            chk.count("Bảng 3", f"{label} – {TABLE_3_COLUMN_LABELS[col]}", counts[col],
-                      int(t3.at[item, ours]))
+            chk.count(
+                "Bảng 3", f"{label} – {TABLE_3_COLUMN_LABELS[col]}", counts[col], int(t3.at[item, ours])
+            )
         for col, pct in pub.table3_percent.get(item, {}).items():
-            chk.percent("Bảng 3", f"{label} – {TABLE_3_COLUMN_LABELS[col]} (%)", pct,
-                        int(t3.at[item, TABLE_3_COUNT_COLUMNS[col]]), int(t3.at[item, "n_tham_gia"]),
-                        counts[col])
+            chk.percent(
+                "Bảng 3",
+                f"{label} – {TABLE_3_COLUMN_LABELS[col]} (%)",
+                pct,
+                int(t3.at[item, TABLE_3_COUNT_COLUMNS[col]]),
+                int(t3.at[item, "n_tham_gia"]),
+                counts[col],
+            )
 
     for item, pct in pub.chart1_quoted.items():
-        chk.percent("Biểu đồ 1", str(t3.at[item, "nhan"]), pct, int(t3.at[item, "n_tham_gia"]),
-                    int(t3.at[item, "co_so_mau"]), pub.table3[item]["n_total"])
+        chk.percent(
+            "Biểu đồ 1",
+            str(t3.at[item, "nhan"]),
+            pct,
+            int(t3.at[item, "n_tham_gia"]),
+            int(t3.at[item, "co_so_mau"]),
+            pub.table3[item]["n_total"],
+        )
 
     # Range statements of the text about Biểu đồ 1 ("từ 68% đến 82%").
     for key, (lo, hi) in pub.chart1_ranges.items():
@@ -158,8 +204,14 @@ def compare(
             ("thấp nhất", lo, int(rows["n_tham_gia"].min()), min(pub_n)),
             ("cao nhất", hi, int(rows["n_tham_gia"].max()), max(pub_n)),
         ):
-            chk.percent("Biểu đồ 1", f"Khoảng tỷ lệ của {len(items)} hoạt động, mức {end}",
-                        published, ours, int(rows["co_so_mau"].iloc[0]), theirs)
+            chk.percent(
+                "Biểu đồ 1",
+                f"Khoảng tỷ lệ của {len(items)} hoạt động, mức {end}",
+                published,
+                ours,
+                int(rows["co_so_mau"].iloc[0]),
+                theirs,
+            )
 
     sh = shares.set_index("chi_bao")
     for key, pct in pub.shares.items():
@@ -169,8 +221,7 @@ def compare(
             chk.bound(bang, str(sh.at[key, "nhan"]), pub.share_bounds[key], count, base)
             continue
         implied = count_from_percent(pct, base)
-        chk.count(bang, str(sh.at[key, "nhan"]), implied, count,
-                  note="số lượng suy ra từ tỷ lệ công bố")
+        chk.count(bang, str(sh.at[key, "nhan"]), implied, count, note="số lượng suy ra từ tỷ lệ công bố")
         chk.percent(bang, str(sh.at[key, "nhan"]), pct, count, base, implied)
 
     return pd.DataFrame(chk.rows)

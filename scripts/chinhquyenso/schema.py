@@ -28,9 +28,7 @@ def clean_schema(codebook: Codebook) -> pa.DataFrameSchema:
         elif var.type == "boolean":
             columns[var.name] = pa.Column("boolean", nullable=var.only_if is not None)
         elif var.type == "ordinal":
-            columns[var.name] = pa.Column(
-                "Int8", pa.Check.isin(var.values), nullable=var.only_if is not None
-            )
+            columns[var.name] = pa.Column("Int8", pa.Check.isin(var.values), nullable=var.only_if is not None)
         elif var.type == "multiselect":
             for opt in var.options:
                 columns[opt.name] = pa.Column("bool", nullable=False)

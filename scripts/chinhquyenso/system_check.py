@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ctypes.util
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 # (library name for ctypes, Debian/Ubuntu package, Fedora package)
 REQUIRED = (

@@ -37,9 +37,7 @@ def category_distribution(clean: pd.DataFrame, codebook: Codebook, variable: str
     """Counts of one categorical variable (e.g. administrative level), in codebook order."""
     values = codebook[variable].values
     counts = clean[variable].value_counts().reindex(values, fill_value=0)
-    return pd.DataFrame(
-        {variable: values, "n": counts.to_numpy(dtype=int), "co_so": int(len(clean))}
-    )
+    return pd.DataFrame({variable: values, "n": counts.to_numpy(dtype=int), "co_so": len(clean)})
 
 
 def participation_levels(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -48,7 +46,7 @@ def participation_levels(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFram
     for item, label in codebook.group_items("hoat_dong").items():
         takes_part = clean[codebook.variable_for(item, "tham_gia").name].fillna(False).astype(bool)
         level = clean[codebook.variable_for(item, "muc_do").name]
-        row = {"hoat_dong": item, "nhan": label, "co_so_mau": int(len(clean))}
+        row = {"hoat_dong": item, "nhan": label, "co_so_mau": len(clean)}
         for code, col in LIKERT_COLUMNS.items():
             row[col] = int((level == code).sum())
         row["n_tb_den_rat_cao"] = int((level >= HIGH_LEVEL).sum())
@@ -63,26 +61,45 @@ def direct_participation(levels: pd.DataFrame) -> pd.DataFrame:
         columns={"n_tham_gia": "n", "co_so_mau": "co_so"}
     )
     out = out.assign(ty_le=100.0 * out["n"] / out["co_so"])
-    return out.sort_values(["n", "hoat_dong"], ascending=[False, True], kind="stable").reset_index(
-        drop=True
-    )
+    return out.sort_values(["n", "hoat_dong"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def other_shares(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Training, skills, community and youth work (level >= Trung bình) and barriers."""
-    n = int(len(clean))
+    n = len(clean)
     rows = []
     for var in ("da_tap_huan", "co_ky_nang_so"):
-        rows.append({"nhom": "nang_luc", "chi_bao": var, "nhan": codebook[var].label,
-                     "n": int(clean[var].fillna(False).sum()), "co_so": n})
+        rows.append(
+            {
+                "nhom": "nang_luc",
+                "chi_bao": var,
+                "nhan": codebook[var].label,
+                "n": int(clean[var].fillna(False).sum()),
+                "co_so": n,
+            }
+        )
     for group in ("cong_dong", "thanh_thieu_nien"):
         for item, label in codebook.group_items(group).items():
             level = clean[codebook.variable_for(item, "muc_do").name]
-            rows.append({"nhom": group, "chi_bao": item, "nhan": label,
-                         "n": int((level >= HIGH_LEVEL).sum()), "co_so": n})
+            rows.append(
+                {
+                    "nhom": group,
+                    "chi_bao": item,
+                    "nhan": label,
+                    "n": int((level >= HIGH_LEVEL).sum()),
+                    "co_so": n,
+                }
+            )
     for item, label in codebook.group_items("rao_can").items():
-        rows.append({"nhom": "rao_can", "chi_bao": item, "nhan": label,
-                     "n": int(clean[f"rao_can_{item}"].sum()), "co_so": n})
+        rows.append(
+            {
+                "nhom": "rao_can",
+                "chi_bao": item,
+                "nhan": label,
+                "n": int(clean[f"rao_can_{item}"].sum()),
+                "co_so": n,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -90,7 +107,7 @@ def sample_profile(clean: pd.DataFrame) -> pd.DataFrame:
     """Size and ranges of the sample, for the methods section."""
     return pd.DataFrame(
         [
-            {"chi_bao": "n", "gia_tri": int(len(clean))},
+            {"chi_bao": "n", "gia_tri": len(clean)},
             {"chi_bao": "tuoi_min", "gia_tri": int(clean["tuoi"].min())},
             {"chi_bao": "tuoi_max", "gia_tri": int(clean["tuoi"].max())},
             {"chi_bao": "tham_nien_min", "gia_tri": int(clean["tham_nien"].min())},

@@ -7,5 +7,7 @@ rule clean_survey:
         log_table="results/clean/nhat_ky_lam_sach.csv",
     log:
         "results/logs/clean/clean_survey.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/clean_survey.py"

@@ -1,7 +1,7 @@
 from pathlib import Path
 
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
-
 
 validate(config, "../schemas/config.schema.yaml")
 
@@ -16,6 +16,10 @@ TABLES = {
 
 # Vendored fonts are inputs of the rules that draw text: a new font rebuilds figures and report.
 FONTS = sorted(str(p) for p in Path(config["report"]["font_dir"]).glob("*.ttf"))
+if not FONTS:
+    raise WorkflowError(
+        f"config report.font_dir: no .ttf font in '{config['report']['font_dir']}'"
+    )
 
 
 def reproduction_enabled():

@@ -5,9 +5,9 @@ rule figure_direct_participation:
     output:
         svg="results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
         png="results/figures/bieu_do_1_tham_gia_truc_tiep.png",
-    params:
-        font_dir=config["report"]["font_dir"],
     log:
         "results/logs/figures/figure_direct_participation.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/plot_direct_participation.py"

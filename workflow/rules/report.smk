@@ -4,11 +4,12 @@ rule render_report:
     output:
         html="results/report/bao_cao.html",
         pdf="results/report/bao_cao.pdf",
+    log:
+        "results/logs/report/render_report.log",
+    conda:
+        "../../environment.yml"
     params:
         config=config,
         date=config["report"]["date"],
-        font_dir=config["report"]["font_dir"],
-    log:
-        "results/logs/report/render_report.log",
     script:
         "../../scripts/render_report.py"

@@ -5,9 +5,11 @@ rule check_reproduction:
         codebook=config["survey"]["codebook"],
     output:
         "results/reproduction/doi_chieu.csv",
-    params:
-        fail_on_mismatch=config["reproduction"]["fail_on_mismatch"],
     log:
         "results/logs/reproduction/check_reproduction.log",
+    conda:
+        "../../environment.yml"
+    params:
+        fail_on_mismatch=config["reproduction"]["fail_on_mismatch"],
     script:
         "../../scripts/check_reproduction.py"

@@ -6,5 +6,7 @@ rule descriptive_tables:
         **TABLES,
     log:
         "results/logs/tables/descriptive_tables.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/make_tables.py"
