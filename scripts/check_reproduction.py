@@ -13,14 +13,8 @@ log = logging.getLogger(__name__)
 
 def main(smk):
     codebook = load_codebook(smk.input.codebook)
-    result = reproduction.compare(
-        load_published(smk.input.published, codebook),
-        gender=read_table(smk.input.gender),
-        levels_admin=read_table(smk.input.admin_levels),
-        table3=read_table(smk.input.levels),
-        shares=read_table(smk.input.shares),
-        profile=read_table(smk.input.profile),
-    )
+    computed = {name: read_table(smk.input[name]) for name in smk.params.tables}
+    result = reproduction.compare(load_published(smk.input.published, codebook), computed)
     result.to_csv(smk.output[0], index=False, encoding="utf-8", lineterminator="\n")
     counts = reproduction.summary(result)
     log.info("đối chiếu: %s", counts)

@@ -9,15 +9,7 @@ from chinhquyenso.smk import run
 def main(smk):
     codebook = load_codebook(smk.input.codebook)
     clean = pd.read_parquet(smk.input.table)
-    levels = tables.participation_levels(clean, codebook)
-    outputs = {
-        "gender": tables.gender_by_province(clean, codebook),
-        "admin_levels": tables.category_distribution(clean, codebook, "cap_hanh_chinh"),
-        "levels": levels,
-        "direct": tables.direct_participation(levels),
-        "shares": tables.other_shares(clean, codebook),
-        "profile": tables.sample_profile(clean),
-    }
+    outputs = tables.compute_all(clean, codebook)
     for name, frame in outputs.items():
         tables.write_table(frame, smk.output[name])
 

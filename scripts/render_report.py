@@ -16,12 +16,7 @@ def main(smk):
     day = smk.params.date
     context = report.build_context(
         config=smk.params.config,
-        gender=read_table(inp.gender),
-        admin_levels=read_table(inp.admin_levels),
-        table3=read_table(inp.levels),
-        chart1=read_table(inp.direct),
-        shares=read_table(inp.shares),
-        profile=read_table(inp.profile),
+        computed={name: read_table(inp[name]) for name in smk.params.tables},
         comparison=(
             pd.read_csv(inp.comparison, dtype=str, keep_default_na=False)
             if hasattr(inp, "comparison")
@@ -33,7 +28,9 @@ def main(smk):
     )
     html = report.render_html(context, Path(inp.template).parent, Path(inp.template).name)
     Path(smk.output.html).write_text(html, encoding="utf-8")
-    report.write_pdf(html, inp.css, Path(smk.input.fonts[0]).parent, smk.output.pdf, allowed_roots=[Path.cwd()])
+    report.write_pdf(
+        html, inp.css, Path(smk.input.fonts[0]).parent, smk.output.pdf, allowed_roots=[Path.cwd()]
+    )
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

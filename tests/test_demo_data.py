@@ -30,14 +30,7 @@ def test_generator_regenerates_committed_file_byte_for_byte(tmp_path):
 
 
 def _comparison(clean, codebook, published):
-    return reproduction.compare(
-        published,
-        gender=tables.gender_by_province(clean, codebook),
-        levels_admin=tables.category_distribution(clean, codebook, "cap_hanh_chinh"),
-        table3=tables.participation_levels(clean, codebook),
-        shares=tables.other_shares(clean, codebook),
-        profile=tables.sample_profile(clean),
-    )
+    return reproduction.compare(published, tables.compute_all(clean, codebook))
 
 
 def test_demo_reproduces_every_published_figure(clean_demo, codebook, published):

@@ -11,26 +11,14 @@ def context(clean_demo, codebook, published, tmp_path_factory):
     import yaml
 
     clean, log = clean_demo
-    levels = tables.participation_levels(clean, codebook)
-    t = dict(
-        gender=tables.gender_by_province(clean, codebook),
-        levels_admin=tables.category_distribution(clean, codebook, "cap_hanh_chinh"),
-        table3=levels,
-        shares=tables.other_shares(clean, codebook),
-        profile=tables.sample_profile(clean),
-    )
-    comparison = reproduction.compare(published, **t).astype(str)
+    computed = tables.compute_all(clean, codebook)
+    comparison = reproduction.compare(published, computed).astype(str)
     svg = tmp_path_factory.mktemp("fig") / "b1.svg"
     svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     return report.build_context(
         config=config,
-        gender=t["gender"],
-        admin_levels=t["levels_admin"],
-        table3=levels,
-        chart1=tables.direct_participation(levels),
-        shares=t["shares"],
-        profile=t["profile"],
+        computed=computed,
         comparison=comparison,
         cleaning_log=log,
         figures={"bieu_do_1": svg},

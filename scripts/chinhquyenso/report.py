@@ -137,18 +137,18 @@ def _reproduction(result: pd.DataFrame) -> dict:
 def build_context(
     *,
     config: dict,
-    gender: pd.DataFrame,
-    admin_levels: pd.DataFrame,
-    table3: pd.DataFrame,
-    chart1: pd.DataFrame,
-    shares: pd.DataFrame,
-    profile: pd.DataFrame,
+    computed: dict[str, pd.DataFrame],
     comparison: pd.DataFrame | None,
     cleaning_log: pd.DataFrame,
     figures: dict[str, Path],
     today: dt.date,
 ) -> dict:
-    """Everything the template prints, already formatted the Vietnamese way."""
+    """Everything the template prints, already formatted the Vietnamese way.
+
+    ``computed`` holds the descriptive tables keyed as ``tables.compute_all`` returns them.
+    """
+    gender, admin_levels, table3 = computed["gender"], computed["admin_levels"], computed["levels"]
+    chart1, shares, profile = computed["direct"], computed["shares"], computed["profile"]
     prof = dict(zip(profile["chi_bao"], profile["gia_tri"], strict=True))
     n = int(prof["n"])
     provinces, gender_rows = _gender_rows(gender)

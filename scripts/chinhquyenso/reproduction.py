@@ -11,6 +11,7 @@ Rules (the same for every table):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
@@ -118,15 +119,13 @@ class _Checker:
         )
 
 
-def compare(
-    pub: PublishedFigures,
-    gender: pd.DataFrame,
-    levels_admin: pd.DataFrame,
-    table3: pd.DataFrame,
-    shares: pd.DataFrame,
-    profile: pd.DataFrame,
-) -> pd.DataFrame:
-    """One row per published figure: published, computed, status and a note."""
+def compare(pub: PublishedFigures, computed: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per published figure: published, computed, status and a note.
+
+    ``computed`` holds the descriptive tables keyed as ``tables.compute_all`` returns them.
+    """
+    gender, levels_admin = computed["gender"], computed["admin_levels"]
+    table3, shares, profile = computed["levels"], computed["shares"], computed["profile"]
     chk = _Checker()
     prof = dict(zip(profile["chi_bao"], profile["gia_tri"], strict=True))
     chk.count("Mẫu", "Tổng số người trả lời", pub.n, int(prof["n"]))

@@ -117,6 +117,19 @@ def sample_profile(clean: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def compute_all(clean: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFrame]:
+    """Every descriptive table, keyed as the workflow names them (``TABLES`` in common.smk)."""
+    levels = participation_levels(clean, codebook)
+    return {
+        "gender": gender_by_province(clean, codebook),
+        "admin_levels": category_distribution(clean, codebook, "cap_hanh_chinh"),
+        "levels": levels,
+        "direct": direct_participation(levels),
+        "shares": other_shares(clean, codebook),
+        "profile": sample_profile(clean),
+    }
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Tables are CSV in UTF-8 with LF line ends and a fixed float format (stable bytes)."""
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.6f")

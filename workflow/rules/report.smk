@@ -9,6 +9,7 @@ rule render_report:
     conda:
         "../../environment.yml"
     params:
+        tables=list(TABLES),
         config=config,
         date=config["report"]["date"],
     script:

@@ -10,6 +10,7 @@ rule check_reproduction:
     conda:
         "../../environment.yml"
     params:
+        tables=list(TABLES),
         fail_on_mismatch=config["reproduction"]["fail_on_mismatch"],
     script:
         "../../scripts/check_reproduction.py"
