@@ -1,29 +1,32 @@
-"""Rule clean_survey: raw export -> typed table (Parquet) and cleaning log (CSV)."""
+"""Rule clean_survey: raw export -> typed table (Parquet), cleaning log and validation report.
 
-import logging
-from pathlib import Path
+The validation report (results/validation/) is declared as log files, so it survives a failed
+run: when the input has errors the job fails, nothing downstream is written, and the report
+says what to fix.
+"""
 
-from chinhquyenso.codebook import load_codebook
-from chinhquyenso.ingest import SurveyValidationError, clean_survey, read_raw_csv
-from chinhquyenso.schema import clean_schema
+import sys
+
+from chinhquyenso.clean_stage import clean_to_files
+from chinhquyenso.problems import SurveyValidationError
 from chinhquyenso.smk import run
-
-log = logging.getLogger(__name__)
 
 
 def main(smk):
-    codebook = load_codebook(smk.input.codebook)
-    raw = read_raw_csv(smk.input.survey)
-    log.info("đọc %s: %d dòng, %d cột", smk.input.survey, len(raw), len(raw.columns))
     try:
-        clean, changes = clean_survey(raw, codebook, Path(smk.input.survey).name)
+        clean_to_files(
+            smk.input.survey,
+            smk.input.codebook,
+            table=smk.output.table,
+            cleaning_log=smk.output.log_table,
+            problems_csv=smk.log.problems,
+            summary=smk.log.summary,
+            delimiter=smk.params.delimiter,
+            sheet=smk.params.sheet,
+        )
     except SurveyValidationError as err:
-        print(err, file=__import__("sys").__stderr__)  # also on the console, not only in the log
+        print(err.summary, file=sys.__stderr__)  # on the console too, not only in the files
         raise
-    clean_schema(codebook).validate(clean)
-    clean.to_parquet(smk.output.table, index=False)
-    changes.to_csv(smk.output.log_table, index=False, encoding="utf-8", lineterminator="\n")
-    log.info("ghi %d dòng sạch, %d thay đổi trong nhật ký", len(clean), len(changes))
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

@@ -1,6 +1,7 @@
 """Rule descriptive_tables: clean table -> the descriptive tables of the report (CSV)."""
 
 import pandas as pd
+
 from chinhquyenso import tables
 from chinhquyenso.codebook import load_codebook
 from chinhquyenso.smk import run

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+
 from chinhquyenso import report
 from chinhquyenso.smk import run
 from chinhquyenso.system_check import require_weasyprint

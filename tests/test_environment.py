@@ -3,6 +3,7 @@
 import re
 
 import yaml
+
 from conftest import ROOT
 
 # Entries of environment.yml that pip users get from the OS, not from PyPI.

@@ -1,14 +1,25 @@
+"""Mapping, checking and cleaning the raw export (chinhquyenso.ingest)."""
+
 import unicodedata
 
 import pandas as pd
 import pytest
+
 from chinhquyenso.codebook import fold, load_codebook
-from chinhquyenso.ingest import SurveyValidationError, clean_survey
+from chinhquyenso.ingest import SurveyValidationError, clean_survey, spelling_reason
+from chinhquyenso.problems import ERROR, WARNING
 from chinhquyenso.schema import clean_schema
+from conftest import as_raw
 
 
-def _header(codebook, name):
+def _h(codebook, name):
     return codebook[name].headers[0]
+
+
+def _fail(frame, codebook, name="khao_sat.csv"):
+    with pytest.raises(SurveyValidationError) as info:
+        clean_survey(as_raw(frame, name), codebook)
+    return info.value.problems
 
 
 def test_demo_file_cleans_without_changes(clean_demo, codebook):
@@ -18,6 +29,12 @@ def test_demo_file_cleans_without_changes(clean_demo, codebook):
     clean_schema(codebook).validate(clean)
     assert list(clean["tinh"].cat.categories) == ["TPHCM", "Bình Dương", "Đồng Nai"]
     assert clean["dong_nguon"].tolist() == list(range(2, 362))
+
+
+def test_ids_are_pseudonyms(clean_demo):
+    clean, _ = clean_demo
+    assert clean["ma_phieu"].iloc[0] == "PH-0001"
+    assert not clean["ma_phieu"].str.startswith("KS2023").any()
 
 
 def test_levels_only_where_participating(clean_demo):
@@ -33,15 +50,28 @@ def test_fold_normalises_unicode_space_and_case():
     assert fold(unicodedata.normalize("NFD", "Nữ")) == fold("Nữ")
 
 
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (unicodedata.normalize("NFD", "Nữ"), "chuẩn hóa Unicode (NFC)"),
+        (" Nữ  ", "bỏ khoảng trắng thừa"),
+        ("NỮ", "chữ hoa/thường"),
+        ("Nu", "cách viết khác có trong codebook"),
+    ],
+)
+def test_spelling_reason(raw, reason):
+    assert spelling_reason(raw, "Nữ") == reason
+
+
 def test_variant_spellings_are_mapped_and_logged(raw_demo, codebook):
     raw = raw_demo.head(3).copy()
-    prov = _header(codebook, "tinh")
-    sex = _header(codebook, "gioi_tinh")
+    prov, sex = _h(codebook, "tinh"), _h(codebook, "gioi_tinh")
     raw.loc[0, prov] = "TP.HCM"
     raw.loc[1, sex] = unicodedata.normalize("NFD", " nữ ")
-    clean, log = clean_survey(raw, codebook, "x.csv")
-    assert clean.loc[0, "tinh"] == "TPHCM"
-    assert clean.loc[1, "gioi_tinh"] == "Nữ"
+    result = clean_survey(as_raw(raw), codebook)
+    assert result.clean.loc[0, "tinh"] == "TPHCM"
+    assert result.clean.loc[1, "gioi_tinh"] == "Nữ"
+    log = result.log
     assert len(log) == 2
     first = log.iloc[0]
     assert (first["dong"], first["cot"], first["gia_tri_cu"], first["gia_tri_moi"]) == (
@@ -50,51 +80,49 @@ def test_variant_spellings_are_mapped_and_logged(raw_demo, codebook):
         "TP.HCM",
         "TP. Hồ Chí Minh",
     )
-    assert set(log["ly_do"]) == {"đồng nhất cách viết"}
 
 
 def test_all_problems_reported_together_with_location(raw_demo, codebook):
     raw = raw_demo.head(5).copy()
-    sex, age, tenure = (_header(codebook, n) for n in ("gioi_tinh", "tuoi", "tham_nien"))
-    act, level = _header(codebook, "tham_gia_hd01"), _header(codebook, "muc_do_hd01")
+    sex, age, tenure = (_h(codebook, n) for n in ("gioi_tinh", "tuoi", "tham_nien"))
+    act, level = _h(codebook, "tham_gia_hd01"), _h(codebook, "muc_do_hd01")
     raw.loc[0, sex] = "Khác"
     raw.loc[1, age] = "ba mươi"
     raw.loc[2, tenure] = "20"
     raw.loc[2, age] = "25"
     raw.loc[3, act] = "Không"  # level still filled in
-    raw.loc[4, _header(codebook, "ma_phieu")] = raw.loc[0, _header(codebook, "ma_phieu")]
-    with pytest.raises(SurveyValidationError) as info:
-        clean_survey(raw, codebook, "khao_sat.csv")
-    problems = info.value.problems
-    where = {(p.dong, p.cot) for p in problems}
-    assert (2, sex) in where
-    assert (3, age) in where
-    assert (4, tenure) in where  # tenure 20 > age 25 - 18
-    assert (5, level) in where
-    assert {p.dong for p in problems if p.quy_tac == "mã phiếu bị trùng"} == {2, 6}
+    raw.loc[4, _h(codebook, "ma_phieu")] = raw.loc[0, _h(codebook, "ma_phieu")]
+    problems = _fail(raw, codebook)
+    where = {(p.dong, p.cot, p.ma_quy_tac) for p in problems}
+    assert (2, sex, "gia_tri_la") in where
+    assert (3, age, "so_nguyen") in where
+    assert (4, tenure, "tham_nien_tuoi") in where  # tenure 20 > age 25 - 18
+    assert (5, level, "muc_do_thua") in where
+    assert {p.dong for p in problems if p.ma_quy_tac == "trung_ma"} == {2, 6}
     bad_sex = next(p for p in problems if p.cot == sex)
-    assert bad_sex.gia_tri == "Khác" and bad_sex.tep == "khao_sat.csv"
-    message = str(info.value)
-    assert "khao_sat.csv, dòng 2" in message and "«Khác»" in message
+    assert bad_sex.gia_tri == "Khác" and bad_sex.tep == "khao_sat.csv" and bad_sex.muc_do == ERROR
+    assert all(p.gia_tri == "[ẩn]" for p in problems if p.ma_quy_tac == "trung_ma")
 
 
-def test_missing_and_unknown_columns(raw_demo, codebook):
-    raw = raw_demo.head(2).drop(columns=[_header(codebook, "tuoi")]).assign(**{"Ghi chú": ["", ""]})
-    with pytest.raises(SurveyValidationError) as info:
-        clean_survey(raw, codebook, "x.csv")
-    assert any("thiếu cột bắt buộc" in p.quy_tac and p.cot == "Tuổi" for p in info.value.problems)
+def test_missing_column_named(raw_demo, codebook):
+    raw = raw_demo.head(2).drop(columns=[_h(codebook, "tuoi")])
+    problems = _fail(raw, codebook)
+    assert [(p.ma_quy_tac, p.cot) for p in problems] == [("thieu_cot", "Tuổi")]
 
 
 def test_unknown_column_is_logged_not_silently_dropped(raw_demo, codebook):
     raw = raw_demo.head(2).assign(**{"Ghi chú": ["", ""]})
-    _, log = clean_survey(raw, codebook, "x.csv")
-    assert log["cot"].tolist() == ["Ghi chú"]
+    result = clean_survey(as_raw(raw), codebook)
+    assert result.log["cot"].tolist() == ["Ghi chú"]
+    assert [p.ma_quy_tac for p in result.problems] == ["cot_thua"]
+    assert result.problems[0].muc_do == WARNING
 
 
 def test_renamed_header_accepted_through_codebook(raw_demo, codebook):
     raw = raw_demo.head(2).rename(columns={"Tuổi": "Tuổi (năm)"})
-    clean, _ = clean_survey(raw, codebook, "x.csv")
-    assert clean["tuoi"].notna().all()
+    result = clean_survey(as_raw(raw), codebook)
+    assert result.clean["tuoi"].notna().all()
+    assert "tiêu đề cột khớp codebook qua cách viết khác" in set(result.log["ly_do"])
 
 
 def test_codebook_with_unknown_scale_is_refused(tmp_path):
@@ -104,22 +132,70 @@ def test_codebook_with_unknown_scale_is_refused(tmp_path):
         load_codebook(path)
 
 
+def test_codebook_with_unknown_policy_rule_is_refused(tmp_path):
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        "variables:\n  - {name: a, headers: [A], type: integer, range: [0, 1]}\n"
+        "validation:\n  khong_co: warning\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="khong_co"):
+        load_codebook(path)
+
+
+def test_policy_turns_an_error_into_a_logged_fix(raw_demo, codebook, tmp_path):
+    source = codebook.path.read_text(encoding="utf-8")
+    lenient = tmp_path / "codebook.yaml"
+    lenient.write_text(
+        source.replace("validation:\n", "validation:\n  gia_tri_la: warning\n"), encoding="utf-8"
+    )
+    book = load_codebook(lenient)
+    raw = raw_demo.head(2).copy()
+    raw.loc[1, _h(book, "gioi_tinh")] = "Khác"
+    result = clean_survey(as_raw(raw), book)
+    assert pd.isna(result.clean.loc[1, "gioi_tinh"])
+    assert result.log.iloc[-1]["ly_do"] == "bỏ giá trị không có trong codebook"
+    assert result.problems[0].muc_do == WARNING
+
+
 def test_empty_required_answer_is_an_error(raw_demo, codebook):
     raw = raw_demo.head(2).copy()
-    raw.loc[1, _header(codebook, "da_tap_huan")] = " "
-    with pytest.raises(SurveyValidationError) as info:
-        clean_survey(raw, codebook, "x.csv")
-    assert [(p.dong, p.quy_tac) for p in info.value.problems] == [(3, "không được để trống")]
+    raw.loc[1, _h(codebook, "da_tap_huan")] = " "
+    problems = _fail(raw, codebook)
+    assert [(p.dong, p.ma_quy_tac) for p in problems] == [(3, "bo_trong")]
 
 
 def test_multiselect_unknown_option(raw_demo, codebook):
     raw = raw_demo.head(1).copy()
-    col = _header(codebook, "rao_can")
+    col = _h(codebook, "rao_can")
     raw.loc[0, col] = "Mạng chậm;Áp lực công việc của công chức, viên chức cao"
-    with pytest.raises(SurveyValidationError) as info:
-        clean_survey(raw, codebook, "x.csv")
-    (problem,) = info.value.problems
+    (problem,) = _fail(raw, codebook)
     assert problem.gia_tri == "Mạng chậm" and problem.cot == col
+
+
+def test_test_rows_and_repeated_submission_dropped_and_logged(raw_demo, codebook):
+    raw = raw_demo.head(4).copy()
+    id_col = _h(codebook, "ma_phieu")
+    raw.loc[0, id_col] = "TEST-1"
+    repeat = raw.iloc[[2]].assign(**{id_col: "KS2023-9999"})
+    raw = pd.concat([raw, repeat], ignore_index=True)
+    result = clean_survey(as_raw(raw), codebook)
+    assert len(result.clean) == 3
+    assert result.clean["dong_nguon"].tolist() == [3, 4, 5]
+    reasons = dict(zip(result.log["dong"], result.log["ly_do"], strict=True))
+    assert reasons == {2: "bỏ dòng thử nghiệm", 6: "bỏ phiếu nộp lặp lại"}
+
+
+def test_identifiers_dropped_and_never_echoed(raw_demo, codebook):
+    raw = raw_demo.head(2).copy()
+    raw.insert(2, "Họ và tên", ["Nguyễn Văn Bí Mật", "=HYPERLINK(1)"])
+    raw.insert(3, "Số điện thoại", ["0912345678", "0987654321"])
+    result = clean_survey(as_raw(raw), codebook)
+    assert "ho_ten" not in result.clean and "so_dien_thoai" not in result.clean
+    text = result.log.to_csv() + "".join(str(p) for p in result.problems)
+    for secret in ("Bí Mật", "0912345678", "HYPERLINK"):
+        assert secret not in text
+    assert set(result.log["ly_do"]) == {"bỏ cột dữ liệu cá nhân (nhận dạng trực tiếp)"}
 
 
 def test_clean_types(clean_demo):
@@ -129,3 +205,11 @@ def test_clean_types(clean_demo):
     assert str(clean["tham_gia_hd01"].dtype) == "boolean"
     assert clean["rao_can_rc01"].dtype == bool
     assert pd.api.types.is_datetime64_any_dtype(clean["thoi_diem_nop"])
+
+
+def test_identical_answers_far_apart_in_time_are_two_people(raw_demo, codebook):
+    raw = raw_demo.head(3).copy()
+    id_col, time_col = _h(codebook, "ma_phieu"), _h(codebook, "thoi_diem_nop")
+    twin = raw.iloc[[1]].assign(**{id_col: "KS2023-9999", time_col: "27/10/2023 16:00:00"})
+    result = clean_survey(as_raw(pd.concat([raw, twin], ignore_index=True)), codebook)
+    assert len(result.clean) == 4 and result.log.empty

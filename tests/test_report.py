@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+
 from chinhquyenso import report, reproduction, tables
 from conftest import ROOT
 

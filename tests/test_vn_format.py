@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+
 from chinhquyenso.vn_format import long_date, nfc, number, percent, percent_value, round_half_up
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
 from pypdf import PdfReader
+
+from conftest import ROOT
 
 pytestmark = pytest.mark.integration
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
@@ -81,6 +82,41 @@ def test_fonts_are_embedded(built):
     }, fonts
 
 
+def _raw_identifiers() -> set[str]:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(ROOT / "resources/survey/khao_sat_2023_xuat_tho.xlsx", read_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[0])
+    wanted = [header.index(h) for h in ("Mã phiếu", "Họ và tên", "Số điện thoại", "Email")]
+    return {str(r[i]) for r in rows[1:] for i in wanted}
+
+
+def test_no_personal_data_or_raw_id_reaches_results(built):
+    import pandas as pd
+
+    secrets = _raw_identifiers()
+    assert len(secrets) > 1000  # 363 rows x 4 identifiers, nearly all distinct
+    texts = {}
+    for path in (built / "results").rglob("*"):
+        if path.suffix in {".csv", ".txt", ".log", ".html", ".svg"}:
+            texts[path] = path.read_text(encoding="utf-8", errors="replace")
+        elif path.suffix == ".parquet":
+            texts[path] = pd.read_parquet(path).astype(str).to_csv()
+        elif path.suffix == ".pdf":
+            texts[path] = _pdf_text(path)
+    assert any(p.suffix == ".parquet" for p in texts) and any(p.suffix == ".pdf" for p in texts)
+    for path, text in texts.items():
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, f"{path}: {leaked[:3]}"
+
+
+def test_validation_report_written(built):
+    summary = (built / "results/validation/tom_tat.txt").read_text(encoding="utf-8")
+    assert "Lỗi: 0; cảnh báo (đã tự sửa và ghi nhật ký): 3" in summary
+    assert "dòng thử nghiệm" in summary and "phiếu nộp lặp lại" in summary
+
+
 def test_every_rule_logged_and_outputs_in_place(built):
     for path in (
         "results/clean/khao_sat.parquet",
@@ -94,6 +130,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
     ):
         assert (built / path).stat().st_size > 0, path
     logs = sorted(p.name for p in (built / "results/logs").rglob("*.log"))
+    assert (built / "results/validation/van_de.csv").exists()
     assert logs == [
         "check_reproduction.log",
         "clean_survey.log",
@@ -120,14 +157,20 @@ def test_wrong_config_key_stops_before_any_job(tmp_path):
 
 def test_bad_survey_file_stops_with_every_problem_and_no_output(tmp_path):
     work = _copy_project(tmp_path)
+    config = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
+    config["survey"]["path"] = "resources/demo/khao_sat_2023_demo.csv"
+    (work / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     demo = work / "resources/demo/khao_sat_2023_demo.csv"
     lines = demo.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace(",Nam,", ",Nữa,", 1).replace(",Nữ,", ",Nữa,", 1)
-    lines[5] = lines[5].replace(",Có,", ",Co ,", 1)
+    lines[5] = lines[5].replace(",Có,", ",Cóa,", 1)
     demo.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = _snakemake(work, "results/clean/khao_sat.parquet")
     assert run.returncode != 0
-    log = (work / "results/logs/clean/clean_survey.log").read_text(encoding="utf-8")
-    assert "khao_sat_2023_demo.csv, dòng 2, cột «Giới tính», giá trị «Nữa»" in log
-    assert "dòng 6" in log
+    summary = (work / "results/validation/tom_tat.txt").read_text(encoding="utf-8")
+    assert "khao_sat_2023_demo.csv, dòng 2, cột «Giới tính», giá trị «Nữa»" in summary
+    assert "dòng 6" in summary
+    assert "khao_sat_2023_demo.csv, dòng 2, cột «Giới tính»" in run.stderr  # on the console too
+    assert (work / "results/validation/van_de.csv").exists()
     assert not (work / "results/clean/khao_sat.parquet").exists()
+    assert not (work / "results/clean/nhat_ky_lam_sach.csv").exists()

@@ -15,7 +15,29 @@ from typing import Any
 
 import yaml
 
+from .problems import ERROR, WARNING
+
 _SPACES = re.compile(r"\s+")
+
+# Which problems stop the run (ERROR) and which are fixed and logged (WARNING), unless the
+# codebook's `validation:` section says otherwise. Rule ids are listed in resources/codebook.yaml.
+DEFAULT_POLICY = {
+    "thieu_cot": ERROR,
+    "cot_trung": ERROR,
+    "cot_thua": WARNING,
+    "gia_tri_la": ERROR,
+    "so_nguyen": ERROR,
+    "ngoai_khoang": ERROR,
+    "thoi_diem": ERROR,
+    "bo_trong": ERROR,
+    "thieu_muc_do": ERROR,
+    "muc_do_thua": ERROR,
+    "tham_nien_tuoi": ERROR,
+    "trung_ma": ERROR,
+    "trung_phieu": WARNING,
+    "dong_thu": WARNING,
+    "cong_thuc": ERROR,
+}
 
 
 def fold(text: str) -> str:
@@ -36,7 +58,8 @@ class Variable:
     name: str
     headers: tuple[str, ...]
     label: str = ""
-    type: str = "category"  # id | datetime | integer | category | boolean | ordinal | multiselect
+    # id | identifier | datetime | integer | category | boolean | ordinal | multiselect
+    type: str = "category"
     categories: tuple[Category, ...] = ()
     range: tuple[int, int] | None = None
     only_if: str | None = None
@@ -44,6 +67,7 @@ class Variable:
     format: str | None = None
     separator: str = ";"
     allow_empty: bool = False
+    required: bool = True
     options: tuple[Variable, ...] = ()
 
     @property
@@ -64,6 +88,10 @@ class Codebook:
     variables: tuple[Variable, ...]
     items: dict[str, ItemGroup]
     min_age_at_entry: int | None = None
+    policy: dict[str, str] = field(default_factory=dict)
+    test_rows: tuple[dict, ...] = ()
+    pseudonym_prefix: str = "PH"
+    repeat_window_minutes: float = 60.0
     _by_name: dict[str, Variable] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -71,6 +99,15 @@ class Codebook:
             self._by_name[var.name] = var
             for opt in var.options:
                 self._by_name[opt.name] = opt
+
+    def level(self, rule: str) -> str:
+        """ "lỗi" or "cảnh báo" for a validation rule id (codebook `validation:`, else default)."""
+        return self.policy.get(rule, DEFAULT_POLICY.get(rule, ERROR))
+
+    @property
+    def identifiers(self) -> list[Variable]:
+        """Direct identifiers (names, phones, e-mails, signatures): dropped at ingest."""
+        return [v for v in self.variables if v.type == "identifier"]
 
     def __getitem__(self, name: str) -> Variable:
         return self._by_name[name]
@@ -135,6 +172,7 @@ def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
         format=spec.get("format"),
         separator=spec.get("separator", ";"),
         allow_empty=bool(spec.get("allow_empty", False)),
+        required=bool(spec.get("required", True)),
         options=options,
     )
 
@@ -156,11 +194,21 @@ def load_codebook(path: str | Path) -> Codebook:
         key: ItemGroup(label=g["label"], entries=dict(g["entries"]))
         for key, g in doc.get("items", {}).items()
     }
+    policy = {k: {"error": ERROR, "warning": WARNING}.get(v, v) for k, v in doc.get("validation", {}).items()}
+    for rule, level in policy.items():
+        if rule not in DEFAULT_POLICY:
+            problems.append(f"validation: quy tắc '{rule}' không tồn tại (có: {', '.join(DEFAULT_POLICY)})")
+        if level not in (ERROR, WARNING):
+            problems.append(f"validation.{rule}: '{level}' phải là error hoặc warning")
     book = Codebook(
         path=path,
         variables=variables,
         items=items,
         min_age_at_entry=doc.get("consistency", {}).get("min_age_at_entry"),
+        policy=policy,
+        test_rows=tuple(doc.get("test_rows", ())),
+        pseudonym_prefix=doc.get("pseudonym_prefix", "PH"),
+        repeat_window_minutes=float(doc.get("repeat_window_minutes", 60)),
     )
     known_items = {i for g in items.values() for i in g.entries}
     for var in book._by_name.values():

@@ -179,6 +179,8 @@ def _as_export(people, answers, stamps, start, codebook: Codebook) -> pd.DataFra
     cols: dict[str, list[str]] = {}
     n = len(people)
     for var in codebook.variables:
+        if var.type == "identifier":
+            continue  # the demo carries no personal data (the messy export adds fake ones)
         header = var.headers[0]
         if var.name == "thoi_diem_nop":
             cols[header] = [(start + dt.timedelta(seconds=int(s))).strftime(var.format) for s in stamps]

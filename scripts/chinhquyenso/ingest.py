@@ -1,275 +1,407 @@
-"""Ingest a raw survey export and turn it into the typed, canonical table.
+"""Turn a raw survey export (text cells, see ``readers``) into the typed, canonical table.
 
-``clean_survey`` maps headers and answers through the codebook, checks every cell, and
-either returns the clean table plus a log of every change, or raises
-:class:`SurveyValidationError` listing *all* problems found, each with the file, the row as
-numbered in the file, the header as written, the value and the rule broken.
+``clean_survey`` maps headers and answers through the codebook, checks every cell and every
+row, applies the fixes the codebook allows (variant spellings, test rows, repeated submissions),
+drops direct identifiers, replaces respondent IDs by pseudonyms, and returns:
+
+- the clean table, one row per respondent;
+- the cleaning log: every change, with row, old value, new value and reason;
+- every problem found (errors and warnings).
+
+If any problem is an error (the codebook's ``validation:`` section decides, with defaults in
+``codebook.DEFAULT_POLICY``), :class:`SurveyValidationError` is raised with all of them at once.
+Personal data never appears in a problem, a log entry or the output.
+
+Values are decoded once per distinct raw text, not once per cell, so a million rows take seconds.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import asdict, dataclass
-from pathlib import Path
+import re
+import unicodedata
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, Variable, fold
+from .problems import ERROR, WARNING, Change, Problem, SurveyValidationError, changes_frame
+from .readers import RawSurvey
 
-# Row 1 of a CSV export is the header, so data row i (0-based) is line i + 2 of the file.
-FIRST_DATA_ROW = 2
+HIDDEN = "[ẩn]"  # shown instead of personal data
+# Text a spreadsheet would run as a formula (CSV injection): "=...", "@...", "+A1", "-cmd".
+FORMULA = re.compile(r"^\s*(?:[=@]|[+\-]\s*[A-Za-z(])")
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, located so a researcher can find it."""
-
-    tep: str  # file
-    dong: int | None  # row as numbered in the file (header = 1); None for the whole file
-    cot: str  # column header as written in the file
-    gia_tri: str  # the offending value
-    quy_tac: str  # the rule broken, in Vietnamese
-
-    def __str__(self) -> str:
-        where = f"dòng {self.dong}" if self.dong is not None else "toàn tệp"
-        return f"{self.tep}, {where}, cột «{self.cot}», giá trị «{self.gia_tri}»: {self.quy_tac}"
+__all__ = ["SurveyValidationError", "Problem", "Change", "clean_survey", "CleanResult"]
 
 
-class SurveyValidationError(ValueError):
-    """Raised with every problem of an input file at once."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"Dữ liệu khảo sát có {len(problems)} lỗi, dừng xử lý:\n{lines}")
+@dataclass
+class CleanResult:
+    clean: pd.DataFrame
+    log: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Change:
-    """One entry of the cleaning log."""
+class _Collector:
+    """Collects problems and changes with the codebook's policy applied."""
 
-    dong: int
-    cot: str
-    bien: str
-    gia_tri_cu: str
-    gia_tri_moi: str
-    ly_do: str
+    def __init__(self, file: str, codebook: Codebook):
+        self.file = file
+        self.codebook = codebook
+        self.problems: list[Problem] = []
+        self.changes: list[Change] = []
+
+    def problem(self, rule: str, row: int | None, col: str, value: str, message: str) -> str:
+        level = self.codebook.level(rule)
+        self.problems.append(Problem(self.file, row, col, value, message, rule, level))
+        return level
+
+    def change(self, row: int, col: str, var: str, old: str, new: str, reason: str) -> None:
+        self.changes.append(Change(int(row), col, var, old, new, reason))
 
 
-def read_raw_csv(path: str | Path) -> pd.DataFrame:
-    """Read a CSV export as text, exactly as written (no type guessing, no NA guessing)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", na_filter=False)
-
-
-def _match_headers(
-    columns: list[str], codebook: Codebook, file: str
-) -> tuple[dict[str, str], list[Problem], list[str]]:
-    """Map canonical variable name -> raw header; report missing and duplicated matches."""
-    folded = {}
+def _match_headers(columns: list[str], codebook: Codebook, out: _Collector) -> dict[str, str]:
+    """Canonical variable name -> raw header (as written)."""
+    folded: dict[str, list[str]] = {}
     for col in columns:
         folded.setdefault(fold(col), []).append(col)
     found: dict[str, str] = {}
-    problems: list[Problem] = []
     for var in codebook.variables:
-        hits = [c for h in var.headers for c in folded.get(fold(h), [])]
-        hits = list(dict.fromkeys(hits))
+        keys = dict.fromkeys(fold(h) for h in var.headers)
+        hits = [c for key in keys for c in folded.get(key, [])]  # same name twice counts twice
         if not hits:
-            problems.append(
-                Problem(file, None, var.headers[0], "", f"thiếu cột bắt buộc của biến «{var.name}»")
-            )
+            if var.required:
+                out.problem(
+                    "thieu_cot", None, var.headers[0], "", f"thiếu cột bắt buộc của biến «{var.name}»"
+                )
         elif len(hits) > 1:
-            problems.append(Problem(file, 1, " | ".join(hits), "", f"nhiều cột cùng khớp biến «{var.name}»"))
+            out.problem("cot_trung", 1, " | ".join(hits), "", f"nhiều cột cùng khớp biến «{var.name}»")
         else:
             found[var.name] = hits[0]
-    unused = [c for c in columns if c not in found.values()]
-    return found, problems, unused
+            if hits[0] != var.headers[0]:
+                out.change(
+                    1,
+                    hits[0],
+                    var.name,
+                    hits[0],
+                    var.headers[0],
+                    "tiêu đề cột khớp codebook qua cách viết khác",
+                )
+    for col in columns:
+        if col not in found.values():
+            out.problem("cot_thua", 1, col, "", "cột không có trong codebook, không sử dụng")
+            out.change(1, col, "", "", "", "bỏ cột không có trong codebook")
+    return found
 
 
-def _lookup(var: Variable) -> dict[str, tuple[object, bool]]:
-    """folded raw text -> (canonical value, is the form's own label)."""
-    table: dict[str, tuple[object, bool]] = {}
+def spelling_reason(raw: str, label: str) -> str:
+    """Why a raw answer was rewritten to the form's label, in the log's words."""
+    composed = unicodedata.normalize("NFC", raw)
+    if composed == label:
+        return "chuẩn hóa Unicode (NFC)"
+    if " ".join(composed.split()) == label:
+        return "bỏ khoảng trắng thừa"
+    if fold(raw) == fold(label):
+        return "chữ hoa/thường"
+    return "cách viết khác có trong codebook"
+
+
+def _lookup(var: Variable) -> dict[str, tuple[object, str]]:
+    """folded raw text -> (canonical value, the form's own label for that value)."""
+    table: dict[str, tuple[object, str]] = {}
     for cat in var.categories:
-        for i, raw in enumerate(cat.raw):
-            table.setdefault(fold(raw), (cat.value, i == 0 and raw == raw.strip()))
+        for raw in cat.raw:
+            table.setdefault(fold(raw), (cat.value, cat.raw[0]))
     return table
 
 
-def _decode_column(
-    var: Variable, header: str, values: pd.Series, file: str
-) -> tuple[pd.Series | pd.DataFrame, list[Problem], list[Change]]:
-    problems: list[Problem] = []
-    changes: list[Change] = []
-    rows = values.index + FIRST_DATA_ROW
-
-    def bad(row: int, value: str, rule: str) -> None:
-        problems.append(Problem(file, int(row), header, value, rule))
-
-    if var.type == "id":
-        out = values.map(lambda v: fold(v).upper() if v.strip() else None)
-        for row, raw, new in zip(rows, values, out, strict=True):
-            if new is None:
-                bad(row, raw, "mã phiếu trống")
-            elif raw != new:
-                changes.append(Change(row, header, var.name, raw, new, "chuẩn hóa mã phiếu"))
-        return out.astype("string"), problems, changes
-
-    if var.type == "datetime":
-        parsed = []
-        for row, raw in zip(rows, values, strict=True):
-            try:
-                parsed.append(dt.datetime.strptime(raw.strip(), var.format))
-            except ValueError:
-                bad(row, raw, f"không đọc được thời điểm theo định dạng {var.format}")
-                parsed.append(pd.NaT)
-        return pd.Series(parsed, index=values.index, dtype="datetime64[ns]"), problems, changes
-
-    if var.type == "integer":
-        parsed = []
-        lo, hi = var.range or (None, None)
-        for row, raw in zip(rows, values, strict=True):
-            text = raw.strip()
-            if not text.lstrip("-").isdigit():
-                bad(row, raw, "không phải số nguyên")
-                parsed.append(pd.NA)
-                continue
-            number = int(text)
-            if lo is not None and not lo <= number <= hi:
-                bad(row, raw, f"ngoài khoảng cho phép {lo}–{hi}")
-            parsed.append(number)
-        return pd.Series(parsed, index=values.index, dtype="Int16"), problems, changes
-
-    if var.type == "multiselect":
-        options = {o.name: _lookup(o) for o in var.options}
-        result = pd.DataFrame(False, index=values.index, columns=list(options))
-        for idx, row, raw in zip(values.index, rows, values, strict=True):
-            parts = [p for p in raw.split(var.separator) if p.strip()]
-            if not parts and not var.allow_empty:
-                bad(row, raw, "không được để trống")
-            for part in parts:
-                key = fold(part)
-                hit = [(name, tab[key]) for name, tab in options.items() if key in tab]
-                if not hit:
-                    bad(row, part.strip(), "lựa chọn không có trong codebook")
-                    continue
-                name, (_, own) = hit[0]
-                result.at[idx, name] = True
-                if not own:
-                    label = var.options[[o.name for o in var.options].index(name)].categories[0]
-                    changes.append(Change(row, header, name, part, label.raw[0], "đồng nhất cách viết"))
-        return result, problems, changes
-
-    # category, boolean, ordinal: through the lookup table
+def _decode_categorical(var, header, values, rows, out) -> pd.Series:
     table = _lookup(var)
-    decoded = []
-    for row, raw in zip(rows, values, strict=True):
+    codes, uniques = pd.factorize(values)  # decode each distinct text once
+    decoded = np.empty(len(uniques) + 1, dtype=object)  # last slot: code -1 (never used: no NA)
+    decoded[:] = None
+    for k, raw in enumerate(uniques):
         if not raw.strip():
-            decoded.append(None)  # emptiness is judged by the only_if rule below
-            continue
+            continue  # emptiness is judged by the presence rules
         hit = table.get(fold(raw))
         if hit is None:
             allowed = ", ".join(c.raw[0] for c in var.categories)
-            bad(row, raw, f"giá trị không có trong codebook (cho phép: {allowed})")
-            decoded.append(None)
-            continue
-        value, own = hit
-        if not own or raw != raw.strip():
-            primary = var.categories[var.values.index(value)].raw[0]
-            changes.append(Change(row, header, var.name, raw, primary, "đồng nhất cách viết"))
-        decoded.append(value)
-    series = pd.Series(decoded, index=values.index, dtype=object)
-    if var.type == "boolean":
-        series = series.astype("boolean")
-    elif var.type == "ordinal":
-        series = series.astype("Int8")
-    else:
-        series = pd.Categorical(series, categories=var.values, ordered=False)
-        series = pd.Series(series, index=values.index)
-    return series, problems, changes
-
-
-def clean_survey(raw: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Map a raw export to the canonical table.
-
-    Returns ``(clean, log)``; ``log`` has one row per changed cell or dropped column.
-    Raises :class:`SurveyValidationError` with every problem found.
-    """
-    header_map, problems, unused = _match_headers(list(raw.columns), codebook, file)
-    changes: list[Change] = [
-        Change(1, col, "", col, "", "cột không có trong codebook, không sử dụng") for col in unused
-    ]
-    clean = pd.DataFrame(index=raw.index)
-    clean["dong_nguon"] = (raw.index + FIRST_DATA_ROW).astype("int32")
-    for var in codebook.variables:
-        if var.name not in header_map:
-            continue
-        header = header_map[var.name]
-        decoded, probs, chg = _decode_column(var, header, raw[header], file)
-        problems += probs
-        changes += chg
-        if isinstance(decoded, pd.DataFrame):
-            for col in decoded.columns:
-                clean[col] = decoded[col].astype(bool)
-        else:
-            clean[var.name] = decoded
-
-    # Presence rules: conditional answers exactly when the condition holds; others always.
-    for var in codebook.variables:
-        if var.name not in clean or var.type == "multiselect":
-            continue
-        header = header_map[var.name]
-        present = clean[var.name].notna()
-        if var.only_if and var.only_if in clean:
-            condition = clean[var.only_if].fillna(False).astype(bool)
-            cond_header = header_map[var.only_if]
-            for idx in clean.index[condition & ~present]:
-                problems.append(
-                    Problem(
-                        file, int(idx + FIRST_DATA_ROW), header, "", f"thiếu mức độ dù «{cond_header}» là Có"
-                    )
-                )
-            for idx in clean.index[~condition & present]:
-                problems.append(
-                    Problem(
-                        file,
-                        int(idx + FIRST_DATA_ROW),
+            for row in rows[codes == k]:
+                if (
+                    out.problem(
+                        "gia_tri_la",
+                        row,
                         header,
-                        raw.at[idx, header],
-                        f"có mức độ dù «{cond_header}» không phải Có",
+                        raw,
+                        f"giá trị không có trong codebook (cho phép: {allowed})",
                     )
-                )
-        elif var.type not in ("datetime", "integer", "id"):
-            for idx in clean.index[~present & (raw[header].str.strip() == "")]:
-                problems.append(Problem(file, int(idx + FIRST_DATA_ROW), header, "", "không được để trống"))
+                    == WARNING
+                ):
+                    out.change(row, header, var.name, raw, "", "bỏ giá trị không có trong codebook")
+            continue
+        decoded[k] = hit[0]
+        if raw != hit[1]:
+            reason = spelling_reason(raw, hit[1])
+            for row in rows[codes == k]:
+                out.change(row, header, var.name, raw, hit[1], reason)
+    mapped = pd.Series(decoded[codes], index=values.index, dtype=object)
+    if var.type == "boolean":
+        return mapped.astype("boolean")
+    if var.type == "ordinal":
+        return mapped.astype("Int8")
+    return pd.Series(pd.Categorical(mapped, categories=var.values), index=values.index)
 
+
+def _decode_integer(var, header, values, rows, out) -> pd.Series:
+    stripped = values.str.strip()
+    numbers = pd.to_numeric(stripped.where(stripped.str.fullmatch(r"[+-]?\d+"), None), errors="coerce")
+    bad = (numbers.isna() & (stripped != "")).to_numpy()
+    for row, raw in zip(rows[bad], values[bad], strict=True):
+        if out.problem("so_nguyen", row, header, raw, "không phải số nguyên") == WARNING:
+            out.change(row, header, var.name, raw, "", "bỏ giá trị không phải số nguyên")
+    if var.range:
+        lo, hi = var.range
+        outside = (numbers.notna() & ~numbers.between(lo, hi)).to_numpy()
+        for row, raw in zip(rows[outside], values[outside], strict=True):
+            if out.problem("ngoai_khoang", row, header, raw, f"ngoài khoảng cho phép {lo}–{hi}") == WARNING:
+                out.change(row, header, var.name, raw, "", f"bỏ giá trị ngoài khoảng {lo}–{hi}")
+        numbers = numbers.where(~outside)
+    return numbers.astype("Int16")
+
+
+def _decode_datetime(var, header, values, rows, out) -> pd.Series:
+    stripped = values.str.strip()
+    parsed = pd.to_datetime(stripped, format=var.format, errors="coerce")
+    # Excel and SPSS cells arrive as ISO text; accept that too.
+    iso = pd.to_datetime(stripped.where(parsed.isna()), format="ISO8601", errors="coerce")
+    parsed = parsed.fillna(iso)
+    bad = (parsed.isna() & (stripped != "")).to_numpy()
+    for row, raw in zip(rows[bad], values[bad], strict=True):
+        if (
+            out.problem(
+                "thoi_diem", row, header, raw, f"không đọc được thời điểm (định dạng {var.format} hoặc ISO)"
+            )
+            == WARNING
+        ):
+            out.change(row, header, var.name, raw, "", "bỏ thời điểm không đọc được")
+    return parsed.astype("datetime64[ns]")
+
+
+def _decode_multiselect(var, header, values, rows, out) -> pd.DataFrame:
+    options = {o.name: _lookup(o) for o in var.options}
+    result = pd.DataFrame(False, index=values.index, columns=list(options))
+    for raw in pd.unique(values):
+        where = (values == raw).to_numpy()
+        parts = [p for p in raw.split(var.separator) if p.strip()]
+        if not parts and not var.allow_empty:
+            for row in rows[where]:
+                out.problem("bo_trong", row, header, "", "không được để trống")
+        for part in parts:
+            key = fold(part)
+            hit = next(((name, tab[key]) for name, tab in options.items() if key in tab), None)
+            if hit is None:
+                for row in rows[where]:
+                    if (
+                        out.problem(
+                            "gia_tri_la", row, header, part.strip(), "lựa chọn không có trong codebook"
+                        )
+                        == WARNING
+                    ):
+                        out.change(row, header, var.name, part, "", "bỏ lựa chọn không có trong codebook")
+                continue
+            name, (_, own) = hit
+            result.loc[where, name] = True
+            if part != own:
+                reason = spelling_reason(part, own)
+                for row in rows[where]:
+                    out.change(row, header, name, part, own, reason)
+    return result
+
+
+def _mask_formulas(raw: pd.DataFrame, header_map: dict[str, str], rows, codebook, out) -> pd.DataFrame:
+    """Cells a spreadsheet would execute are refused (or, as a warning, emptied)."""
+    skip = {header_map[v.name] for v in codebook.identifiers if v.name in header_map}
+    for header in header_map.values():
+        if header in skip:
+            continue
+        values = raw[header]
+        flagged = [v for v in pd.unique(values) if FORMULA.match(v)]
+        hits = values.isin(flagged).to_numpy() if flagged else np.zeros(len(values), dtype=bool)
+        for row, value in zip(rows[hits], values[hits], strict=True):
+            if out.problem("cong_thuc", row, header, value, "ô có dạng công thức bảng tính") == WARNING:
+                out.change(row, header, "", value, "", "bỏ ô có dạng công thức")
+        if hits.any():
+            raw.loc[hits, header] = ""
+    return raw
+
+
+def _test_rows(raw, header_map, rows, codebook, out) -> np.ndarray:
+    """Rows the codebook's `test_rows:` rules mark as tests (e.g. an ID starting with TEST)."""
+    drop = np.zeros(len(raw), dtype=bool)
+    for rule in codebook.test_rows:
+        header = header_map.get(rule["variable"])
+        if header is None:
+            continue
+        pattern = re.compile(rule["pattern"], re.IGNORECASE)
+        values = raw[header]
+        marked = {v for v in pd.unique(values) if pattern.search(fold(v))}
+        drop |= values.isin(marked).to_numpy()
+    for row in rows[drop]:
+        level = out.problem("dong_thu", row, "", "", "dòng thử nghiệm (theo quy tắc test_rows của codebook)")
+        if level == WARNING:
+            out.change(row, "", "", "", "", "bỏ dòng thử nghiệm")
+    return drop
+
+
+def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
+    """Map, check and clean a raw export. Raises SurveyValidationError if any problem is an error."""
+    out = _Collector(raw.name, codebook)
+    rows = np.asarray(raw.rows)
+    header_map = _match_headers(list(raw.frame.columns), codebook, out)
+    frame = raw.frame.loc[:, list(dict.fromkeys(header_map.values()))].copy()
+    frame = frame.astype(str)
+    frame = _mask_formulas(frame, header_map, rows, codebook, out)
+    is_test = _test_rows(frame, header_map, rows, codebook, out)
+    if codebook.level("dong_thu") == ERROR:
+        is_test[:] = False  # reported as errors; nothing is dropped
+    identifiers = {v.name for v in codebook.identifiers}
+    for name in identifiers & set(header_map):
+        out.change(1, header_map[name], name, "", "", "bỏ cột dữ liệu cá nhân (nhận dạng trực tiếp)")
+
+    keep = ~is_test
+    frame = frame[keep].reset_index(drop=True)
+    rows = rows[keep]
+    clean = pd.DataFrame(index=frame.index)
+    clean["dong_nguon"] = rows.astype("int32")
+    for var in codebook.variables:
+        if var.name not in header_map or var.name in identifiers:
+            continue
+        header = header_map[var.name]
+        values = frame[header]
+        if var.type == "id":
+            decoded = values.str.strip().str.upper()
+            for row in rows[(decoded == "").to_numpy()]:
+                out.problem("bo_trong", row, header, "", "mã phiếu trống")
+            clean[var.name] = decoded.astype("string")
+        elif var.type == "datetime":
+            clean[var.name] = _decode_datetime(var, header, values, rows, out)
+        elif var.type == "integer":
+            clean[var.name] = _decode_integer(var, header, values, rows, out)
+        elif var.type == "multiselect":
+            for col, series in _decode_multiselect(var, header, values, rows, out).items():
+                clean[col] = series.astype(bool)
+        else:
+            clean[var.name] = _decode_categorical(var, header, values, rows, out)
+
+    _presence_rules(clean, frame, header_map, rows, codebook, out)
+    _consistency_rules(clean, frame, header_map, rows, codebook, out)
+    clean, rows = _duplicates(clean, frame, header_map, rows, codebook, out)
+
+    if any(p.muc_do == ERROR for p in out.problems):
+        out.problems.sort(key=lambda p: (p.dong or 0, p.cot))
+        raise SurveyValidationError(out.problems)
+
+    if "ma_phieu" in clean:  # pseudonyms: the raw IDs never leave this function
+        width = max(4, len(str(len(clean))))
+        clean["ma_phieu"] = pd.array(
+            [f"{codebook.pseudonym_prefix}-{i:0{width}d}" for i in range(1, len(clean) + 1)], dtype="string"
+        )
+    out.changes.sort(key=lambda c: (c.dong, c.cot))
+    return CleanResult(clean.reset_index(drop=True), changes_frame(out.changes), out.problems)
+
+
+def _presence_rules(clean, frame, header_map, rows, codebook, out) -> None:
+    """Conditional answers exactly when their condition holds; other answers always."""
+    for var in codebook.variables:
+        if var.name not in clean or var.type in ("multiselect", "id"):
+            continue
+        header = header_map[var.name]
+        present = clean[var.name].notna().to_numpy()
+        blank = (frame[header].str.strip() == "").to_numpy()
+        if var.only_if and var.only_if in clean:
+            condition = clean[var.only_if].fillna(False).astype(bool).to_numpy()
+            cond_header = header_map[var.only_if]
+            for row in rows[condition & ~present & blank]:
+                out.problem("thieu_muc_do", row, header, "", f"thiếu mức độ dù «{cond_header}» là Có")
+            extra = ~condition & present
+            for i in np.flatnonzero(extra):
+                raw = frame[header].iat[i]
+                if (
+                    out.problem(
+                        "muc_do_thua", rows[i], header, raw, f"có mức độ dù «{cond_header}» không phải Có"
+                    )
+                    == WARNING
+                ):
+                    out.change(rows[i], header, var.name, raw, "", "bỏ mức độ của hoạt động không tham gia")
+            if extra.any():
+                clean.loc[extra, var.name] = pd.NA
+        else:
+            for row in rows[blank]:
+                out.problem("bo_trong", row, header, "", "không được để trống")
+
+
+def _consistency_rules(clean, frame, header_map, rows, codebook, out) -> None:
+    if codebook.min_age_at_entry is None or not {"tuoi", "tham_nien"} <= set(clean):
+        return
+    limit = clean["tuoi"] - codebook.min_age_at_entry
+    too_long = (clean["tham_nien"] > limit).fillna(False).to_numpy()
+    header = header_map["tham_nien"]
+    for i in np.flatnonzero(too_long):
+        raw = frame[header].iat[i]
+        message = f"thâm niên vượt quá tuổi ({clean['tuoi'].iat[i]}) trừ {codebook.min_age_at_entry}"
+        if out.problem("tham_nien_tuoi", rows[i], header, raw, message) == WARNING:
+            out.change(rows[i], header, "tham_nien", raw, "", "bỏ thâm niên không khớp tuổi")
+    if too_long.any() and codebook.level("tham_nien_tuoi") == WARNING:
+        clean.loc[too_long, "tham_nien"] = pd.NA
+
+
+def _duplicates(clean, frame, header_map, rows, codebook, out):
+    """Repeated submissions are dropped; one ID on different answers is refused.
+
+    A repeated submission has the same answers and the same direct identifiers (when the export
+    has any) as an earlier row, sent within `repeat_window_minutes` of it. Identical answers far
+    apart in time are two people who answered alike, and are kept.
+    """
+    answers = [c for c in clean.columns if c not in ("dong_nguon", "ma_phieu", "thoi_diem_nop")]
+    drop = np.zeros(len(clean), dtype=bool)
+    if answers and len(clean) > 1:
+        key = pd.util.hash_pandas_object(clean[answers], index=False).to_numpy()
+        ident = [header_map[v.name] for v in codebook.identifiers if v.name in header_map]
+        if ident:  # hashed, never kept
+            key = key ^ pd.util.hash_pandas_object(frame[ident].apply(fold_series), index=False).to_numpy()
+        order = np.lexsort((np.arange(len(key)), key))
+        same = np.zeros(len(key), dtype=bool)
+        same[order[1:]] = key[order[1:]] == key[order[:-1]]
+        if "thoi_diem_nop" in clean:
+            stamps = clean["thoi_diem_nop"].to_numpy()
+            gap = np.full(len(key), np.timedelta64("NaT"), dtype="timedelta64[ns]")
+            gap[order[1:]] = stamps[order[1:]] - stamps[order[:-1]]
+            window = np.timedelta64(int(codebook.repeat_window_minutes * 60), "s")
+            same &= ~np.isnat(gap) & (gap <= window)
+        previous = np.empty(len(key), dtype=np.int64)
+        previous[order[1:]] = rows[order[:-1]]
+        for i in np.flatnonzero(same):
+            level = out.problem(
+                "trung_phieu", rows[i], "", "", f"phiếu nộp lặp lại: trả lời giống hệt dòng {previous[i]}"
+            )
+            if level == WARNING:
+                drop[i] = True
+                out.change(rows[i], "", "", f"giống dòng {previous[i]}", "", "bỏ phiếu nộp lặp lại")
     if "ma_phieu" in clean:
-        dup = clean["ma_phieu"].duplicated(keep=False) & clean["ma_phieu"].notna()
-        for idx in clean.index[dup]:
-            problems.append(
-                Problem(
-                    file,
-                    int(idx + FIRST_DATA_ROW),
-                    header_map["ma_phieu"],
-                    raw.at[idx, header_map["ma_phieu"]],
-                    "mã phiếu bị trùng",
-                )
-            )
+        ids = clean["ma_phieu"].mask(drop)  # repeated submissions already dropped
+        clashing = (ids.duplicated(keep=False) & ids.notna() & (ids != "")).to_numpy()
+        later = (ids.duplicated(keep="first")).to_numpy() & clashing
+        header = header_map["ma_phieu"]
+        for i in np.flatnonzero(clashing):
+            level = out.problem("trung_ma", rows[i], header, HIDDEN, "mã phiếu trùng với dòng khác")
+            if level == WARNING and later[i]:
+                drop[i] = True
+                out.change(rows[i], header, "ma_phieu", HIDDEN, "", "bỏ dòng trùng mã phiếu (giữ dòng đầu)")
+    keep = ~drop
+    return clean[keep].reset_index(drop=True), rows[keep]
 
-    if codebook.min_age_at_entry is not None and {"tuoi", "tham_nien"} <= set(clean):
-        limit = clean["tuoi"] - codebook.min_age_at_entry
-        too_long = (clean["tham_nien"] > limit).fillna(False)
-        for idx in clean.index[too_long]:
-            problems.append(
-                Problem(
-                    file,
-                    int(idx + FIRST_DATA_ROW),
-                    header_map["tham_nien"],
-                    raw.at[idx, header_map["tham_nien"]],
-                    f"thâm niên vượt quá tuổi ({clean.at[idx, 'tuoi']}) trừ {codebook.min_age_at_entry}",
-                )
-            )
 
-    if problems:
-        problems.sort(key=lambda p: (p.dong if p.dong is not None else 0, p.cot))
-        raise SurveyValidationError(problems)
-    log = pd.DataFrame([asdict(c) for c in changes], columns=list(Change.__dataclass_fields__))
-    return clean.reset_index(drop=True), log
+def fold_series(values: pd.Series) -> pd.Series:
+    codes, uniques = pd.factorize(values)
+    folded = np.array([fold(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(folded[codes], index=values.index)

@@ -18,7 +18,14 @@ from .tables import LIKERT_COLUMNS, TOTAL
 from .vn_format import long_date, nfc, number, percent
 
 # Display order of numbered tables and figures; captions and cross-references use these numbers.
-TABLES = ("bang_gioi_tinh", "bang_cap_hanh_chinh", "bang_muc_do", "bang_ty_le_khac", "bang_doi_chieu")
+TABLES = (
+    "bang_gioi_tinh",
+    "bang_cap_hanh_chinh",
+    "bang_muc_do",
+    "bang_ty_le_khac",
+    "bang_doi_chieu",
+    "bang_nhat_ky",
+)
 FIGURES = ("bieu_do_tham_gia",)
 
 
@@ -211,10 +218,27 @@ def build_context(
         "thanh_thieu_nien": _share_rows(shares, "thanh_thieu_nien"),
         "rao_can": _share_rows(shares.sort_values("n", ascending=False, kind="stable"), "rao_can"),
         "doi_chieu": _reproduction(comparison) if comparison is not None else None,
-        "nhat_ky": {
-            "so_thay_doi": number(len(cleaning_log)),
-            "rows": cleaning_log.head(50).to_dict("records"),
-        },
+        "nhat_ky": _cleaning_log(cleaning_log),
+    }
+
+
+LOG_ROWS_SHOWN = 40
+
+
+def _cleaning_log(log: pd.DataFrame) -> dict:
+    """Appendix B: counts by reason, then the first entries (the CSV has them all)."""
+    by_reason = (
+        log.groupby("ly_do", sort=False).agg(n=("ly_do", "size"), cot=("cot", "nunique")).reset_index()
+    )
+    return {
+        "so_thay_doi": number(len(log)),
+        "theo_ly_do": [
+            {"ly_do": r.ly_do, "n": number(int(r.n)), "so_cot": number(int(r.cot))}
+            for r in by_reason.itertuples(index=False)
+        ],
+        "rows": log.head(LOG_ROWS_SHOWN).to_dict("records"),
+        "da_rut_gon": len(log) > LOG_ROWS_SHOWN,
+        "so_dong_hien": number(min(len(log), LOG_ROWS_SHOWN)),
     }
 
 

@@ -1,7 +1,9 @@
 """The contract of the clean survey table, as a pandera schema derived from the codebook.
 
 Downstream rules read ``results/clean/khao_sat.parquet`` trusting this contract; the clean
-rule validates its own output against it before writing.
+rule validates its own output against it before writing. Types and allowed codes are checked
+here; completeness is the validation policy's business (a warning may leave a cell empty), so
+answer columns are nullable. Identifiers are not columns of the clean table at all.
 """
 
 from __future__ import annotations
@@ -32,4 +34,5 @@ def clean_schema(codebook: Codebook) -> pa.DataFrameSchema:
         elif var.type == "multiselect":
             for opt in var.options:
                 columns[opt.name] = pa.Column("bool", nullable=False)
+    # strict="filter" would drop unknown columns silently; strict=True refuses them
     return pa.DataFrameSchema(columns, strict=True, coerce=False)

@@ -5,8 +5,15 @@ rule clean_survey:
     output:
         table="results/clean/khao_sat.parquet",
         log_table="results/clean/nhat_ky_lam_sach.csv",
+    params:
+        delimiter=config["survey"]["delimiter"],
+        sheet=config["survey"]["sheet"],
     log:
-        "results/logs/clean/clean_survey.log",
+        # main log first: the script sends its logging there
+        main="results/logs/clean/clean_survey.log",
+        # kept even when the job fails, so the researcher sees what to fix
+        problems="results/validation/van_de.csv",
+        summary="results/validation/tom_tat.txt",
     conda:
         "../../environment.yml"
     script:

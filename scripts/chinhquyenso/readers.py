@@ -1,0 +1,344 @@
+"""Read a raw survey export, whatever tool wrote it, into text cells with file row numbers.
+
+Supported: CSV/TSV text in UTF-8, UTF-8 with BOM or UTF-16 (Excel's "Unicode text"), with a
+comma, semicolon or tab delimiter (detected from the header line, or given); Excel ``.xlsx``
+(a named sheet or the first); SPSS ``.sav`` with value labels applied.
+
+Every cell comes back as text exactly as written (numbers as their digits, empty as ``""``), and
+every record keeps the row number a person sees when opening the file, so that error messages
+can point at it. Files in a legacy Vietnamese 8-bit encoding (TCVN3/ABC, VNI) or that cannot be
+decoded are refused with a message that says so.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .problems import Problem, SurveyValidationError
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+SPSS_SUFFIXES = {".sav", ".zsav"}
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab"}
+
+
+@dataclass
+class RawSurvey:
+    """Text cells as written, plus where each record stands in the file."""
+
+    frame: pd.DataFrame  # every column is text; headers as written
+    rows: np.ndarray  # row number in the file of each record (header row = 1 for text/Excel)
+    path: Path
+    description: str  # e.g. "CSV, UTF-8, dấu chấm phẩy" or "Excel, trang tính 'Sheet1'"
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _refuse(path: Path, message: str, row: int | None = None) -> SurveyValidationError:
+    return SurveyValidationError([Problem(path.name, row, "", "", message)])
+
+
+def read_survey(path: str | Path, *, delimiter: str | None = None, sheet: str | None = None) -> RawSurvey:
+    """Read a survey export by its suffix; raise :class:`SurveyValidationError` if unreadable."""
+    path = Path(path)
+    if not path.exists():
+        raise _refuse(path, f"không tìm thấy tệp {path}")
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return read_text(path, delimiter=delimiter)
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel(path, sheet=sheet)
+    if suffix in SPSS_SUFFIXES:
+        return read_spss(path)
+    supported = ", ".join(sorted(TEXT_SUFFIXES | EXCEL_SUFFIXES | SPSS_SUFFIXES))
+    raise _refuse(path, f"định dạng tệp «{suffix}» không được hỗ trợ (hỗ trợ: {supported})")
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def _looks_like_legacy_vietnamese(data: bytes) -> bool:
+    """8-bit text: no NUL bytes, mostly ASCII with a sprinkle of high bytes (TCVN3, VNI)."""
+    if b"\x00" in data:
+        return False
+    sample = data[:200_000]
+    high = sum(b >= 0x80 for b in sample)
+    return 0 < high < 0.35 * len(sample)
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Bytes -> text and the name of the encoding found; refuse legacy and undecodable files."""
+    if data.startswith(b"PK\x03\x04"):
+        raise _refuse(path, "tệp là tệp nén (có thể là Excel .xlsx bị đổi đuôi), không phải văn bản CSV")
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as err:
+            raise _refuse(path, f"tệp UTF-16 bị hỏng ở byte {err.start}") from err
+    encoding = "UTF-8 có BOM" if data.startswith(codecs.BOM_UTF8) else "UTF-8"
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        return body.decode("utf-8"), encoding
+    except UnicodeDecodeError as err:
+        line = body[: err.start].count(b"\n") + 1
+        if _looks_like_legacy_vietnamese(body):
+            raise _refuse(
+                path,
+                "tệp không ở bảng mã Unicode (UTF-8) mà có vẻ dùng bảng mã tiếng Việt cũ 8-bit "
+                "(TCVN3/ABC hoặc VNI); hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của "
+                "Unikey) rồi chạy lại",
+                row=line,
+            ) from err
+        raise _refuse(
+            path, f"không giải mã được tệp: byte 0x{body[err.start]:02X} không hợp lệ trong UTF-8", row=line
+        ) from err
+
+
+def detect_delimiter(header_line: str) -> str:
+    """The delimiter that splits the header line into the most fields (quotes respected)."""
+    best, best_fields = ",", 0
+    for delim in DELIMITERS:
+        fields = len(next(csv.reader([header_line], delimiter=delim)))
+        if fields > best_fields:
+            best, best_fields = delim, fields
+    return best
+
+
+def read_text(path: Path, *, delimiter: str | None = None) -> RawSurvey:
+    data = path.read_bytes()
+    if not data.strip():
+        raise _refuse(path, "tệp rỗng")
+    parsed = None
+    if data.startswith(codecs.BOM_UTF8) or not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # UTF-8 (the usual case): parse the bytes directly, never holding the file as a Python
+        # string (for a million rows that string alone takes gigabytes).
+        body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+        encoding = "UTF-8 có BOM" if body is not data else "UTF-8"
+        try:
+            # a cheap look at the start: binary or 8-bit files go straight to the careful path
+            codecs.getincrementaldecoder("utf-8")().decode(body[:65536], final=False)
+            first_line = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+        except UnicodeDecodeError:
+            first_line = None
+        if first_line is not None and not data.startswith(b"PK\x03\x04"):
+            delim = delimiter or detect_delimiter(first_line)
+            parsed = _read_fast(body, first_line, delim)
+    if parsed is None:  # another encoding, or something is off: decode, then read with care
+        text, encoding = decode_text(path, data)
+        text = text.lstrip("\ufeff")
+        first_line = text.split("\n", 1)[0].rstrip("\r")
+        delim = delimiter or detect_delimiter(first_line)
+        if encoding == "UTF-16":
+            parsed = _read_fast(text.encode("utf-8"), first_line, delim)
+        if parsed is None:
+            parsed = _read_checked(path, text, delim)
+    frame, rows = parsed
+    _check_header(path, list(frame.columns))
+    name = DELIMITER_NAMES.get(delim, repr(delim))
+    return RawSurvey(frame, rows, path, f"CSV, {encoding}, {name}")
+
+
+def _read_fast(body: bytes, first_line: str, delim: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Arrow's multi-threaded reader, for well-formed UTF-8 files whose records are single lines.
+
+    Returns None when the bytes are not valid UTF-8, a row has the wrong number of cells, a
+    quoted cell spans lines, or the parser fails, so that ``_read_checked`` can report row
+    numbers a person can find.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    header = next(csv.reader([first_line], delimiter=delim), None)
+    if not header:
+        return None
+    invalid = []
+
+    def on_invalid(row):
+        invalid.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delim, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError):
+        return None
+    if invalid or table.num_columns != len(header) or table.num_rows == 0:
+        return None
+    # One record per non-blank physical line: then line numbers are those lines' numbers.
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    if lines == table.num_rows + 1:
+        numbers = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    else:
+        numbers = np.fromiter(
+            (i for i, line in enumerate(body.split(b"\n"), start=1) if line.strip()), dtype=np.int64
+        )
+        if len(numbers) != table.num_rows + 1:
+            return None  # a quoted cell spans lines
+        numbers = numbers[1:]
+    frame = table.to_pandas()
+    frame.columns = header
+    filled = np.zeros(len(frame), dtype=bool)  # drop rows of empty cells only (e.g. ";;;")
+    for i in range(frame.shape[1]):
+        filled |= (frame.iloc[:, i].str.strip() != "").to_numpy()
+    if not filled.any():
+        return None
+    if not filled.all():
+        frame, numbers = frame[filled].reset_index(drop=True), numbers[filled]
+    return frame, numbers
+
+
+def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The csv module, record by record: exact row numbers and every malformed row reported."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    starts: list[int] = []
+    records: list[list[str]] = []
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    line_before = 0
+    try:
+        for record in reader:
+            start = line_before + 1
+            line_before = reader.line_num
+            if header is None:
+                header = record
+                continue
+            if not any(cell.strip() for cell in record):
+                continue  # blank line
+            if len(record) != len(header):
+                problems.append(
+                    Problem(
+                        path.name,
+                        start,
+                        "",
+                        delim.join(record)[:80],
+                        f"dòng có {len(record)} ô, tiêu đề có {len(header)} ô "
+                        f"(phân cách bằng {DELIMITER_NAMES.get(delim, repr(delim))})",
+                    )
+                )
+            starts.append(start)
+            records.append(record)
+    except csv.Error as err:
+        problems.append(Problem(path.name, line_before + 1, "", "", f"tệp CSV hỏng: {err}"))
+    if header is None:
+        raise _refuse(path, "tệp rỗng")
+    if problems:
+        raise SurveyValidationError(problems)
+    if not starts:
+        raise _refuse(path, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu", row=1)
+    frame = pd.DataFrame(records, columns=header, dtype=str)
+    return frame, np.asarray(starts, dtype=np.int64)
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    problems = [
+        Problem(path.name, 1, f"(cột {i})", "", "tiêu đề cột trống")
+        for i, h in enumerate(header, start=1)
+        if not str(h).strip()
+    ]
+    if problems:
+        raise SurveyValidationError(problems)
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises several types for a damaged file
+        raise _refuse(path, f"không đọc được tệp Excel: {err}") from err
+    try:
+        if sheet is None:
+            ws = book.worksheets[0]
+        elif sheet in book.sheetnames:
+            ws = book[sheet]
+        else:
+            raise _refuse(path, f"không có trang tính «{sheet}» (có: {', '.join(book.sheetnames)})")
+        rows_iter = ws.iter_rows(values_only=True)
+        header_row = next(rows_iter, None)
+        if header_row is None:
+            raise _refuse(path, f"trang tính «{ws.title}» rỗng")
+        header = [_cell_text(h) for h in header_row]
+        while header and not header[-1].strip():  # trailing empty columns Excel keeps
+            header.pop()
+        _check_header(path, header)
+        records, numbers = [], []
+        for number, values in enumerate(rows_iter, start=2):
+            cells = [_cell_text(v) for v in values[: len(header)]]
+            cells += [""] * (len(header) - len(cells))
+            extra = [_cell_text(v) for v in values[len(header) :] if _cell_text(v).strip()]
+            if extra:
+                raise _refuse(path, f"dòng có giá trị ngoài các cột có tiêu đề: «{extra[0]}»", row=number)
+            if any(c.strip() for c in cells):
+                records.append(cells)
+                numbers.append(number)
+        title = ws.title
+    finally:
+        book.close()
+    if not records:
+        raise _refuse(path, "trang tính chỉ có dòng tiêu đề, không có dòng dữ liệu", row=1)
+    frame = pd.DataFrame(records, columns=header, dtype=str)
+    return RawSurvey(frame, np.asarray(numbers, dtype=np.int64), path, f"Excel, trang tính «{title}»")
+
+
+# --- SPSS -----------------------------------------------------------------------------------
+
+
+def read_spss(path: Path) -> RawSurvey:
+    """SPSS .sav: value labels applied; headers are the variable labels (the question text)."""
+    import pyreadstat
+
+    try:
+        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+    except Exception as err:  # pyreadstat.ReadstatError and OSError
+        raise _refuse(path, f"không đọc được tệp SPSS: {err}") from err
+    labels = meta.column_names_to_labels
+    header = [labels.get(name) or name for name in frame.columns]
+    text = pd.DataFrame({i: frame[c].map(_cell_text) for i, c in enumerate(frame.columns)})
+    text.columns = header
+    if text.empty:
+        raise _refuse(path, "tệp SPSS không có ca nào")
+    # SPSS numbers cases from 1; there is no header row.
+    return RawSurvey(text.astype(str), np.arange(1, len(text) + 1, dtype=np.int64), path, "SPSS .sav")
