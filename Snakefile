@@ -4,6 +4,7 @@
 #   results/clean/      typed survey table and cleaning log
 #   results/tables/     descriptive tables (tidy CSV: counts and their base)
 #   results/figures/    charts (SVG for the report, PNG for screens)
+#   results/documents/  document extracts: provenance check, conflicts, chosen values
 #   results/reproduction/  computed vs published figures
 #   results/report/     the report (HTML and PDF)
 #   results/logs/<stage>/  one log per job
@@ -18,6 +19,7 @@ configfile: "config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"
+include: "workflow/rules/documents.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/reproduction.smk"

@@ -6,6 +6,8 @@ from pathlib import Path
 import pandas as pd
 
 from chinhquyenso import report
+from chinhquyenso.codebook import load_codebook
+from chinhquyenso.documents import load_indicators, load_sources
 from chinhquyenso.smk import run
 from chinhquyenso.system_check import require_weasyprint
 from chinhquyenso.tables import read_table
@@ -26,6 +28,18 @@ def main(smk):
         cleaning_log=pd.read_csv(inp.cleaning_log, dtype=str, keep_default_na=False),
         figures={"bieu_do_1": Path(inp.bieu_do_1)},
         today=dt.date.fromisoformat(day) if day else dt.date.today(),
+        documents=report.documents_context(
+            checked=pd.read_csv(inp.doc_checked, dtype=str, keep_default_na=False),
+            chosen=pd.read_csv(inp.doc_chosen, dtype=str, keep_default_na=False),
+            conflicts=pd.read_csv(inp.doc_conflicts, dtype=str, keep_default_na=False),
+            dti=read_table(inp.dti),
+            sources=load_sources(inp.doc_sources),
+            indicators=load_indicators(inp.codebook),
+            provinces=load_codebook(inp.codebook)["tinh"].values,
+            dti_period=smk.params.dti_period,
+            figure=Path(inp.bieu_do_dti),
+            prefer=smk.params.prefer,
+        ),
     )
     html = report.render_html(context, Path(inp.template).parent, Path(inp.template).name)
     Path(smk.output.html).write_text(html, encoding="utf-8")

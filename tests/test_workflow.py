@@ -27,6 +27,13 @@ def _copy_project(dest: Path) -> Path:
     return dest
 
 
+def _edit_yaml(path: Path, change) -> None:
+    """Load a YAML file, let ``change`` modify it in place, write it back."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
 def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([SNAKEMAKE, "--cores", "2", *args], cwd=workdir, capture_output=True, text=True)
 
@@ -34,9 +41,7 @@ def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     work = _copy_project(tmp_path_factory.mktemp("project"))
-    config = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
-    config["report"]["date"] = "2026-11-22"
-    (work / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    _edit_yaml(work / "config.yaml", lambda c: c["report"].update(date="2026-11-22"))
     run = _snakemake(work)
     assert run.returncode == 0, run.stderr[-4000:]
     return work
@@ -56,6 +61,59 @@ def test_pdf_has_table_1_numbers_and_diacritics(built):
     for word in ("Bình Dương", "Đồng Nai", "chính quyền số", "Rất cao", "ngày 22 tháng 11 năm 2026"):
         assert word in text, word
     assert "Dữ liệu minh họa" in text
+
+
+def test_pdf_has_the_dti_table_with_sources(built):
+    text = _pdf_text(built / "results/report/bao_cao.pdf")
+    assert "Xếp hạng chuyển đổi số theo trụ cột (DTI) năm 2022" in text
+    assert "Nhận thức số 35* 1* 44*" in text  # the article's Bảng 2, row 1, unverified here
+    assert "Phụ lục C. Nguồn tài liệu" in text and "Số liệu có nguồn ghi khác nhau" in text
+
+
+def test_user_adds_a_pdf_report_and_sees_its_extract_verified(tmp_path):
+    from weasyprint import HTML
+
+    work = _copy_project(tmp_path)
+    pdf = work / "resources/documents/van_ban/bao_cao_tinh_2025.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    HTML(
+        string="<p>Năm 2025, tỷ lệ hồ sơ xử lý trực tuyến của tỉnh đạt 81,3% trên tổng số hồ sơ.</p>"
+    ).write_pdf(pdf)
+    _edit_yaml(
+        work / "resources/documents/nguon.yaml",
+        lambda doc: doc["sources"].append(
+            {
+                "id": "tinh2025",
+                "title": "Báo cáo chuyển đổi số năm 2025",
+                "author": "UBND tỉnh",
+                "year": 2025,
+                "type": "báo cáo",
+                "citation": "UBND tỉnh (2025). Báo cáo.",
+                "file": "resources/documents/van_ban/bao_cao_tinh_2025.pdf",
+            }
+        ),
+    )
+    _edit_yaml(
+        work / "resources/documents/trich_xuat.yaml",
+        lambda doc: doc["extracts"].append(
+            {
+                "id": "dn_ho_so_2025",
+                "province": "Đồng Nai",
+                "period": "2025",
+                "indicator": "ty_le_ho_so_truc_tuyen",
+                "value": 81.3,
+                "source": "tinh2025",
+                "locator": "trang 1",
+                "quote": "xử lý trực tuyến của tỉnh đạt 81,3%",
+            }
+        ),
+    )
+    run = _snakemake(work, "results/documents/trich_xuat_kiem_chung.csv", "results/documents/candidates.csv")
+    assert run.returncode == 0, run.stderr[-3000:]
+    checked = (work / "results/documents/trich_xuat_kiem_chung.csv").read_text(encoding="utf-8")
+    line = next(x for x in checked.splitlines() if x.startswith("dn_ho_so_2025"))
+    assert "đã kiểm chứng" in line
+    assert "81,3%" in (work / "results/documents/candidates.csv").read_text(encoding="utf-8")
 
 
 def test_fonts_are_embedded(built):
@@ -132,10 +190,13 @@ def test_every_rule_logged_and_outputs_in_place(built):
     logs = sorted(p.name for p in (built / "results/logs").rglob("*.log"))
     assert (built / "results/validation/van_de.csv").exists()
     assert logs == [
+        "check_documents.log",
         "check_reproduction.log",
         "clean_survey.log",
         "descriptive_tables.log",
+        "document_candidates.log",
         "figure_direct_participation.log",
+        "figure_dti.log",
         "render_report.log",
     ]
 
@@ -147,9 +208,7 @@ def test_nothing_to_do_on_second_run(built):
 
 def test_wrong_config_key_stops_before_any_job(tmp_path):
     work = _copy_project(tmp_path)
-    config = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
-    config["report"]["titel"] = "sai chính tả"
-    (work / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    _edit_yaml(work / "config.yaml", lambda c: c["report"].update(titel="sai chính tả"))
     run = _snakemake(work, "-n")
     assert run.returncode != 0
     assert "'titel' was unexpected" in run.stdout + run.stderr
@@ -157,9 +216,9 @@ def test_wrong_config_key_stops_before_any_job(tmp_path):
 
 def test_bad_survey_file_stops_with_every_problem_and_no_output(tmp_path):
     work = _copy_project(tmp_path)
-    config = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
-    config["survey"]["path"] = "resources/demo/khao_sat_2023_demo.csv"
-    (work / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    _edit_yaml(
+        work / "config.yaml", lambda c: c["survey"].update(path="resources/demo/khao_sat_2023_demo.csv")
+    )
     demo = work / "resources/demo/khao_sat_2023_demo.csv"
     lines = demo.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace(",Nam,", ",Nữa,", 1).replace(",Nữ,", ",Nữa,", 1)

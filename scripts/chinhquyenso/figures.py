@@ -82,3 +82,31 @@ def direct_participation_chart(table) -> plt.Figure:
     ax.set_axisbelow(True)
     fig.tight_layout()
     return fig
+
+
+MARKERS = ["o", "s", "D", "^", "v", "P"]
+
+
+def dti_chart(table, provinces: list[str], total: int = 63) -> plt.Figure:
+    """DTI ranks by pillar: one row per pillar, one marker per province (1 = best, on the left)."""
+    fig, ax = plt.subplots(figsize=(6.3, 0.55 * len(table) + 1.2))
+    n = len(provinces)
+    for k, prov in enumerate(provinces):
+        offset = (k - (n - 1) / 2) * 0.22
+        ys = [i + offset for i in range(len(table))]
+        ranks = table[prov]
+        ax.scatter(ranks, ys, marker=MARKERS[k % len(MARKERS)], color=PALETTE[k], s=34, label=prov, zorder=3)
+        for x, y in zip(ranks, ys, strict=True):
+            if x == x:  # not NaN
+                ax.text(x + 1.2, y, f"{int(x)}", va="center", fontsize=7, color=PALETTE[k])
+    ax.set_yticks(range(len(table)), [wrap(s, 26) for s in table["nhan"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, total + 4)
+    ax.set_xticks([1, 10, 20, 30, 40, 50, total])
+    ax.set_xlabel(f"Thứ hạng trong {total} tỉnh, thành phố (1 = cao nhất)")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y", length=0, labelsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n, frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -17,22 +17,33 @@ from . import reproduction
 from .tables import LIKERT_COLUMNS, TOTAL
 from .vn_format import long_date, nfc, number, percent
 
-# Display order of numbered tables and figures; captions and cross-references use these numbers.
-TABLES = (
-    "bang_gioi_tinh",
-    "bang_cap_hanh_chinh",
-    "bang_muc_do",
-    "bang_ty_le_khac",
-    "bang_doi_chieu",
-    "bang_nhat_ky",
-)
-FIGURES = ("bieu_do_tham_gia",)
 
-
-def numbering() -> dict[str, str]:
-    refs = {key: f"Bảng {i}" for i, key in enumerate(TABLES, start=1)}
-    refs.update({key: f"Biểu đồ {i}" for i, key in enumerate(FIGURES, start=1)})
+def numbering(tables: list[str], figures: list[str]) -> dict[str, str]:
+    """Captions are numbered in the order the report shows them ("Bảng 1", "Biểu đồ 1", ...)."""
+    refs = {key: f"Bảng {i}" for i, key in enumerate(tables, start=1)}
+    refs.update({key: f"Biểu đồ {i}" for i, key in enumerate(figures, start=1)})
     return refs
+
+
+def _numbered(context: dict) -> dict[str, str]:
+    """The tables and figures this report carries, in reading order."""
+    docs = context["tai_lieu"]
+    tables = ["bang_gioi_tinh", "bang_cap_hanh_chinh"]
+    figures = []
+    if docs:
+        tables += ["bang_dti"] + [f"bang_boi_canh_{t['tinh']}" for t in docs["tinh_tables"]]
+        figures.append("bieu_do_dti")
+    figures.append("bieu_do_tham_gia")
+    tables += ["bang_muc_do", "bang_ty_le_khac"]
+    if context["doi_chieu"]:
+        tables.append("bang_doi_chieu")
+    if context["nhat_ky"]["rows"]:
+        tables.append("bang_nhat_ky")
+    if docs:
+        tables.append("bang_nguon")
+        if docs["xung_dot"]:
+            tables.append("bang_xung_dot")
+    return numbering(tables, figures)
 
 
 def _gender_rows(gender: pd.DataFrame) -> tuple[list[str], list[dict]]:
@@ -149,6 +160,7 @@ def build_context(
     cleaning_log: pd.DataFrame,
     figures: dict[str, Path],
     today: dt.date,
+    documents: dict | None = None,
 ) -> dict:
     """Everything the template prints, already formatted the Vietnamese way.
 
@@ -165,8 +177,7 @@ def build_context(
     report_cfg = config["report"]
     survey_cfg = config["survey"]
     level_high = table3.assign(share=table3["n_tb_den_rat_cao"] / table3["n_tham_gia"])
-    return {
-        "ref": numbering(),
+    context = {
         "meta": {
             "tieu_de": report_cfg["title"],
             "phu_de": report_cfg.get("subtitle", ""),
@@ -219,7 +230,11 @@ def build_context(
         "rao_can": _share_rows(shares.sort_values("n", ascending=False, kind="stable"), "rao_can"),
         "doi_chieu": _reproduction(comparison) if comparison is not None else None,
         "nhat_ky": _cleaning_log(cleaning_log),
+        "tai_lieu": documents,
     }
+    context["ref"] = _numbered(context)
+    context["so_muc"] = {"ket_qua": 4 if documents else 3}
+    return context
 
 
 LOG_ROWS_SHOWN = 40
@@ -310,3 +325,144 @@ def write_pdf(
     tmp = out_pdf.with_name(out_pdf.name + ".tmp")
     document.write_pdf(tmp, stylesheets=stylesheets, font_config=fonts)
     tmp.replace(out_pdf)
+
+
+# --- document extracts ----------------------------------------------------------------------
+
+
+def _extract_value(row, unit: str) -> str:
+    """'hơn 2.000 cán bộ', '85,45%', '1.352/1.886 thủ tục', 'thứ 2' — as the reader expects."""
+    value = Decimal(str(row["gia_tri"]))
+    decimals = max(0, -value.normalize().as_tuple().exponent)
+    text = number(value, decimals)
+    if str(row.get("mau_so", "") or "") not in ("", "nan"):
+        text += "/" + number(Decimal(str(row["mau_so"])), 0)
+    if unit == "%":
+        text += "%"
+    elif unit and not unit.startswith("hạng"):
+        text += f" {unit}"
+    qualifier = str(row.get("dinh_luong", "") or "")
+    return f"{qualifier} {text}" if qualifier and qualifier != "nan" else text
+
+
+class _Notes:
+    """Numbered source notes of one table: [1], [2], ... in order of first use."""
+
+    def __init__(self, sources: dict):
+        self.sources = sources
+        self.order: dict[str, list[str]] = {}
+
+    def mark(self, source: str, locator: str) -> int:
+        locators = self.order.setdefault(source, [])
+        if locator not in locators:
+            locators.append(locator)
+        return list(self.order).index(source) + 1
+
+    def lines(self) -> list[str]:
+        return [
+            f"[{i}] {self.sources[s].citation} Vị trí: {'; '.join(locs)}."
+            for i, (s, locs) in enumerate(self.order.items(), start=1)
+        ]
+
+
+def documents_context(
+    *,
+    checked,
+    chosen,
+    conflicts,
+    dti,
+    sources,
+    indicators,
+    provinces,
+    dti_period,
+    figure: Path,
+    prefer: list[str],
+) -> dict:
+    from .documents import VERIFIED
+
+    chosen = chosen.fillna("")
+    dti_notes = _Notes(sources)
+    by_id = chosen.set_index("ma")
+    dti_rows = []
+    for _, r in dti.iterrows():
+        cells = []
+        for prov in provinces:
+            ident = r.get(f"ma_{prov}", "")
+            if ident and ident == ident:
+                hit = by_id.loc[ident]
+                dti_notes.mark(hit["nguon"], hit["vi_tri"])
+                cells.append(number(int(r[prov])) + ("" if hit["trang_thai"] == VERIFIED else "*"))
+            else:
+                cells.append("–")
+        dti_rows.append({"nhan": r["nhan"], "cells": cells})
+    overall = dti[dti["chi_so"] == "dti_tong_the"]
+    overall_text = []
+    if len(overall):
+        o = overall.iloc[0]
+        overall_text = [{"tinh": p, "hang": number(int(o[p]))} for p in provinces if o[p] == o[p]]
+
+    province_tables = []
+    for prov in [*provinces, "Toàn quốc"]:
+        part = chosen[
+            (chosen["tinh"] == prov)
+            & chosen["chi_so"].map(lambda c: indicators[c].group in ("boi_canh", "quoc_gia"))
+        ]
+        if part.empty:
+            continue
+        notes = _Notes(sources)
+        rows = [
+            {
+                "nhan": indicators[r["chi_so"]].label,
+                "gia_tri": _extract_value(r, indicators[r["chi_so"]].unit),
+                "ky": r["ky"],
+                "ghi_chu": notes.mark(r["nguon"], r["vi_tri"]),
+                "chua_kiem": r["trang_thai"] != VERIFIED,
+            }
+            for _, r in part.iterrows()
+        ]
+        province_tables.append({"tinh": prov, "rows": rows, "notes": notes.lines()})
+
+    per_source = []
+    for sid, src in sources.items():
+        part = checked[checked["nguon"] == sid]
+        if part.empty:
+            continue
+        per_source.append(
+            {
+                "nguon": src.citation,
+                "tong": number(len(part)),
+                "da_kiem": number(int((part["trang_thai"] == VERIFIED).sum())),
+                "chua_kiem": number(int((part["trang_thai"] != VERIFIED).sum())),
+                "co_van_ban": "có" if (part["trang_thai"] == VERIFIED).any() else "không",
+            }
+        )
+    conflict_rows = []
+    for _, c in conflicts.fillna("").iterrows():
+        conflict_rows.append(
+            {
+                "chi_so": indicators[c["chi_so"]].label,
+                "tinh": c["tinh"],
+                "ky": c["ky"],
+                "gia_tri": _extract_value(c, indicators[c["chi_so"]].unit),
+                "nguon": sources[c["nguon"]].author + f" ({sources[c['nguon']].year})",
+                "vi_tri": c["vi_tri"],
+                "duoc_chon": "được chọn" if str(c["duoc_chon"]) == "True" else "",
+                "cach_chon": c["cach_chon"],
+            }
+        )
+    n_checked = len(checked)
+    n_verified = int((checked["trang_thai"] == VERIFIED).sum())
+    return {
+        "ky_dti": dti_period,
+        "dti_rows": dti_rows,
+        "dti_notes": dti_notes.lines(),
+        "dti_tong": overall_text,
+        "bieu_do_dti": figure.resolve().as_uri(),
+        "tinh_tables": province_tables,
+        "theo_nguon": per_source,
+        "xung_dot": conflict_rows,
+        "so_trich_xuat": number(n_checked),
+        "so_da_kiem": number(n_verified),
+        "so_chua_kiem": number(n_checked - n_verified),
+        "uu_tien": [sources[s].author for s in prefer if s in sources],
+    }

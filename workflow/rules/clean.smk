@@ -5,9 +5,6 @@ rule clean_survey:
     output:
         table="results/clean/khao_sat.parquet",
         log_table="results/clean/nhat_ky_lam_sach.csv",
-    params:
-        delimiter=config["survey"]["delimiter"],
-        sheet=config["survey"]["sheet"],
     log:
         # main log first: the script sends its logging there
         main="results/logs/clean/clean_survey.log",
@@ -16,5 +13,8 @@ rule clean_survey:
         summary="results/validation/tom_tat.txt",
     conda:
         "../../environment.yml"
+    params:
+        delimiter=config["survey"]["delimiter"],
+        sheet=config["survey"]["sheet"],
     script:
         "../../scripts/clean_survey.py"

@@ -22,6 +22,29 @@ if not FONTS:
     )
 
 
+def _codebook_provinces():
+    import yaml
+
+    with open(config["survey"]["codebook"], encoding="utf-8") as fh:
+        book = yaml.safe_load(fh)
+    tinh = next(v for v in book["variables"] if v["name"] == "tinh")
+    return [c["value"] for c in tinh["categories"]]
+
+
+PROVINCES = _codebook_provinces()
+
+
+def document_texts():
+    """Source texts named in the sources file that are present in the project."""
+    import yaml
+
+    with open(config["documents"]["sources"], encoding="utf-8") as fh:
+        sources = yaml.safe_load(fh)["sources"]
+    return sorted(
+        s["file"] for s in sources if s.get("file") and Path(s["file"]).exists()
+    )
+
+
 def reproduction_enabled():
     return bool(config["reproduction"].get("published"))
 
@@ -34,6 +57,13 @@ def report_inputs(wildcards):
         template=f"{config['report']['template_dir']}/report.html.j2",
         css=f"{config['report']['template_dir']}/report.css",
         fonts=FONTS,
+        doc_checked="results/documents/trich_xuat_kiem_chung.csv",
+        doc_chosen="results/documents/gia_tri_chon.csv",
+        doc_conflicts="results/documents/xung_dot.csv",
+        dti="results/documents/bang_dti.csv",
+        bieu_do_dti="results/figures/bieu_do_dti.svg",
+        doc_sources=config["documents"]["sources"],
+        codebook=config["survey"]["codebook"],
     )
     if reproduction_enabled():
         inputs["comparison"] = "results/reproduction/doi_chieu.csv"
@@ -41,7 +71,7 @@ def report_inputs(wildcards):
 
 
 def final_outputs():
-    outputs = ["results/report/bao_cao.pdf"]
+    outputs = ["results/report/bao_cao.pdf", "results/documents/candidates.csv"]
     if reproduction_enabled():
         outputs.append("results/reproduction/doi_chieu.csv")
     return outputs

@@ -11,3 +11,20 @@ rule figure_direct_participation:
         "../../environment.yml"
     script:
         "../../scripts/plot_direct_participation.py"
+
+
+rule figure_dti:
+    input:
+        table="results/documents/bang_dti.csv",
+        fonts=FONTS,
+    output:
+        svg="results/figures/bieu_do_dti.svg",
+        png="results/figures/bieu_do_dti.png",
+    log:
+        "results/logs/figures/figure_dti.log",
+    conda:
+        "../../environment.yml"
+    params:
+        provinces=PROVINCES,
+    script:
+        "../../scripts/plot_dti.py"

@@ -12,5 +12,7 @@ rule render_report:
         tables=list(TABLES),
         config=config,
         date=config["report"]["date"],
+        dti_period=config["documents"]["dti_period"],
+        prefer=config["documents"]["prefer"],
     script:
         "../../scripts/render_report.py"

@@ -1,0 +1,447 @@
+"""Figures taken from documents, each traceable to the phrase in its source that carries it.
+
+Inputs (see resources/documents/):
+- sources: one record per document (title, author or agency, year, type, URL, citation, and
+  optionally ``file``: the document as text/Markdown/PDF inside the project);
+- extracts: id, province, period, indicator (from the codebook's ``document_indicators``),
+  value (+ ``of`` for ratios and ranks, ``qualifier`` for "hơn", "gần"...), source, locator and
+  ``quote``: the exact phrase in the source that carries the number.
+
+The provenance check finds each quote in its source's normalised text and reads the number back
+from the quote; a missing quote or a different number stops the run. Extracts whose source text
+is not in the project are marked "chưa kiểm chứng", never trusted silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .vn_numbers import ParsedNumber, find_numbers
+
+VERIFIED = "đã kiểm chứng"
+UNVERIFIED = "chưa kiểm chứng"
+TEXT_SUFFIXES = {".txt", ".md"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    unit: str
+    kind: str  # rank | count | percent | ratio
+    keywords: tuple[str, ...] = ()
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    author: str
+    year: int
+    type: str
+    citation: str
+    url: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Extract:
+    id: str
+    province: str
+    period: str
+    indicator: str
+    value: Decimal
+    source: str
+    locator: str
+    quote: str
+    of: Decimal | None = None
+    qualifier: str | None = None
+    position: int = 1
+    note: str = ""
+
+
+class ProvenanceError(ValueError):
+    """Quotes not found or numbers that differ: every failure at once."""
+
+    def __init__(self, failures: list[str]):
+        self.failures = failures
+        super().__init__(
+            f"{len(failures)} trích xuất không khớp nguồn, dừng xử lý:\n"
+            + "\n".join(f"  - {f}" for f in failures)
+        )
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def load_indicators(codebook_path: str | Path) -> dict[str, Indicator]:
+    doc = yaml.safe_load(Path(codebook_path).read_text(encoding="utf-8"))
+    return {
+        key: Indicator(
+            key, v["label"], v["unit"], v["kind"], tuple(v.get("keywords", ())), v.get("group", "")
+        )
+        for key, v in doc.get("document_indicators", {}).items()
+    }
+
+
+def load_sources(path: str | Path) -> dict[str, Source]:
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return {
+        s["id"]: Source(
+            s["id"],
+            s["title"],
+            s["author"],
+            int(s["year"]),
+            s["type"],
+            s["citation"],
+            s.get("url", ""),
+            s.get("file", ""),
+        )
+        for s in doc["sources"]
+    }
+
+
+def load_extracts(
+    path: str | Path, sources: dict[str, Source], indicators: dict[str, Indicator]
+) -> list[Extract]:
+    """Read the curated extracts and check their references; all problems reported together."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    extracts, problems, seen = [], [], set()
+    for i, e in enumerate(doc["extracts"], start=1):
+        where = f"{Path(path).name}, trích xuất {i} ({e.get('id', '?')})"
+        missing = [
+            k
+            for k in ("id", "province", "period", "indicator", "value", "source", "locator", "quote")
+            if k not in e
+        ]
+        if missing:
+            problems.append(f"{where}: thiếu trường {', '.join(missing)}")
+            continue
+        if e["id"] in seen:
+            problems.append(f"{where}: mã trích xuất trùng")
+        seen.add(e["id"])
+        if e["source"] not in sources:
+            problems.append(f"{where}: nguồn «{e['source']}» không có trong danh mục nguồn")
+        if e["indicator"] not in indicators:
+            problems.append(
+                f"{where}: chỉ số «{e['indicator']}» không có trong codebook (document_indicators)"
+            )
+        extracts.append(
+            Extract(
+                id=e["id"],
+                province=e["province"],
+                period=str(e["period"]),
+                indicator=e["indicator"],
+                value=_dec(e["value"]),
+                source=e["source"],
+                locator=str(e["locator"]),
+                quote=unicodedata.normalize("NFC", e["quote"]),
+                of=_dec(e.get("of")),
+                qualifier=e.get("qualifier"),
+                position=int(e.get("position", 1)),
+                note=e.get("note", ""),
+            )
+        )
+    if problems:
+        raise ValueError("Danh mục trích xuất không hợp lệ:\n" + "\n".join(f"  - {p}" for p in problems))
+    return extracts
+
+
+# --- source text ----------------------------------------------------------------------------
+
+
+@dataclass
+class SourceText:
+    """A document's text, normalised for matching, with a map back to its lines and pages."""
+
+    text: str  # NFC, whitespace collapsed, lines re-joined with single spaces
+    starts: list[int] = field(default_factory=list)  # offset in `text` where each line begins
+    lines: list[tuple[int | None, int]] = field(default_factory=list)  # (page, line) of each
+
+    def locate(self, offset: int) -> tuple[int | None, int]:
+        return self.lines[bisect.bisect_right(self.starts, offset) - 1]
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_lines(pages: list[str]) -> SourceText:
+    """NFC, collapse whitespace, re-join lines; page numbers kept when there are several pages."""
+    out = SourceText("")
+    parts: list[str] = []
+    offset = 0
+    for p, page in enumerate(pages, start=1):
+        for n, line in enumerate(page.splitlines(), start=1):
+            clean = _SPACE.sub(" ", unicodedata.normalize("NFC", line)).strip()
+            if not clean:
+                continue
+            out.starts.append(offset)
+            out.lines.append((p if len(pages) > 1 else None, n))
+            parts.append(clean)
+            offset += len(clean) + 1
+    out.text = " ".join(parts)
+    return out
+
+
+def read_source_text(path: str | Path) -> SourceText:
+    """Text or Markdown as is; PDF through pypdf's text extraction, page by page."""
+    path = Path(path)
+    if path.suffix.lower() == ".pdf":
+        from pypdf import PdfReader
+
+        return normalise_lines([page.extract_text() or "" for page in PdfReader(path).pages])
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return normalise_lines([path.read_text(encoding="utf-8-sig")])
+    raise ValueError(f"{path}: định dạng văn bản nguồn không hỗ trợ (dùng .txt, .md hoặc .pdf)")
+
+
+# --- provenance -----------------------------------------------------------------------------
+
+
+def numbers_in(quote: str) -> list[ParsedNumber]:
+    """The numbers of a quote in order, a list ("02 - 22 - 43") counting as its members."""
+    out = []
+    for p in find_numbers(quote):
+        if p.kind == "list":
+            out += [ParsedNumber("count", v, text=str(v), start=p.start) for v in p.values]
+        else:
+            out.append(p)
+    return out
+
+
+def _fmt(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def check_extract(extract: Extract, text: SourceText | None, doc_name: str) -> dict:
+    """Provenance of one extract: where its quote stands and whether its number reads back."""
+    row = {
+        "trang_thai": UNVERIFIED,
+        "tai_lieu": doc_name,
+        "trang": None,
+        "dong": None,
+        "gia_tri_doc_lai": "",
+        "loi": "",
+    }
+    if text is None:
+        return row
+    quote = _SPACE.sub(" ", extract.quote).strip()
+    at = text.text.find(quote)
+    if at < 0:
+        row["loi"] = f"không tìm thấy câu trích «{quote}» trong {doc_name}"
+        return row
+    row["trang"], row["dong"] = text.locate(at)
+    numbers = numbers_in(quote)
+    if len(numbers) < extract.position:
+        row["loi"] = f"{doc_name}, dòng {row['dong']}: câu trích «{quote}» không có số thứ {extract.position}"
+        return row
+    found = numbers[extract.position - 1]
+    row["gia_tri_doc_lai"] = _fmt(found.value) + (f"/{_fmt(found.of)}" if found.of is not None else "")
+    differences = []
+    if found.value != extract.value:
+        differences.append(f"giá trị ghi {_fmt(extract.value)}, câu trích cho {_fmt(found.value)}")
+    if extract.of is not None and found.of != extract.of:
+        differences.append(f"mẫu số ghi {_fmt(extract.of)}, câu trích cho {_fmt(found.of)}")
+    if extract.qualifier and found.qualifier != extract.qualifier:
+        differences.append(f"từ định lượng ghi «{extract.qualifier}», câu trích có «{found.qualifier or ''}»")
+    if differences:
+        page = f"trang {row['trang']}, " if row["trang"] else ""
+        row["loi"] = f"{doc_name}, {page}dòng {row['dong']}, trích xuất {extract.id}: " + "; ".join(
+            differences
+        )
+        return row
+    row["trang_thai"] = VERIFIED
+    return row
+
+
+def check_provenance(extracts: list[Extract], sources: dict[str, Source], root: Path) -> pd.DataFrame:
+    """Every extract with its status; ProvenanceError if any quote fails against its text."""
+    texts: dict[str, SourceText | None] = {}
+    for sid, src in sources.items():
+        path = root / src.file if src.file else None
+        texts[sid] = read_source_text(path) if path is not None and path.exists() else None
+    rows, failures = [], []
+    for e in extracts:
+        src = sources[e.source]
+        result = check_extract(e, texts[e.source], Path(src.file).name if src.file else src.id)
+        if result["loi"]:
+            failures.append(result["loi"])
+        rows.append(
+            {
+                "ma": e.id,
+                "tinh": e.province,
+                "ky": e.period,
+                "chi_so": e.indicator,
+                "gia_tri": _fmt(e.value),
+                "mau_so": _fmt(e.of),
+                "dinh_luong": e.qualifier or "",
+                "nguon": e.source,
+                "vi_tri": e.locator,
+                "trich_dan": e.quote,
+                **result,
+            }
+        )
+    if failures:
+        raise ProvenanceError(failures)
+    return pd.DataFrame(rows)
+
+
+# --- conflicts and chosen values ------------------------------------------------------------
+
+
+def resolve(checked: pd.DataFrame, prefer: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One value per (indicator, province, period), and the list of disagreements.
+
+    Where sources disagree, the first source in ``prefer`` that has a value wins; if none is
+    listed, the first extract in file order wins and the conflict says so.
+    """
+    rank = {s: i for i, s in enumerate(prefer)}
+    chosen, conflicts = [], []
+    for key, group in checked.groupby(["chi_so", "tinh", "ky"], sort=False):
+        values = group.drop_duplicates(subset=["gia_tri", "mau_so"])
+        order = sorted(range(len(group)), key=lambda i: (rank.get(group["nguon"].iloc[i], len(rank)), i))
+        winner = group.iloc[order[0]]
+        chosen.append(winner)
+        if len(values) > 1:
+            how = (
+                "nguồn ưu tiên trong cấu hình"
+                if winner["nguon"] in rank
+                else "trích xuất đầu tiên (chưa cấu hình nguồn ưu tiên)"
+            )
+            for _, row in group.iterrows():
+                conflicts.append(
+                    {
+                        "chi_so": key[0],
+                        "tinh": key[1],
+                        "ky": key[2],
+                        "gia_tri": row["gia_tri"],
+                        "mau_so": row["mau_so"],
+                        "nguon": row["nguon"],
+                        "vi_tri": row["vi_tri"],
+                        "trang_thai": row["trang_thai"],
+                        "duoc_chon": row["ma"] == winner["ma"],
+                        "cach_chon": how,
+                    }
+                )
+    columns = [
+        "chi_so",
+        "tinh",
+        "ky",
+        "gia_tri",
+        "mau_so",
+        "nguon",
+        "vi_tri",
+        "trang_thai",
+        "duoc_chon",
+        "cach_chon",
+    ]
+    return pd.DataFrame(chosen).reset_index(drop=True), pd.DataFrame(conflicts, columns=columns)
+
+
+# --- candidates for next year ---------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])")
+
+
+def guess_indicator(sentence: str, number: ParsedNumber, indicators: dict[str, Indicator]) -> str:
+    """The indicator whose keywords the sentence mentions most, if the kind of number fits."""
+    folded = sentence.casefold()
+    best, best_hits = "", 0
+    for ind in indicators.values():
+        hits = sum(k.casefold() in folded for k in ind.keywords)
+        if ind.kind == "rank":  # a rank is "thứ hai" or "19/63", not any number near the word
+            fits = number.kind == "rank" or (number.kind == "ratio" and number.of in (63, 34))
+        else:
+            fits = ind.kind == number.kind or (ind.kind == "count" and number.kind == "count")
+        if hits > best_hits and fits:
+            best, best_hits = ind.id, hits
+    return best
+
+
+def candidates(name: str, text: SourceText, indicators: dict[str, Indicator]) -> list[dict]:
+    """Every numeric statement of a document, with its sentence and a guessed indicator."""
+    rows = []
+    start = 0
+    for sentence in _SENTENCE_END.split(text.text):
+        offset = text.text.find(sentence, start)
+        start = offset + len(sentence)
+        for number in find_numbers(sentence):
+            page, line = text.locate(offset + number.start)
+            rows.append(
+                {
+                    "tai_lieu": name,
+                    "trang": page,
+                    "dong": line,
+                    "cau": sentence[:300],
+                    "so": number.text,
+                    "loai": number.kind,
+                    "gia_tri": _fmt(number.value),
+                    "mau_so": _fmt(number.of),
+                    "dinh_luong": number.qualifier or "",
+                    "chi_so_doan": guess_indicator(sentence, number, indicators),
+                }
+            )
+    return rows
+
+
+def all_candidates(sources: dict[str, Source], root: Path, indicators: dict[str, Indicator]) -> pd.DataFrame:
+    rows = []
+    for src in sources.values():
+        path = root / src.file if src.file else None
+        if path is not None and path.exists():
+            rows += candidates(path.name, read_source_text(path), indicators)
+    columns = [
+        "tai_lieu",
+        "trang",
+        "dong",
+        "cau",
+        "so",
+        "loai",
+        "gia_tri",
+        "mau_so",
+        "dinh_luong",
+        "chi_so_doan",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- tables for the report ------------------------------------------------------------------
+
+
+def dti_table(
+    chosen: pd.DataFrame, indicators: dict[str, Indicator], provinces: list[str], period: str
+) -> pd.DataFrame:
+    """DTI ranks, pillars (rows, codebook order) x provinces (columns), from the chosen values."""
+    rows = []
+    for ind in (i for i in indicators.values() if i.group == "dti"):
+        row = {"chi_so": ind.id, "nhan": ind.label}
+        for prov in provinces:
+            hit = chosen[(chosen["chi_so"] == ind.id) & (chosen["tinh"] == prov) & (chosen["ky"] == period)]
+            row[prov] = int(Decimal(hit["gia_tri"].iloc[0])) if len(hit) else None
+            row[f"ma_{prov}"] = hit["ma"].iloc[0] if len(hit) else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def write_stage(
+    *, sources_path, extracts_path, codebook_path, root, prefer, provinces, dti_period, out: dict
+) -> None:
+    """The documents rule: check provenance, resolve conflicts, write the tables."""
+    indicators = load_indicators(codebook_path)
+    sources = load_sources(sources_path)
+    extracts = load_extracts(extracts_path, sources, indicators)
+    checked = check_provenance(extracts, sources, Path(root))
+    chosen, conflicts = resolve(checked, prefer)
+    dti = dti_table(chosen, indicators, provinces, dti_period)
+    for key, frame in (("checked", checked), ("chosen", chosen), ("conflicts", conflicts), ("dti", dti)):
+        frame.to_csv(out[key], index=False, encoding="utf-8", lineterminator="\n")
