@@ -3,6 +3,7 @@
 # Outputs follow results/<stage>/<thing>.<ext>:
 #   results/clean/      typed survey table and cleaning log
 #   results/tables/     descriptive tables (tidy CSV: counts and their base)
+#   results/models/     regression models, checks and predictions
 #   results/figures/    charts (SVG for the report, PNG for screens)
 #   results/documents/  document extracts: provenance check, conflicts, chosen values
 #   results/reproduction/  computed vs published figures
@@ -21,6 +22,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/documents.smk"
 include: "workflow/rules/tables.smk"
+include: "workflow/rules/models.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/reproduction.smk"
 include: "workflow/rules/report.smk"

@@ -1,6 +1,7 @@
 """Rule render_report: tables + figures -> HTML (jinja2) -> PDF (WeasyPrint)."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,15 @@ def main(smk):
             dti_period=smk.params.dti_period,
             figure=Path(inp.bieu_do_dti),
             prefer=smk.params.prefer,
+        ),
+        models=report.models_context(
+            per=read_table(inp.models_per_activity),
+            pooled=read_table(inp.models_pooled),
+            brant=read_table(inp.models_brant),
+            bivariate=read_table(inp.models_bivariate),
+            summary=json.loads(Path(inp.models_summary).read_text(encoding="utf-8")),
+            figures={"forest": Path(inp.bieu_do_or), "predictions": Path(inp.bieu_do_du_doan)},
+            illustrative=bool(smk.params.config["survey"]["illustrative"]),
         ),
     )
     html = report.render_html(context, Path(inp.template).parent, Path(inp.template).name)

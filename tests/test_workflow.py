@@ -116,6 +116,18 @@ def test_user_adds_a_pdf_report_and_sees_its_extract_verified(tmp_path):
     assert "81,3%" in (work / "results/documents/candidates.csv").read_text(encoding="utf-8")
 
 
+def test_pdf_has_the_model_section_with_fitted_numbers(built):
+    import pandas as pd
+
+    text = _pdf_text(built / "results/report/bao_cao.pdf")
+    assert "Phân tích theo giới tính, cấp hành chính và thâm niên" in text
+    assert "minh họa phương pháp, không phải phát hiện" in text
+    pooled = pd.read_csv(built / "results/models/gop_va_chi_so.csv")
+    tenure = pooled[(pooled["mo_hinh"] == "gop_logit_tham_gia") & (pooled["so_hang"] == "tham_nien")].iloc[0]
+    shown = f"{tenure['or_']:.2f}".replace(".", ",")
+    assert f"OR = {shown}" in text  # the sentence quotes the fitted odds ratio
+
+
 def test_fonts_are_embedded(built):
     reader = PdfReader(built / "results/report/bao_cao.pdf")
     fonts = set()
@@ -197,6 +209,8 @@ def test_every_rule_logged_and_outputs_in_place(built):
         "document_candidates.log",
         "figure_direct_participation.log",
         "figure_dti.log",
+        "figures_models.log",
+        "fit_models.log",
         "render_report.log",
     ]
 

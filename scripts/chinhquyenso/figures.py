@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -110,3 +111,126 @@ def dti_chart(table, provinces: list[str], total: int = 63) -> plt.Figure:
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n, frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def forest_chart(
+    per_activity,
+    pooled,
+    activity_labels: dict[str, str],
+    terms: list[tuple[str, str]],
+    model: str = "logit_tham_gia",
+    pooled_model: str = "gop_logit_tham_gia",
+) -> plt.Figure:
+    """Odds ratios with CIs per activity (points) and pooled (diamond), one panel per term,
+    on a log scale; 1 = no difference from the reference."""
+    acts = list(activity_labels)
+    fig, axes = plt.subplots(1, len(terms), figsize=(6.3, 0.3 * len(acts) + 1.6), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (term, title) in zip(axes, terms, strict=True):
+        part = per_activity[(per_activity["mo_hinh"] == model) & (per_activity["so_hang"] == term)]
+        part = part.set_index("hoat_dong").reindex(acts)
+        ys = np.arange(len(acts))
+        ax.errorbar(
+            part["or_"],
+            ys,
+            xerr=[part["or_"] - part["ci_thap"], part["ci_cao"] - part["or_"]],
+            fmt="o",
+            ms=3,
+            color=PALETTE[0],
+            ecolor="#7aa6c8",
+            elinewidth=1,
+            capsize=0,
+        )
+        pool = pooled[(pooled["mo_hinh"] == pooled_model) & (pooled["so_hang"] == term)]
+        if len(pool):
+            p = pool.iloc[0]
+            y = len(acts) + 0.6
+            ax.errorbar(
+                [p["or_"]],
+                [y],
+                xerr=[[p["or_"] - p["ci_thap"]], [p["ci_cao"] - p["or_"]]],
+                fmt="D",
+                ms=5,
+                color=PALETTE[5],
+                ecolor=PALETTE[5],
+                capsize=0,
+            )
+        ax.axvline(1, color="#555555", linewidth=0.8)
+        ax.set_xscale("log")
+        lo = np.nanmin(
+            np.r_[part["ci_thap"].to_numpy(dtype=float), pool["ci_thap"].to_numpy(dtype=float), 1.0]
+        )
+        hi = np.nanmax(np.r_[part["ci_cao"].to_numpy(dtype=float), pool["ci_cao"].to_numpy(dtype=float), 1.0])
+        ax.set_xlim(lo / 1.15, hi * 1.15)
+        grid = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20) if hi / lo > 3 else (0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5)
+        ticks = [t for t in grid if lo / 1.15 <= t <= hi * 1.15]
+        ax.set_xticks(ticks)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: number_label(x)))
+        ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+        ax.set_title(wrap(title, 18), fontsize=7.5)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
+    axes[0].set_yticks(
+        list(range(len(acts))) + [len(acts) + 0.6],
+        [wrap(activity_labels[a], 34) for a in acts] + ["Gộp 14 hoạt động"],
+        fontsize=6.5,
+    )
+    axes[0].invert_yaxis()
+    fig.supxlabel("Tỷ số chênh (thang log; 1 = không khác nhóm tham chiếu)", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def number_label(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def prediction_chart(pred, outcomes: dict[str, str], levels: list[str], genders: list[str]) -> plt.Figure:
+    """Predicted shares across tenure, by administrative level (colour) and gender (line)."""
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(6.3, 3.0), sharey=False)
+    styles = ["-", "--", ":"]
+    for ax, (outcome, title) in zip(np.atleast_1d(axes), outcomes.items(), strict=True):
+        for i, level in enumerate(levels):
+            for j, sex in enumerate(genders):
+                part = pred[
+                    (pred["ket_qua"] == outcome)
+                    & (pred["cap_hanh_chinh"] == level)
+                    & (pred["gioi_tinh"] == sex)
+                ]
+                ax.plot(
+                    part["tham_nien"],
+                    100 * part["du_doan"],
+                    styles[j % 3],
+                    color=PALETTE[i],
+                    linewidth=1.2,
+                    label=f"{level}, {sex.lower()}",
+                )
+                ax.fill_between(
+                    part["tham_nien"],
+                    100 * part["ci_thap"],
+                    100 * part["ci_cao"],
+                    color=PALETTE[i],
+                    alpha=0.08,
+                    linewidth=0,
+                )
+        ax.set_title(wrap(title, 40), fontsize=8)
+        ax.set_xlabel("Thâm niên công tác (năm)", fontsize=8)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
+        ax.grid(color="#eeeeee", linewidth=0.6)
+        ax.tick_params(labelsize=7)
+    handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
+    fig.tight_layout(rect=(0, 0.16, 1, 1))
+    return fig
+
+
+def focal_terms(pooled, model: str) -> list[tuple[str, str]]:
+    """(column, readable label) of the non-province terms of a pooled model, in table order."""
+    part = pooled[(pooled["mo_hinh"] == model) & (pooled["bien"] != "tinh")]
+    out = []
+    for _, r in part.iterrows():
+        label = (
+            "Thâm niên, mỗi năm thêm" if r["nhan"] == "mỗi năm" else f"{r['nhan']} so với {r['tham_chieu']}"
+        )
+        out.append((r["so_hang"], label))
+    return out

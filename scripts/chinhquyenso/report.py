@@ -35,6 +35,9 @@ def _numbered(context: dict) -> dict[str, str]:
         figures.append("bieu_do_dti")
     figures.append("bieu_do_tham_gia")
     tables += ["bang_muc_do", "bang_ty_le_khac"]
+    if context["mo_hinh"]:
+        tables += ["bang_mo_hinh", "bang_dem_hoat_dong"]
+        figures += ["bieu_do_or", "bieu_do_du_doan"]
     if context["doi_chieu"]:
         tables.append("bang_doi_chieu")
     if context["nhat_ky"]["rows"]:
@@ -43,6 +46,8 @@ def _numbered(context: dict) -> dict[str, str]:
         tables.append("bang_nguon")
         if docs["xung_dot"]:
             tables.append("bang_xung_dot")
+    if context["mo_hinh"]:
+        tables.append("bang_brant")
     return numbering(tables, figures)
 
 
@@ -161,6 +166,7 @@ def build_context(
     figures: dict[str, Path],
     today: dt.date,
     documents: dict | None = None,
+    models: dict | None = None,
 ) -> dict:
     """Everything the template prints, already formatted the Vietnamese way.
 
@@ -231,9 +237,15 @@ def build_context(
         "doi_chieu": _reproduction(comparison) if comparison is not None else None,
         "nhat_ky": _cleaning_log(cleaning_log),
         "tai_lieu": documents,
+        "mo_hinh": models,
     }
     context["ref"] = _numbered(context)
-    context["so_muc"] = {"ket_qua": 4 if documents else 3}
+    results = 4 if documents else 3
+    context["so_muc"] = {
+        "ket_qua": results,
+        "phan_tich": results + 1,
+        "ket_luan": results + (2 if models else 1),
+    }
     return context
 
 
@@ -465,4 +477,148 @@ def documents_context(
         "so_da_kiem": number(n_verified),
         "so_chua_kiem": number(n_checked - n_verified),
         "uu_tien": [sources[s].author for s in prefer if s in sources],
+    }
+
+
+# --- models ---------------------------------------------------------------------------------
+
+MODEL_COLUMNS = {
+    "gop_logit_tham_gia": "Tham gia trực tiếp (logit gộp)",
+    "gop_thu_bac_muc_do": "Mức độ tham gia (thứ bậc gộp)",
+    "chi_so_so_hoat_dong": "Số hoạt động tham gia (GLM nhị thức)",
+    "chi_so_muc_do_tb": "Mức độ trung bình (OLS, hệ số)",
+}
+
+
+def _or_text(row, ratio: bool = True) -> str:
+    est = row["or_"] if ratio else row["he_so"]
+    low, high = (number(Decimal(str(row[c])), 2) for c in ("ci_thap", "ci_cao"))
+    return f"{number(Decimal(str(est)), 2)} ({low}–{high})"
+
+
+def _p_text(p: float) -> str:
+    return "< 0,001" if p < 0.001 else number(Decimal(str(p)), 3)
+
+
+def size_word(odds_ratio: float) -> str:
+    """Stated rule for the size of an odds ratio (symmetric on the log scale)."""
+    r = max(odds_ratio, 1 / odds_ratio)
+    return "rất nhỏ" if r < 1.25 else "nhỏ" if r < 1.5 else "vừa" if r < 2.5 else "lớn"
+
+
+def interpret(row, alpha: float, outcome: str) -> str:
+    """One sentence from the numbers: direction, size, significance."""
+    or_ = float(row["or_"])
+    direction = "cao hơn" if or_ > 1 else "thấp hơn"
+    if row["nhan"] == "mỗi năm":
+        who = "Mỗi năm thâm niên thêm"
+        subject = f"đi kèm khả năng {outcome} {direction}"
+    else:
+        who = f"Nhóm {row['nhan']}"
+        subject = f"có khả năng {outcome} {direction} so với nhóm {row['tham_chieu']}"
+    sig = "có ý nghĩa thống kê" if float(row["p"]) < alpha else "không có ý nghĩa thống kê"
+    p_text = _p_text(float(row["p"]))
+    p_text = p_text if p_text.startswith("<") else f"= {p_text}"
+    return (
+        f"{who} {subject} (OR = {number(Decimal(str(or_)), 2)}; p {p_text}); "
+        f"mức chênh {size_word(or_)}, {sig} ở mức {number(Decimal(str(alpha * 100)), 0)}%."
+    )
+
+
+def models_context(
+    *, per, pooled, brant, bivariate, summary, figures: dict[str, Path], illustrative: bool
+) -> dict:
+    alpha = 1 - float(summary["do_tin_cay"])
+    terms = pooled[pooled["mo_hinh"] == "gop_logit_tham_gia"][["so_hang", "bien", "nhan", "tham_chieu"]]
+    rows = []
+    for _, t in terms.iterrows():
+        label = (
+            "Thâm niên (mỗi năm)"
+            if t["nhan"] == "mỗi năm"
+            else f"{t['nhan']} (tham chiếu: {t['tham_chieu']})"
+        )
+        cells = []
+        for model in MODEL_COLUMNS:
+            hit = pooled[(pooled["mo_hinh"] == model) & (pooled["so_hang"] == t["so_hang"])]
+            if hit.empty:
+                cells.append({"est": "–", "p": ""})
+                continue
+            r = hit.iloc[0]
+            cells.append({"est": _or_text(r, ratio=model != "chi_so_muc_do_tb"), "p": _p_text(float(r["p"]))})
+        rows.append({"nhan": label, "cells": cells, "kiem_soat": t["bien"] == "tinh"})
+    focal_rows = pooled[pooled["bien"] != "tinh"]
+    sentences = {
+        "tham_gia": [
+            interpret(r, alpha, "trực tiếp tham gia")
+            for _, r in focal_rows[focal_rows["mo_hinh"] == "gop_logit_tham_gia"].iterrows()
+        ],
+        "muc_do": [
+            interpret(r, alpha, "tự đánh giá mức độ tham gia")
+            for _, r in focal_rows[focal_rows["mo_hinh"] == "gop_thu_bac_muc_do"].iterrows()
+        ],
+    }
+    counts = []
+    for (model, _term), part in per[per["bien"] != "tinh"].groupby(["mo_hinh", "so_hang"], sort=False):
+        sig = part[part["p_hieu_chinh"] < alpha]
+        counts.append(
+            {
+                "mo_hinh": "tham gia" if model == "logit_tham_gia" else "mức độ",
+                "nhan": "thâm niên (mỗi năm)"
+                if part["nhan"].iloc[0] == "mỗi năm"
+                else f"{part['nhan'].iloc[0]} so với {part['tham_chieu'].iloc[0]}",
+                "cao": number(int((sig["or_"] > 1).sum())),
+                "thap": number(int((sig["or_"] < 1).sum())),
+            }
+        )
+    overall = brant[brant["so_hang"] == "tổng thể"]
+    flagged = per[per["tinh_trang"].astype(str) != "ổn"].drop_duplicates(["mo_hinh", "hoat_dong"])
+    bv = bivariate.groupby("kiem_dinh")["p"].apply(lambda p: int((p < alpha).sum()))
+    return {
+        "bang": rows,
+        "cot": list(MODEL_COLUMNS.values()),
+        "cau": sentences,
+        "dem": counts,
+        "kr20": number(Decimal(str(summary["kr20_tham_gia"])), 2),
+        "alpha_muc_do": (
+            number(Decimal(str(summary["alpha_muc_do_du"])), 2)
+            if summary["alpha_muc_do_du"] is not None
+            else None
+        ),
+        "n_du": number(summary["so_nguoi_du_14_muc_do"]),
+        "brant_bac_bo": number(int((overall["p"] < alpha).sum())),
+        "brant_o_thua": number(int((overall["canh_bao"].fillna("") != "").sum())),
+        "so_mo_hinh_canh_bao": number(len(flagged)),
+        "khong_hoi_tu": number(len(summary["khong_hoi_tu"])),
+        "hai_bien": {k: number(int(v)) for k, v in bv.items()},
+        "muc_y_nghia": number(Decimal(str(alpha * 100)), 0),
+        "do_tin_cay": number(Decimal(str(summary["do_tin_cay"] * 100)), 0),
+        "hieu_chinh": {
+            "fdr_bh": "Benjamini–Hochberg",
+            "bonferroni": "Bonferroni",
+            "holm": "Holm",
+            "fdr_by": "Benjamini–Yekutieli",
+            "none": "không hiệu chỉnh",
+        }[summary["hieu_chinh_p"]],
+        "bien": [c["nhan"] for c in summary["bien_doc_lap"]],
+        "bieu_do_or": figures["forest"].resolve().as_uri(),
+        "bieu_do_du_doan": figures["predictions"].resolve().as_uri(),
+        "minh_hoa": illustrative,
+        "chan_doan": [
+            {
+                "hoat_dong": r["hoat_dong"],
+                "mo_hinh": "logit tham gia" if r["mo_hinh"] == "logit_tham_gia" else "thứ bậc mức độ",
+                "tinh_trang": r["tinh_trang"],
+            }
+            for _, r in flagged.iterrows()
+        ],
+        "brant": [
+            {
+                "hoat_dong": r["hoat_dong"],
+                "chi2": number(Decimal(str(r["chi2"])), 1),
+                "df": int(r["bac_tu_do"]),
+                "p": _p_text(float(r["p"])),
+                "canh_bao": r["canh_bao"] if isinstance(r["canh_bao"], str) else "",
+            }
+            for _, r in overall.iterrows()
+        ],
     }

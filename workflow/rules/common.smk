@@ -63,6 +63,13 @@ def report_inputs(wildcards):
         dti="results/documents/bang_dti.csv",
         bieu_do_dti="results/figures/bieu_do_dti.svg",
         doc_sources=config["documents"]["sources"],
+        models_per_activity="results/models/theo_hoat_dong.csv",
+        models_pooled="results/models/gop_va_chi_so.csv",
+        models_brant="results/models/kiem_dinh_ty_le_chenh.csv",
+        models_bivariate="results/models/kiem_dinh_hai_bien.csv",
+        models_summary="results/models/tom_tat.json",
+        bieu_do_or="results/figures/bieu_do_ty_so_chenh.svg",
+        bieu_do_du_doan="results/figures/bieu_do_du_doan.svg",
         codebook=config["survey"]["codebook"],
     )
     if reproduction_enabled():

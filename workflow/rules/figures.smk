@@ -28,3 +28,23 @@ rule figure_dti:
         provinces=PROVINCES,
     script:
         "../../scripts/plot_dti.py"
+
+
+rule figures_models:
+    input:
+        per_activity="results/models/theo_hoat_dong.csv",
+        pooled="results/models/gop_va_chi_so.csv",
+        predictions="results/models/du_doan.csv",
+        codebook=config["survey"]["codebook"],
+        fonts=FONTS,
+    output:
+        forest_svg="results/figures/bieu_do_ty_so_chenh.svg",
+        forest_png="results/figures/bieu_do_ty_so_chenh.png",
+        pred_svg="results/figures/bieu_do_du_doan.svg",
+        pred_png="results/figures/bieu_do_du_doan.png",
+    log:
+        "results/logs/figures/figures_models.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/plot_models.py"

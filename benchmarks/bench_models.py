@@ -1,0 +1,119 @@
+"""Benchmark of the modelling stage: every model, check and prediction at growing N.
+
+    python benchmarks/bench_models.py                  # N = 10k, 100k respondents (x14 long rows)
+    python benchmarks/bench_models.py --sizes 10000
+
+Synthetic respondents are the demo's clean rows resampled question by question (so that rows
+differ), labelled synthetic; each size runs in a fresh process so that its peak memory is its
+own. Prints a table; measures, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+import pandas as pd
+from chinhquyenso.codebook import load_codebook
+from chinhquyenso import models as M
+import yaml
+t0 = time.perf_counter()
+book = load_codebook(sys.argv[3])
+clean = pd.read_parquet(sys.argv[2])
+cfg = yaml.safe_load(open(sys.argv[4], encoding="utf-8"))["models"]
+spec = M.spec_from_config(cfg, {v.name: v.label for v in book.variables})
+levels = {c.name: book[c.name].values for c in spec.covariates if c.type == "category"}
+acts = list(book.group_items("hoat_dong"))
+timings = {}
+def timed(key, fn):
+    t = time.perf_counter()
+    out = fn()
+    timings[key] = time.perf_counter() - t
+    return out
+timed("per_activity_s", lambda: M.per_activity(clean, acts, spec, levels))
+timed("pooled_s", lambda: M.pooled(clean, acts, spec, levels))
+res = timed("indices_s", lambda: M.indices(clean, acts, spec, levels))
+t = time.perf_counter()
+for a in acts:
+    sub = clean[clean[f"tham_gia_{a}"].astype(bool)]
+    M.brant_test(sub[f"muc_do_{a}"].astype(int).to_numpy(), M.design(sub, spec, levels).X)
+M.bivariate(clean, acts); M.predictions(clean, acts, spec, levels, res[1])
+timings["checks_s"] = time.perf_counter() - t
+timings["total_s"] = time.perf_counter() - t0
+timings["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(timings))
+"""
+
+
+def make_synthetic(n: int, path: Path) -> None:
+    import numpy as np
+    import pandas as pd
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from chinhquyenso.codebook import load_codebook
+    from chinhquyenso.ingest import clean_survey
+    from chinhquyenso.readers import read_survey
+
+    clean = clean_survey(
+        read_survey(ROOT / "resources/demo/khao_sat_2023_demo.csv"),
+        load_codebook(ROOT / "resources/codebook.yaml"),
+    ).clean
+    rng = np.random.default_rng(n)
+    groups: dict[str, list[str]] = {}
+    for col in clean.columns:
+        key = col.split("_")[-1] if col.startswith(("tham_gia_hd", "muc_do_hd")) else col
+        key = "tuoi-tham-nien" if col in ("tuoi", "tham_nien") else key
+        groups.setdefault(key, []).append(col)
+    frame = pd.concat(
+        [clean[c].iloc[rng.integers(0, len(clean), n)].reset_index(drop=True) for c in groups.values()],
+        axis=1,
+    )[list(clean.columns)]
+    frame["ma_phieu"] = [f"SYN-{i:07d}" for i in range(n)]
+    frame.to_parquet(path, index=False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = parser.parse_args()
+    print(
+        f"{'N':>8} {'long rows':>10} {'per-act s':>9} {'pooled s':>8} {'indices s':>9} {'checks s':>8} "
+        f"{'total s':>8} {'peak MB':>8}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            path = Path(tmp) / f"syn_{n}.parquet"
+            make_synthetic(n, path)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    CHILD,
+                    str(ROOT / "scripts"),
+                    str(path),
+                    str(ROOT / "resources/codebook.yaml"),
+                    str(ROOT / "config.yaml"),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            r = json.loads(out.stdout)
+            cells = [r[k] for k in ("per_activity_s", "pooled_s", "indices_s", "checks_s", "total_s")]
+            print(
+                f"{n:>8} {14 * n:>10} " + " ".join(f"{c:>8.1f}" for c in cells) + f" {r['peak_rss_mb']:>8.0f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""Models: parameter recovery on simulated data, an independent maximum-likelihood check with
+scipy, the Brant-style test, determinism, and the report's interpretation rules."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import optimize, special
+
+from chinhquyenso import models as M
+from chinhquyenso.report import interpret, size_word
+
+SPEC = M.ModelSpec(
+    [
+        M.Covariate("gioi_tinh", "category", "Nam"),
+        M.Covariate("cap_hanh_chinh", "category", "Phường/xã"),
+        M.Covariate("tham_nien", "linear"),
+        M.Covariate("tinh", "category", "TPHCM"),
+    ],
+    ["gioi_tinh", "cap_hanh_chinh", "tham_nien"],
+)
+LEVELS = {
+    "gioi_tinh": ["Nam", "Nữ"],
+    "cap_hanh_chinh": ["Phường/xã", "Quận/huyện", "Tỉnh/thành phố"],
+    "tinh": ["TPHCM", "Bình Dương", "Đồng Nai"],
+}
+ACTS = [f"hd{i:02d}" for i in range(1, 15)]
+TRUE = pd.Series(
+    {
+        "gioi_tinh=Nữ": 0.3,
+        "cap_hanh_chinh=Quận/huyện": -0.4,
+        "cap_hanh_chinh=Tỉnh/thành phố": 0.8,
+        "tham_nien": 0.1,
+        "tinh=Bình Dương": 0.2,
+        "tinh=Đồng Nai": -0.2,
+    }
+)
+
+
+def _people(n, seed):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "gioi_tinh": rng.choice(LEVELS["gioi_tinh"], n),
+            "cap_hanh_chinh": rng.choice(LEVELS["cap_hanh_chinh"], n, p=[0.5, 0.35, 0.15]),
+            "tham_nien": rng.integers(1, 17, n),
+            "tinh": rng.choice(LEVELS["tinh"], n),
+        }
+    ), rng
+
+
+def test_logit_recovers_known_coefficients():
+    people, rng = _people(20_000, 1)
+    X = M.design(people, SPEC, LEVELS).X
+    eta = -1.0 + X[TRUE.index].to_numpy() @ TRUE.to_numpy()
+    y = (rng.random(len(X)) < special.expit(eta)).astype(int)
+    res, names, ok = M.fit_logit(y, X)
+    assert ok
+    est, se = pd.Series(res.params, index=names), pd.Series(res.bse, index=names)
+    ci = pd.DataFrame(np.asarray(res.conf_int()), index=names)
+    assert ((est[TRUE.index] - TRUE).abs() < 3.5 * se[TRUE.index]).all()
+    covered = ((ci.loc[TRUE.index, 0] <= TRUE) & (TRUE <= ci.loc[TRUE.index, 1])).sum()
+    assert covered >= len(TRUE) - 1
+
+
+def test_ordinal_recovers_coefficients_and_cut_points():
+    people, rng = _people(20_000, 2)
+    X = M.design(people, SPEC, LEVELS).X
+    cuts = np.array([-2.0, -0.5, 1.0, 2.5])
+    latent = X[TRUE.index].to_numpy() @ TRUE.to_numpy() + rng.logistic(size=len(X))
+    y = 1 + np.searchsorted(cuts, latent)
+    res, names, ok = M.fit_ordinal(y, X)
+    assert ok
+    est, se = pd.Series(np.asarray(res.params), index=names), pd.Series(np.asarray(res.bse), index=names)
+    assert ((est[TRUE.index] - TRUE).abs() < 3.5 * se[TRUE.index]).all()
+    assert np.allclose(M.cut_points(res), cuts, atol=0.1)
+
+
+def test_logit_matches_a_direct_maximum_likelihood_fit(clean_demo):
+    clean, _ = clean_demo
+    X = M.design(clean, SPEC, LEVELS).X
+    y = clean["tham_gia_hd14"].astype(int).to_numpy()
+    res, names, _ = M.fit_logit(y, X)
+    Z = np.column_stack([np.ones(len(X)), X.to_numpy()])
+
+    def nll(b):
+        eta = Z @ b
+        return -(y * eta - np.logaddexp(0, eta)).sum()
+
+    direct = optimize.minimize(nll, np.zeros(Z.shape[1]), method="BFGS", options={"gtol": 1e-8}).x
+    assert np.allclose(direct, np.asarray(res.params), atol=1e-4)
+
+
+def test_ordinal_matches_a_direct_maximum_likelihood_fit(clean_demo):
+    clean, _ = clean_demo
+    sub = clean[clean["tham_gia_hd10"].astype(bool)]
+    X = M.design(sub, SPEC, LEVELS).X.to_numpy()
+    y = sub["muc_do_hd10"].astype(int).to_numpy()
+    res, _, _ = M.fit_ordinal(y, pd.DataFrame(X))
+    k = X.shape[1]
+
+    def nll(theta):
+        beta, cuts = theta[:k], np.cumsum(np.r_[theta[k], np.exp(theta[k + 1 :])])
+        edges = np.r_[-np.inf, cuts, np.inf]
+        eta = X @ beta
+        prob = special.expit(edges[y] - eta) - special.expit(edges[y - 1] - eta)
+        return -np.log(prob).sum()
+
+    start = np.r_[np.zeros(k), -2.0, np.zeros(3)]
+    direct = optimize.minimize(nll, start, method="BFGS", options={"gtol": 1e-8}).x
+    assert np.allclose(direct[:k], np.asarray(res.params)[:k], atol=1e-3)
+    assert np.allclose(np.cumsum(np.r_[direct[k], np.exp(direct[k + 1 :])]), M.cut_points(res), atol=1e-3)
+
+
+def test_brant_accepts_proportional_odds_and_rejects_otherwise():
+    rng = np.random.default_rng(3)
+    n = 4000
+    x = pd.DataFrame({"x": rng.normal(size=n)})
+    latent = 0.8 * x["x"].to_numpy() + rng.logistic(size=n)
+    y_po = 1 + np.searchsorted([-1.0, 0.0, 1.0], latent)
+    # non-proportional: the slope changes sign across cut-points
+    p_above = [special.expit(1.5 + 1.2 * x["x"]), special.expit(0.0), special.expit(-1.5 - 1.2 * x["x"])]
+    u = rng.random(n)
+    y_np = 1 + sum((u < p).astype(int) for p in p_above)
+    po = M.brant_test(y_po, x).set_index("so_hang")
+    nonpo = M.brant_test(y_np, x).set_index("so_hang")
+    assert po.loc["tổng thể", "p"] > 0.01
+    assert nonpo.loc["tổng thể", "p"] < 0.001
+
+
+def test_cronbach_alpha_matches_textbook_formula():
+    items = np.array([[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0], [1, 1, 1]])
+    k = 3
+    expected = k / (k - 1) * (1 - items.var(axis=0, ddof=1).sum() / items.sum(axis=1).var(ddof=1))
+    assert M.cronbach_alpha(items) == pytest.approx(expected)
+
+
+@pytest.fixture(scope="module")
+def demo_results(clean_demo):
+    clean, _ = clean_demo
+    return M.run_all(clean, SPEC, LEVELS, ACTS)
+
+
+def test_every_model_reported_with_adjusted_p(demo_results):
+    per = demo_results["per_activity"]
+    assert set(per["hoat_dong"]) == set(ACTS)
+    assert set(per["mo_hinh"]) == {"logit_tham_gia", "thu_bac_muc_do"}
+    assert per["p_hieu_chinh"].ge(per["p"] - 1e-12).all()
+    assert (per["tham_chieu"][per["bien"] == "gioi_tinh"] == "Nam").all()
+    pooled = demo_results["pooled"]
+    assert set(pooled["mo_hinh"]) == {
+        "gop_logit_tham_gia",
+        "gop_thu_bac_muc_do",
+        "chi_so_so_hoat_dong",
+        "chi_so_muc_do_tb",
+    }
+    assert pooled.loc[pooled["mo_hinh"] == "gop_logit_tham_gia", "n"].iloc[0] == 360 * 14
+
+
+def test_same_numbers_every_run(clean_demo, demo_results):
+    clean, _ = clean_demo
+    again = M.run_all(clean, SPEC, LEVELS, ACTS)
+    for key in ("per_activity", "pooled", "brant", "bivariate", "predictions"):
+        pd.testing.assert_frame_equal(again[key], demo_results[key])
+
+
+def test_predictions_have_intervals(demo_results):
+    pred = demo_results["predictions"]
+    assert ((pred["ci_thap"] <= pred["du_doan"]) & (pred["du_doan"] <= pred["ci_cao"])).all()
+    assert set(pred["ket_qua"]) == {"ty_le_tham_gia", "ty_le_muc_cao"}
+    assert pred["tham_nien"].min() == 1 and pred["tham_nien"].max() == 16
+
+
+@pytest.mark.parametrize(("or_", "word"), [(1.1, "rất nhỏ"), (0.7, "nhỏ"), (2.0, "vừa"), (0.3, "lớn")])
+def test_size_rule(or_, word):
+    assert size_word(or_) == word
+
+
+def test_interpretation_sentence():
+    row = {"or_": 1.78, "p": 0.0004, "nhan": "Tỉnh/thành phố", "tham_chieu": "Phường/xã"}
+    text = interpret(row, 0.05, "trực tiếp tham gia")
+    assert text == (
+        "Nhóm Tỉnh/thành phố có khả năng trực tiếp tham gia cao hơn so với nhóm Phường/xã "
+        "(OR = 1,78; p < 0,001); mức chênh vừa, có ý nghĩa thống kê ở mức 5%."
+    )
+
+
+def test_analytic_score_equals_numerical_derivative(clean_demo):
+    from statsmodels.tools.numdiff import approx_fprime
+
+    clean, _ = clean_demo
+    sub = clean[clean["tham_gia_hd03"].astype(bool)]
+    X = M.design(sub, SPEC, LEVELS).X.reset_index(drop=True)
+    y = sub["muc_do_hd03"].astype(int).to_numpy()
+    res, _, _ = M.fit_ordinal(y, X)
+    model = res.model
+    point = np.asarray(res.params) + 0.05  # away from the optimum, where the score is not ~0
+    numeric = approx_fprime(point, model.loglikeobs, centered=True)
+    assert np.allclose(model.score_obs(point), numeric, atol=1e-5)
