@@ -196,3 +196,16 @@ def test_analytic_score_equals_numerical_derivative(clean_demo):
     point = np.asarray(res.params) + 0.05  # away from the optimum, where the score is not ~0
     numeric = approx_fprime(point, model.loglikeobs, centered=True)
     assert np.allclose(model.score_obs(point), numeric, atol=1e-5)
+
+
+def test_tenure_in_bands_from_config():
+    cfg = {"covariates": {"gioi_tinh": {"type": "category", "reference": "Nam"},
+                          "tham_nien": {"type": "bands", "edges": [1, 4, 8, 17]}},
+           "focal": ["gioi_tinh", "tham_nien"], "confidence": 0.9, "multiple_testing": "holm", "min_cases": 3}
+    spec = M.spec_from_config(cfg, {})
+    frame = pd.DataFrame({"gioi_tinh": ["Nam", "Nữ", "Nữ", "Nam"], "tham_nien": [1, 5, 9, 16]})
+    d = M.design(frame, spec, LEVELS)
+    assert list(d.X.columns) == ["gioi_tinh=Nữ", "tham_nien=4–7 năm", "tham_nien=8–16 năm"]
+    assert d.X["tham_nien=8–16 năm"].tolist() == [0, 0, 1, 1]
+    assert d.references["tham_nien"] == "1–3 năm"
+    assert spec.alpha == pytest.approx(0.1)
