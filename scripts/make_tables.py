@@ -10,7 +10,7 @@ from chinhquyenso.smk import run
 def main(smk):
     codebook = load_codebook(smk.input.codebook)
     clean = pd.read_parquet(smk.input.table)
-    outputs = tables.compute_all(clean, codebook)
+    outputs = tables.compute_all(clean, codebook, smk.params.tenure_bands, smk.params.min_cell)
     for name, frame in outputs.items():
         tables.write_table(frame, smk.output[name])
 

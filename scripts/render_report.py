@@ -27,7 +27,12 @@ def main(smk):
             else None
         ),
         cleaning_log=pd.read_csv(inp.cleaning_log, dtype=str, keep_default_na=False),
-        figures={"bieu_do_1": Path(inp.bieu_do_1)},
+        figures={
+            "bieu_do_1": Path(inp.bieu_do_1),
+            "rao_can": Path(inp.bieu_do_rao_can),
+            "muc_do": Path(inp.bieu_do_muc_do),
+            "theo_nhom": Path(inp.bieu_do_theo_nhom),
+        },
         today=dt.date.fromisoformat(day) if day else dt.date.today(),
         documents=report.documents_context(
             checked=pd.read_csv(inp.doc_checked, dtype=str, keep_default_na=False),
@@ -53,8 +58,15 @@ def main(smk):
     )
     html = report.render_html(context, Path(inp.template).parent, Path(inp.template).name)
     Path(smk.output.html).write_text(html, encoding="utf-8")
+    day = context["meta"]["ngay_iso"]
     report.write_pdf(
-        html, inp.css, Path(smk.input.fonts[0]).parent, smk.output.pdf, allowed_roots=[Path.cwd()]
+        html,
+        inp.css,
+        Path(smk.input.fonts[0]).parent,
+        smk.output.pdf,
+        allowed_roots=[Path.cwd()],
+        attachments=[Path(inp[name]) for name in smk.params.tables] + [Path(inp.models_pooled)],
+        stamp=dt.datetime.fromisoformat(f"{day}T00:00:00+07:00"),
     )
 
 

@@ -199,9 +199,16 @@ def test_analytic_score_equals_numerical_derivative(clean_demo):
 
 
 def test_tenure_in_bands_from_config():
-    cfg = {"covariates": {"gioi_tinh": {"type": "category", "reference": "Nam"},
-                          "tham_nien": {"type": "bands", "edges": [1, 4, 8, 17]}},
-           "focal": ["gioi_tinh", "tham_nien"], "confidence": 0.9, "multiple_testing": "holm", "min_cases": 3}
+    cfg = {
+        "covariates": {
+            "gioi_tinh": {"type": "category", "reference": "Nam"},
+            "tham_nien": {"type": "bands", "edges": [1, 4, 8, 17]},
+        },
+        "focal": ["gioi_tinh", "tham_nien"],
+        "confidence": 0.9,
+        "multiple_testing": "holm",
+        "min_cases": 3,
+    }
     spec = M.spec_from_config(cfg, {})
     frame = pd.DataFrame({"gioi_tinh": ["Nam", "Nữ", "Nữ", "Nam"], "tham_nien": [1, 5, 9, 16]})
     d = M.design(frame, spec, LEVELS)

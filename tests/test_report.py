@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 
 from chinhquyenso import report, reproduction, tables
@@ -22,7 +23,7 @@ def context(clean_demo, codebook, published, tmp_path_factory):
         computed=computed,
         comparison=comparison,
         cleaning_log=log,
-        figures={"bieu_do_1": svg},
+        figures={"bieu_do_1": svg, "rao_can": svg, "muc_do": svg, "theo_nhom": svg},
         today=dt.date(2026, 11, 22),
     )
 
@@ -34,7 +35,16 @@ def html(context):
 
 def test_captions_are_numbered_in_order(html):
     captions = re.findall(r"<figcaption>((?:Bảng|Biểu đồ) \d+)\.", html)
-    assert captions == ["Bảng 1", "Bảng 2", "Biểu đồ 1", "Bảng 3", "Bảng 4", "Bảng 5"]
+    assert captions == [
+        "Bảng 1",
+        "Bảng 2",
+        "Biểu đồ 1",
+        "Bảng 3",
+        "Biểu đồ 2",
+        "Bảng 4",
+        "Biểu đồ 3",
+        "Bảng 5",
+    ]
 
 
 def test_numbers_are_vietnamese(html):
@@ -70,3 +80,47 @@ def test_fetcher_refuses_remote_and_outside_files(tmp_path):
         fetcher.fetch("http://example.org/x.png")
     with pytest.raises(FatalURLFetchingError):
         fetcher.fetch("file:///etc/passwd")
+
+
+HOSTILE = [
+    '<img src="http://127.0.0.1:9/x.png">',
+    "<script>alert(1)</script>",
+    '<a href="file:///etc/passwd">mật khẩu</a>',
+    '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
+]
+
+
+def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(context, tmp_path):
+    from pypdf import PdfReader
+
+    log = pd.DataFrame(
+        [
+            {
+                "dong": i + 2,
+                "cot": "Giới tính",
+                "bien": "gioi_tinh",
+                "gia_tri_cu": text,
+                "gia_tri_moi": "",
+                "ly_do": "bỏ giá trị không có trong codebook",
+            }
+            for i, text in enumerate(HOSTILE)
+        ]
+    )
+    hostile = dict(context, nhat_ky=report._cleaning_log(log))
+    hostile["meta"] = dict(context["meta"], tieu_de=HOSTILE[1])
+    hostile["ref"] = report._numbered(hostile)
+    html = report.render_html(hostile, ROOT / "workflow/templates")
+    for text in HOSTILE:
+        assert text not in html  # escaped, never live markup
+    assert "&lt;img src=&#34;http://127.0.0.1:9/x.png&#34;&gt;" in html
+    pdf = tmp_path / "x.pdf"
+    # a fetch of anything outside the project (http, file:///etc) would raise and stop the render
+    report.write_pdf(
+        html,
+        ROOT / "workflow/templates/report.css",
+        ROOT / "resources/fonts",
+        pdf,
+        allowed_roots=[ROOT, tmp_path.parent.parent],
+    )  # the test session's temporary folders
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "<script>alert(1)</script>" in text and "file:///etc/passwd" in text

@@ -49,7 +49,8 @@ def built(tmp_path_factory):
 
 def _pdf_text(path: Path) -> str:
     reader = PdfReader(path)
-    return unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in reader.pages))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(unicodedata.normalize("NFC", text).split())  # line breaks fall anywhere in a PDF
 
 
 def test_pdf_has_table_1_numbers_and_diacritics(built):
@@ -126,6 +127,49 @@ def test_pdf_has_the_model_section_with_fitted_numbers(built):
     tenure = pooled[(pooled["mo_hinh"] == "gop_logit_tham_gia") & (pooled["so_hang"] == "tham_nien")].iloc[0]
     shown = f"{tenure['or_']:.2f}".replace(".", ",")
     assert f"OR = {shown}" in text  # the sentence quotes the fitted odds ratio
+
+
+SECTION_HEADINGS = (
+    "Mục lục",
+    "1. Đặt vấn đề",
+    "2. Dữ liệu và phương pháp",
+    "3. Bối cảnh chuyển đổi số của các địa phương",
+    "4. Kết quả khảo sát",
+    "4.1. Tham gia trực tiếp",
+    "4.2. Mức độ tham mưu/tham gia",
+    "4.3. Năng lực số",
+    "5. Phân tích theo giới tính, cấp hành chính và thâm niên",
+    "6. Kết luận và khuyến nghị",
+    "Phụ lục A. Đối chiếu",
+    "Phụ lục B. Nhật ký làm sạch",
+    "Phụ lục C. Nguồn tài liệu",
+    "Phụ lục D. Chẩn đoán mô hình",
+)
+
+
+def test_pdf_has_every_section_and_no_raw_floats(built):
+    import re
+
+    text = _pdf_text(built / "results/report/bao_cao.pdf")
+    for heading in SECTION_HEADINGS:
+        assert heading in text, heading
+    # Bảng 3 (levels) numbers with a decimal comma: item 1 is 115 at 40,1%, 91 at 31,7%
+    assert "115 40,1 91 31,7 46 16,0" in text
+    # no unformatted float such as 0.4972 (a dot followed by 3 digits is a thousands group: 10.000)
+    assert not re.search(r"\b\d+\.\d{4,}\b|\b0\.\d+\b", text)
+    assert not re.search(r"\d\.\d+\s?%", text)  # no decimal point before a per-cent sign
+    assert re.search(r"Trang \d+/\d+", text)
+
+
+def test_pdf_is_pdfa_with_tables_attached(built):
+    reader = PdfReader(built / "results/report/bao_cao.pdf")
+    assert "bang_gioi_tinh_theo_tinh.csv" in reader.attachments
+    meta = reader.metadata
+    assert meta.title == "Chuyên viên trẻ trong xây dựng chính quyền số" and meta.author
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp  # PDF/A-3b
+    assert root["/Lang"] == "vi" and "/OutputIntents" in root
 
 
 def test_fonts_are_embedded(built):
@@ -210,6 +254,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
         "figure_direct_participation.log",
         "figure_dti.log",
         "figures_models.log",
+        "figures_survey.log",
         "fit_models.log",
         "render_report.log",
     ]

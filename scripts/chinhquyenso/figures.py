@@ -234,3 +234,101 @@ def focal_terms(pooled, model: str) -> list[tuple[str, str]]:
         )
         out.append((r["so_hang"], label))
     return out
+
+
+LEVEL_LABELS = {1: "Rất thấp", 2: "Thấp", 3: "Trung bình", 4: "Cao", 5: "Rất cao"}
+# Diverging palette (colour-blind safe): low levels orange, middle grey, high levels blue.
+LEVEL_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#BBBBBB", 4: "#56B4E9", 5: "#0072B2"}
+
+
+def barrier_chart(shares) -> plt.Figure:
+    """Biểu đồ: barriers, share of respondents choosing each, sorted."""
+    part = shares[shares["nhom"] == "rao_can"].sort_values("n", ascending=True, kind="stable")
+    fig, ax = plt.subplots(figsize=(6.3, 0.5 * len(part) + 0.9))
+    bars = ax.barh(
+        [wrap(s, 45) for s in part["nhan"]], 100 * part["n"] / part["co_so"], color=PALETTE[5], height=0.6
+    )
+    for bar, n, base in zip(bars, part["n"], part["co_so"], strict=True):
+        ax.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            percent(int(n), int(base), sign=True),
+            va="center",
+            fontsize=8,
+        )
+    ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
+    ax.set_xlabel(f"Tỷ lệ người trả lời chọn (N = {int(part['co_so'].iloc[0])})")
+    ax.tick_params(axis="y", length=0, labelsize=8)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    fig.tight_layout()
+    return fig
+
+
+def level_chart(levels) -> plt.Figure:
+    """Diverging stacked bars of the five levels per activity, centred on «Trung bình»."""
+    cols = {1: "n_rat_thap", 2: "n_thap", 3: "n_trung_binh", 4: "n_cao", 5: "n_rat_cao"}
+    data = levels.copy()
+    share = {k: 100 * data[c] / data["n_tham_gia"] for k, c in cols.items()}
+    order = (share[4] + share[5] + share[3] / 2).sort_values(kind="stable").index
+    data = data.loc[order]
+    share = {k: v.loc[order] for k, v in share.items()}
+    fig, ax = plt.subplots(figsize=(6.3, 0.42 * len(data) + 1.3))
+    ys = range(len(data))
+    left = -(share[1] + share[2] + share[3] / 2)
+    for k in (1, 2, 3, 4, 5):
+        ax.barh(
+            list(ys),
+            share[k],
+            left=left,
+            color=LEVEL_COLOURS[k],
+            height=0.7,
+            label=LEVEL_LABELS[k],
+            edgecolor="white",
+            linewidth=0.4,
+        )
+        left = left + share[k]
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(list(ys), [wrap(s, 40) for s in data["nhan"]])
+    ax.tick_params(axis="y", length=0, labelsize=7.5)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{abs(x):.0f}%"))
+    ax.set_xlabel("Tỷ lệ trong số người trực tiếp tham gia (trái: thấp hơn Trung bình; phải: cao hơn)")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, frameon=False, fontsize=7.5)
+    ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
+    ax.set_axisbelow(True)
+    fig.tight_layout()
+    return fig
+
+
+def breakdown_chart(table) -> plt.Figure:
+    """Share of activities taken part in, and share at Cao/Rất cao, by group; suppressed groups
+    (small-cell protection) are left out and said so in the label."""
+    dims = {"gioi_tinh": "Giới tính", "cap_hanh_chinh": "Cấp hành chính", "tham_nien_nhom": "Thâm niên"}
+    fig, axes = plt.subplots(1, len(dims), figsize=(6.3, 2.8), sharey=True)
+    for ax, (dim, title) in zip(axes, dims.items(), strict=True):
+        part = table[table["chieu"] == dim]
+        labels, took, high = [], [], []
+        for _, r in part.iterrows():
+            labels.append(
+                str(r["nhom"]).replace(" năm", "\nnăm").replace("/", "/\n") + ("\n(ẩn)" if r["an"] else "")
+            )
+            took.append(np.nan if r["an"] else 100 * r["n_luot_tham_gia"] / r["n_luot_co_the"])
+            high.append(
+                np.nan
+                if r["an"] or not r["n_luot_tham_gia"]
+                else 100 * r["n_luot_cao"] / r["n_luot_tham_gia"]
+            )
+        x = np.arange(len(labels))
+        ax.bar(x - 0.2, took, width=0.4, color=PALETTE[0], label="Tham gia trực tiếp")
+        ax.bar(x + 0.2, high, width=0.4, color=PALETTE[1], label="Mức Cao/Rất cao (trong số tham gia)")
+        ax.set_xticks(x, labels, fontsize=7)
+        ax.set_title(title, fontsize=8.5)
+        ax.set_ylim(0, 100)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+        ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
+        ax.set_axisbelow(True)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=7.5, frameon=False)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig

@@ -35,9 +35,10 @@ def _numbered(context: dict) -> dict[str, str]:
         figures.append("bieu_do_dti")
     figures.append("bieu_do_tham_gia")
     tables += ["bang_muc_do", "bang_ty_le_khac"]
+    figures += ["bieu_do_muc_do", "bieu_do_rao_can"]
     if context["mo_hinh"]:
-        tables += ["bang_mo_hinh", "bang_dem_hoat_dong"]
-        figures += ["bieu_do_or", "bieu_do_du_doan"]
+        tables += ["bang_theo_nhom", "bang_mo_hinh", "bang_dem_hoat_dong"]
+        figures += ["bieu_do_theo_nhom", "bieu_do_or", "bieu_do_du_doan"]
     if context["doi_chieu"]:
         tables.append("bang_doi_chieu")
     if context["nhat_ky"]["rows"]:
@@ -207,6 +208,7 @@ def build_context(
             "tn_max": number(int(prof["tham_nien_max"])),
             "nu_n": number(int(g_total.at["Nữ", "n"])),
             "nu_pct": percent(int(g_total.at["Nữ", "n"]), n),
+            "min_cell": number(int(config["report"].get("min_cell", 5))),
             "nam_n": number(int(g_total.at["Nam", "n"])),
             "nam_pct": percent(int(g_total.at["Nam", "n"]), n),
         },
@@ -226,6 +228,9 @@ def build_context(
             "cao_nhat": {"nhan": top["nhan"], "pct": percent(int(top["n"]), int(top["co_so"]))},
             "thap_nhat": {"nhan": bottom["nhan"], "pct": percent(int(bottom["n"]), int(bottom["co_so"]))},
         },
+        "hinh": {k: v.resolve().as_uri() for k, v in figures.items() if k != "bieu_do_1"},
+        "theo_nhom": _breakdown_rows(computed.get("breakdowns")),
+        "ket_luan": _conclusion(table3, chart1, shares, n),
         "nang_luc": _share_rows(shares, "nang_luc"),
         "nang_luc_theo_bien": {
             r.chi_bao: {"n": number(int(r.n)), "pct": percent(int(r.n), int(r.co_so))}
@@ -269,6 +274,43 @@ def _cleaning_log(log: pd.DataFrame) -> dict:
     }
 
 
+def _breakdown_rows(table: pd.DataFrame | None) -> list[dict]:
+    if table is None:
+        return []
+    names = {"gioi_tinh": "Giới tính", "cap_hanh_chinh": "Cấp hành chính", "tham_nien_nhom": "Thâm niên"}
+    rows = []
+    for _, r in table.iterrows():
+        hidden = str(r["an"]) == "True"
+        rows.append(
+            {
+                "chieu": names.get(r["chieu"], r["chieu"]),
+                "nhom": r["nhom"],
+                "n": "–" if hidden else number(int(r["n"])),
+                "tham_gia": "(ẩn)" if hidden else percent(int(r["n_luot_tham_gia"]), int(r["n_luot_co_the"])),
+                "cao": "(ẩn)"
+                if hidden or not int(r["n_luot_tham_gia"])
+                else percent(int(r["n_luot_cao"]), int(r["n_luot_tham_gia"])),
+            }
+        )
+    return rows
+
+
+def _conclusion(table3: pd.DataFrame, chart1: pd.DataFrame, shares: pd.DataFrame, n: int) -> dict:
+    """The key numbers the conclusion quotes, all from the tables."""
+    top, bottom = chart1.iloc[0], chart1.iloc[-1]
+    barriers = shares[shares["nhom"] == "rao_can"].sort_values("n", ascending=False, kind="stable")
+    trained = shares.set_index("chi_bao").loc["da_tap_huan"]
+    skills = shares.set_index("chi_bao").loc["co_ky_nang_so"]
+    return {
+        "cao_nhat": {"nhan": top["nhan"], "pct": percent(int(top["n"]), int(top["co_so"]))},
+        "thap_nhat": {"nhan": bottom["nhan"], "pct": percent(int(bottom["n"]), int(bottom["co_so"]))},
+        "tap_huan": percent(int(trained["n"]), int(trained["co_so"])),
+        "ky_nang": percent(int(skills["n"]), int(skills["co_so"])),
+        "rao_can_1": {"nhan": barriers.iloc[0]["nhan"], "pct": percent(int(barriers.iloc[0]["n"]), n)},
+        "rao_can_2": {"nhan": barriers.iloc[1]["nhan"], "pct": percent(int(barriers.iloc[1]["n"]), n)},
+    }
+
+
 def _extreme(frame: pd.DataFrame, how: str) -> tuple[int, int]:
     row = frame.loc[frame["share"].idxmin() if how == "min" else frame["share"].idxmax()]
     return int(row["n_tb_den_rat_cao"]), int(row["n_tham_gia"])
@@ -308,11 +350,26 @@ def _fetcher(allowed_roots: list[Path]):
 
 
 def write_pdf(
-    html: str, css_path: str | Path, font_dir: str | Path, out_pdf: str | Path, allowed_roots: list[Path]
+    html: str,
+    css_path: str | Path,
+    font_dir: str | Path,
+    out_pdf: str | Path,
+    allowed_roots: list[Path],
+    attachments: list[Path] = (),
+    stamp: dt.datetime | None = None,
 ) -> None:
-    """HTML + stylesheet -> PDF with the vendored fonts embedded."""
-    from weasyprint import CSS, HTML
+    """HTML + stylesheet -> PDF/A-3b with the vendored fonts embedded and the tables' data
+    attached as CSV files (PDF/A-3 allows attachments). ``stamp`` dates the attachments, so
+    that two renders of the same data give the same bytes."""
+    import os
+
+    from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
+
+    # fontTools stamps the subset fonts with the current time unless SOURCE_DATE_EPOCH is set:
+    # take it from the report's date, so two renders of the same inputs give the same bytes.
+    stamp = stamp or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(stamp.timestamp())))
 
     fetcher = _fetcher(allowed_roots)
     fonts = FontConfiguration()
@@ -335,7 +392,21 @@ def write_pdf(
     document = HTML(string=html, base_url=str(Path(css_path).resolve().parent), url_fetcher=fetcher)
     out_pdf = Path(out_pdf)
     tmp = out_pdf.with_name(out_pdf.name + ".tmp")
-    document.write_pdf(tmp, stylesheets=stylesheets, font_config=fonts)
+    files = [
+        Attachment(
+            filename=str(path),
+            url_fetcher=fetcher,
+            name=Path(path).name,
+            description=f"Dữ liệu của bảng: {Path(path).name}",
+            created=stamp,
+            modified=stamp,
+            relationship="Data",
+        )
+        for path in attachments
+    ]
+    document.write_pdf(
+        tmp, stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/a-3b", attachments=files
+    )
     tmp.replace(out_pdf)
 
 

@@ -117,10 +117,13 @@ def sample_profile(clean: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def compute_all(clean: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFrame]:
+def compute_all(
+    clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int] = (1, 4, 8, 12, 17), min_cell: int = 5
+) -> dict[str, pd.DataFrame]:
     """Every descriptive table, keyed as the workflow names them (``TABLES`` in common.smk)."""
     levels = participation_levels(clean, codebook)
     return {
+        "breakdowns": breakdowns(clean, codebook, list(tenure_edges), min_cell),
         "gender": gender_by_province(clean, codebook),
         "admin_levels": category_distribution(clean, codebook, "cap_hanh_chinh"),
         "levels": levels,
@@ -137,3 +140,69 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
 
 def read_table(path: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8")
+
+
+def suppress_small(frame: pd.DataFrame, group_col: str, n_col: str, min_cell: int) -> pd.DataFrame:
+    """Small-cell protection: a group with fewer than ``min_cell`` respondents is suppressed, and
+    when a dimension has exactly one suppressed group, the next smallest is suppressed too, so
+    that the hidden one cannot be recovered from the total."""
+    out = frame.copy()
+    out["an"] = False
+    for _, part in out.groupby(group_col, sort=False):
+        small = part.index[part[n_col] < min_cell]
+        out.loc[small, "an"] = True
+        if len(small) == 1 and len(part) > 1:
+            rest = part.drop(index=small)
+            out.loc[rest[n_col].idxmin(), "an"] = True
+    return out
+
+
+def tenure_band_labels(edges: list[int]) -> list[str]:
+    return [f"{a}–{b - 1} năm" for a, b in zip(edges[:-1], edges[1:], strict=True)]
+
+
+def breakdowns(
+    clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int], min_cell: int
+) -> pd.DataFrame:
+    """Share of the 14 activities taken part in, and share of those at Cao/Rất cao, by gender,
+    administrative level and tenure band (means over respondents), with small-cell protection."""
+    acts = list(codebook.group_items("hoat_dong"))
+    takes = pd.concat([clean[f"tham_gia_{a}"].astype(bool) for a in acts], axis=1).to_numpy()
+    high = pd.concat(
+        [(clean[f"muc_do_{a}"] >= 4).fillna(False).astype(bool) for a in acts], axis=1
+    ).to_numpy()
+    frame = pd.DataFrame(
+        {
+            "gioi_tinh": clean["gioi_tinh"].astype(str),
+            "cap_hanh_chinh": clean["cap_hanh_chinh"].astype(str),
+            "tham_nien_nhom": pd.cut(
+                clean["tham_nien"].astype(float),
+                bins=tenure_edges,
+                right=False,
+                labels=tenure_band_labels(tenure_edges),
+            ).astype(str),
+            "n_tham_gia": takes.sum(axis=1),
+            "n_cao": high.sum(axis=1),
+        }
+    )
+    order = {
+        "gioi_tinh": codebook["gioi_tinh"].values,
+        "cap_hanh_chinh": codebook["cap_hanh_chinh"].values,
+        "tham_nien_nhom": tenure_band_labels(tenure_edges),
+    }
+    rows = []
+    for dim, values in order.items():
+        for value in values:
+            part = frame[frame[dim] == value]
+            taken = int(part["n_tham_gia"].sum())
+            rows.append(
+                {
+                    "chieu": dim,
+                    "nhom": value,
+                    "n": len(part),
+                    "n_luot_tham_gia": taken,
+                    "n_luot_co_the": len(part) * len(acts),
+                    "n_luot_cao": int(part["n_cao"].sum()),
+                }
+            )
+    return suppress_small(pd.DataFrame(rows), "chieu", "n", min_cell)

@@ -12,6 +12,7 @@ TABLES = {
     "direct": "results/tables/tham_gia_truc_tiep.csv",
     "shares": "results/tables/ty_le_khac.csv",
     "profile": "results/tables/ho_so_mau.csv",
+    "breakdowns": "results/tables/theo_nhom.csv",
 }
 
 # Vendored fonts are inputs of the rules that draw text: a new font rebuilds figures and report.
@@ -54,6 +55,9 @@ def report_inputs(wildcards):
     inputs.update(
         cleaning_log="results/clean/nhat_ky_lam_sach.csv",
         bieu_do_1="results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
+        bieu_do_rao_can="results/figures/bieu_do_rao_can.svg",
+        bieu_do_muc_do="results/figures/bieu_do_muc_do.svg",
+        bieu_do_theo_nhom="results/figures/bieu_do_theo_nhom.svg",
         template=f"{config['report']['template_dir']}/report.html.j2",
         css=f"{config['report']['template_dir']}/report.css",
         fonts=FONTS,

@@ -48,3 +48,24 @@ rule figures_models:
         "../../environment.yml"
     script:
         "../../scripts/plot_models.py"
+
+
+rule figures_survey:
+    input:
+        shares=TABLES["shares"],
+        levels=TABLES["levels"],
+        breakdowns=TABLES["breakdowns"],
+        fonts=FONTS,
+    output:
+        barriers_svg="results/figures/bieu_do_rao_can.svg",
+        barriers_png="results/figures/bieu_do_rao_can.png",
+        levels_svg="results/figures/bieu_do_muc_do.svg",
+        levels_png="results/figures/bieu_do_muc_do.png",
+        groups_svg="results/figures/bieu_do_theo_nhom.svg",
+        groups_png="results/figures/bieu_do_theo_nhom.png",
+    log:
+        "results/logs/figures/figures_survey.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/plot_survey.py"

@@ -8,5 +8,8 @@ rule descriptive_tables:
         "results/logs/tables/descriptive_tables.log",
     conda:
         "../../environment.yml"
+    params:
+        tenure_bands=config["report"]["tenure_bands"],
+        min_cell=config["report"]["min_cell"],
     script:
         "../../scripts/make_tables.py"
