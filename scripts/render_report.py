@@ -14,12 +14,37 @@ from chinhquyenso.system_check import require_weasyprint
 from chinhquyenso.tables import read_table
 
 
+def _models(inp, config):
+    if not hasattr(inp, "models_pooled"):
+        return None  # a province report: models concern the whole sample
+    return report.models_context(
+        per=read_table(inp.models_per_activity),
+        pooled=read_table(inp.models_pooled),
+        brant=read_table(inp.models_brant),
+        bivariate=read_table(inp.models_bivariate),
+        summary=json.loads(Path(inp.models_summary).read_text(encoding="utf-8")),
+        figures={"forest": Path(inp.bieu_do_or), "predictions": Path(inp.bieu_do_du_doan)},
+        illustrative=bool(config["survey"]["illustrative"]),
+    )
+
+
 def main(smk):
     require_weasyprint()
     inp = smk.input
     day = smk.params.date
+    province = getattr(smk.params, "province", None)
+    config = smk.params.config
+    if province:
+        config = {
+            **config,
+            "report": {
+                **config["report"],
+                "title": f"{config['report']['title']}: {province}",
+                "subtitle": f"Báo cáo riêng cho {province} – {config['report']['subtitle']}",
+            },
+        }
     context = report.build_context(
-        config=smk.params.config,
+        config=config,
         computed={name: read_table(inp[name]) for name in smk.params.tables},
         comparison=(
             pd.read_csv(inp.comparison, dtype=str, keep_default_na=False)
@@ -45,16 +70,27 @@ def main(smk):
             dti_period=smk.params.dti_period,
             figure=Path(inp.bieu_do_dti),
             prefer=smk.params.prefer,
+            only=[province, "Toàn quốc"] if province else None,
         ),
-        models=report.models_context(
-            per=read_table(inp.models_per_activity),
-            pooled=read_table(inp.models_pooled),
-            brant=read_table(inp.models_brant),
-            bivariate=read_table(inp.models_bivariate),
-            summary=json.loads(Path(inp.models_summary).read_text(encoding="utf-8")),
-            figures={"forest": Path(inp.bieu_do_or), "predictions": Path(inp.bieu_do_du_doan)},
-            illustrative=bool(smk.params.config["survey"]["illustrative"]),
-        ),
+        models=_models(inp, config),
+        appendix={
+            "codebook": report.codebook_rows(load_codebook(inp.codebook)),
+            "tai_lap": report.reproducibility(
+                {
+                    "Dữ liệu khảo sát": Path(inp.survey),
+                    "Codebook": Path(inp.codebook),
+                    "Cấu hình": Path("config.yaml"),
+                    "Số liệu công bố": Path(inp.published),
+                }
+                if hasattr(inp, "published")
+                else {
+                    "Dữ liệu khảo sát": Path(inp.survey),
+                    "Codebook": Path(inp.codebook),
+                    "Cấu hình": Path("config.yaml"),
+                },
+                Path.cwd(),
+            ),
+        },
     )
     html = report.render_html(context, Path(inp.template).parent, Path(inp.template).name)
     Path(smk.output.html).write_text(html, encoding="utf-8")
@@ -65,7 +101,8 @@ def main(smk):
         Path(smk.input.fonts[0]).parent,
         smk.output.pdf,
         allowed_roots=[Path.cwd()],
-        attachments=[Path(inp[name]) for name in smk.params.tables] + [Path(inp.models_pooled)],
+        attachments=[Path(inp[name]) for name in smk.params.tables]
+        + ([Path(inp.models_pooled)] if hasattr(inp, "models_pooled") else []),
         stamp=dt.datetime.fromisoformat(f"{day}T00:00:00+07:00"),
     )
 

@@ -155,10 +155,20 @@ def test_pdf_has_every_section_and_no_raw_floats(built):
         assert heading in text, heading
     # Bảng 3 (levels) numbers with a decimal comma: item 1 is 115 at 40,1%, 91 at 31,7%
     assert "115 40,1 91 31,7 46 16,0" in text
-    # no unformatted float such as 0.4972 (a dot followed by 3 digits is a thousands group: 10.000)
-    assert not re.search(r"\b\d+\.\d{4,}\b|\b0\.\d+\b", text)
+    # no unformatted float such as 0.4972 (a dot followed by 3 digits is a thousands group: 10.000);
+    # appendix F lists software versions (0.15.0), which are not numbers of the report
+    body = text[: text.find("Báo cáo được tạo bằng quy trình Snakemake")]
+    assert len(body) > 20000
+    assert not re.search(r"\b\d+\.\d{4,}\b|\b0\.\d+\b", body)
     assert not re.search(r"\d\.\d+\s?%", text)  # no decimal point before a per-cent sign
     assert re.search(r"Trang \d+/\d+", text)
+
+
+def test_one_report_per_province(built):
+    text = _pdf_text(built / "results/report/bao_cao_tinh_binh_duong.pdf")
+    assert "Báo cáo riêng cho Bình Dương" in text
+    assert "Mẫu gồm 120 chuyên viên thuộc 1 tỉnh, thành phố, trong đó 69 nữ (57,5%) và 51 nam (42,5%)" in text
+    assert "Phân tích theo giới tính, cấp hành chính và thâm niên" not in text  # models: whole sample only
 
 
 def test_pdf_is_pdfa_with_tables_attached(built):
@@ -245,19 +255,27 @@ def test_every_rule_logged_and_outputs_in_place(built):
         assert (built / path).stat().st_size > 0, path
     logs = sorted(p.name for p in (built / "results/logs").rglob("*.log"))
     assert (built / "results/validation/van_de.csv").exists()
-    assert logs == [
-        "check_documents.log",
-        "check_reproduction.log",
-        "clean_survey.log",
-        "descriptive_tables.log",
-        "document_candidates.log",
-        "figure_direct_participation.log",
-        "figure_dti.log",
-        "figures_models.log",
-        "figures_survey.log",
-        "fit_models.log",
-        "render_report.log",
+    per_province = [
+        f"{rule}_{t}.log"
+        for t in ("binh_duong", "dong_nai", "tphcm")
+        for rule in ("province_figures", "province_tables", "render_province_report")
     ]
+    assert logs == sorted(
+        [
+            "check_documents.log",
+            "check_reproduction.log",
+            "clean_survey.log",
+            "descriptive_tables.log",
+            "document_candidates.log",
+            "figure_direct_participation.log",
+            "figure_dti.log",
+            "figures_models.log",
+            "figures_survey.log",
+            "fit_models.log",
+            "render_report.log",
+            *per_province,
+        ]
+    )
 
 
 def test_nothing_to_do_on_second_run(built):

@@ -168,6 +168,7 @@ def build_context(
     today: dt.date,
     documents: dict | None = None,
     models: dict | None = None,
+    appendix: dict | None = None,
 ) -> dict:
     """Everything the template prints, already formatted the Vietnamese way.
 
@@ -243,6 +244,7 @@ def build_context(
         "nhat_ky": _cleaning_log(cleaning_log),
         "tai_lieu": documents,
         "mo_hinh": models,
+        "phu_luc": {"codebook": [], "tai_lap": None, **(appendix or {})},
     }
     context["ref"] = _numbered(context)
     results = 4 if documents else 3
@@ -460,6 +462,7 @@ def documents_context(
     dti_period,
     figure: Path,
     prefer: list[str],
+    only: list[str] | None = None,
 ) -> dict:
     from .documents import VERIFIED
 
@@ -485,7 +488,7 @@ def documents_context(
         overall_text = [{"tinh": p, "hang": number(int(o[p]))} for p in provinces if o[p] == o[p]]
 
     province_tables = []
-    for prov in [*provinces, "Toàn quốc"]:
+    for prov in only or [*provinces, "Toàn quốc"]:
         part = chosen[
             (chosen["tinh"] == prov)
             & chosen["chi_so"].map(lambda c: indicators[c].group in ("boi_canh", "quoc_gia"))
@@ -691,5 +694,93 @@ def models_context(
                 "canh_bao": r["canh_bao"] if isinstance(r["canh_bao"], str) else "",
             }
             for _, r in overall.iterrows()
+        ],
+    }
+
+
+# --- codebook and reproducibility appendices ------------------------------------------------
+
+TYPE_WORDS = {
+    "id": "mã (thay bằng bí danh)",
+    "identifier": "dữ liệu cá nhân (loại bỏ)",
+    "datetime": "thời điểm",
+    "integer": "số nguyên",
+    "category": "phân loại",
+    "boolean": "có/không",
+    "ordinal": "thang 5 mức",
+    "multiselect": "chọn nhiều",
+}
+
+
+def codebook_rows(book) -> list[dict]:
+    """Appendix E: every variable, the header it is read from, its type and accepted values."""
+    rows = []
+    for var in book.variables:
+        if var.type == "multiselect":
+            values = "; ".join(o.categories[0].raw[0] for o in var.options)
+        elif var.type == "integer" and var.range:
+            values = f"{var.range[0]}–{var.range[1]}"
+        elif var.categories:
+            values = "; ".join(c.raw[0] for c in var.categories)
+        else:
+            values = ""
+        rows.append(
+            {
+                "ten": var.name,
+                "tieu_de": var.headers[0],
+                "loai": TYPE_WORDS.get(var.type, var.type),
+                "gia_tri": values,
+                "dieu_kien": f"chỉ khi «{var.only_if}» là Có" if var.only_if else "",
+            }
+        )
+    return rows
+
+
+def reproducibility(paths: dict[str, Path], root: Path) -> dict:
+    """Appendix F: software versions, the commit, and SHA-256 of the inputs."""
+    import hashlib
+    import platform
+    import subprocess
+    from importlib.metadata import version
+
+    packages = [
+        "snakemake",
+        "pandas",
+        "numpy",
+        "statsmodels",
+        "scipy",
+        "pandera",
+        "matplotlib",
+        "weasyprint",
+        "jinja2",
+        "babel",
+        "pyarrow",
+        "openpyxl",
+        "pyreadstat",
+        "pypdf",
+    ]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        )
+    except (OSError, subprocess.CalledProcessError):
+        commit, dirty = "", False
+    return {
+        "python": platform.python_version(),
+        "goi": [{"ten": p, "phien_ban": version(p)} for p in packages],
+        "commit": commit or "không có (không phải kho git)",
+        "sua_doi": dirty,
+        "tep": [
+            {
+                "ten": name,
+                "duong_dan": str(path),
+                "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+            }
+            for name, path in paths.items()
         ],
     }

@@ -24,6 +24,7 @@ def gender_by_province(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     genders = codebook["gioi_tinh"].values
     counts = pd.crosstab(clean["tinh"], clean["gioi_tinh"], dropna=False)
     counts = counts.reindex(index=provinces, columns=genders, fill_value=0)
+    counts = counts[counts.sum(axis=1) > 0]  # a province report holds one province
     counts.loc[TOTAL] = counts.sum()
     rows = [
         {"tinh": prov, "gioi_tinh": g, "n": int(counts.at[prov, g]), "co_so": int(counts.loc[prov].sum())}

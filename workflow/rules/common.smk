@@ -35,6 +35,63 @@ def _codebook_provinces():
 PROVINCES = _codebook_provinces()
 
 
+def slug(name):
+    """ASCII file-name part for a province: 'Bình Dương' -> 'binh_duong'."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return "_".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+# One report per province: results/report/bao_cao_tinh_<slug>.pdf
+PROVINCE_BY_SLUG = {slug(p): p for p in PROVINCES}
+
+
+wildcard_constraints:
+    tinh="|".join(PROVINCE_BY_SLUG),
+
+
+def province_name(wildcards):
+    return PROVINCE_BY_SLUG[wildcards.tinh]
+
+
+def province_tables(tinh):
+    return {
+        k: v.replace("results/tables/", f"results/tables/tinh/{tinh}/")
+        for k, v in TABLES.items()
+    }
+
+
+PROVINCE_FIGURES = {
+    "bieu_do_1": "bieu_do_1_tham_gia_truc_tiep.svg",
+    "bieu_do_rao_can": "bieu_do_rao_can.svg",
+    "bieu_do_muc_do": "bieu_do_muc_do.svg",
+    "bieu_do_theo_nhom": "bieu_do_theo_nhom.svg",
+}
+
+
+def province_report_inputs(wildcards):
+    """The overall report's inputs, with the province's own tables and figures, and no models
+    or reproduction check (those concern the whole sample)."""
+    inputs = report_inputs(wildcards)
+    for key in [
+        k
+        for k in inputs
+        if k.startswith("models_")
+        or k in ("comparison", "bieu_do_or", "bieu_do_du_doan")
+    ]:
+        del inputs[key]
+    inputs.update(province_tables(wildcards.tinh))
+    inputs.update(
+        {
+            k: f"results/figures/tinh/{wildcards.tinh}/{f}"
+            for k, f in PROVINCE_FIGURES.items()
+        }
+    )
+    return inputs
+
+
 def document_texts():
     """Source texts named in the sources file that are present in the project."""
     import yaml
@@ -75,14 +132,18 @@ def report_inputs(wildcards):
         bieu_do_or="results/figures/bieu_do_ty_so_chenh.svg",
         bieu_do_du_doan="results/figures/bieu_do_du_doan.svg",
         codebook=config["survey"]["codebook"],
+        survey=config["survey"]["path"],
+        config_file="config.yaml",
     )
     if reproduction_enabled():
         inputs["comparison"] = "results/reproduction/doi_chieu.csv"
+        inputs["published"] = config["reproduction"]["published"]
     return inputs
 
 
 def final_outputs():
     outputs = ["results/report/bao_cao.pdf", "results/documents/candidates.csv"]
+    outputs += [f"results/report/bao_cao_tinh_{t}.pdf" for t in PROVINCE_BY_SLUG]
     if reproduction_enabled():
         outputs.append("results/reproduction/doi_chieu.csv")
     return outputs

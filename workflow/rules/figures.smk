@@ -69,3 +69,23 @@ rule figures_survey:
         "../../environment.yml"
     script:
         "../../scripts/plot_survey.py"
+
+
+rule province_figures:
+    input:
+        direct="results/tables/tinh/{tinh}/tham_gia_truc_tiep.csv",
+        shares="results/tables/tinh/{tinh}/ty_le_khac.csv",
+        levels="results/tables/tinh/{tinh}/muc_do_tham_gia.csv",
+        breakdowns="results/tables/tinh/{tinh}/theo_nhom.csv",
+        fonts=FONTS,
+    output:
+        bieu_do_1="results/figures/tinh/{tinh}/bieu_do_1_tham_gia_truc_tiep.svg",
+        barriers_svg="results/figures/tinh/{tinh}/bieu_do_rao_can.svg",
+        levels_svg="results/figures/tinh/{tinh}/bieu_do_muc_do.svg",
+        groups_svg="results/figures/tinh/{tinh}/bieu_do_theo_nhom.svg",
+    log:
+        "results/logs/figures/province_figures_{tinh}.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/plot_province.py"

@@ -16,3 +16,24 @@ rule render_report:
         prefer=config["documents"]["prefer"],
     script:
         "../../scripts/render_report.py"
+
+
+rule render_province_report:
+    input:
+        unpack(province_report_inputs),
+    output:
+        html="results/report/bao_cao_tinh_{tinh}.html",
+        pdf="results/report/bao_cao_tinh_{tinh}.pdf",
+    log:
+        "results/logs/report/render_province_report_{tinh}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        tables=list(TABLES),
+        config=config,
+        date=config["report"]["date"],
+        dti_period=config["documents"]["dti_period"],
+        prefer=config["documents"]["prefer"],
+        province=province_name,
+    script:
+        "../../scripts/render_report.py"
