@@ -124,3 +124,35 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(context, tmp_pat
     )  # the test session's temporary folders
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "<script>alert(1)</script>" in text and "file:///etc/passwd" in text
+
+
+def test_small_cells_hidden_with_their_complement():
+    assert report.protect([3, 40, 20], 5) == [True, False, True]
+    assert report.protect([0, 40, 20], 5) == [False, False, False]  # a zero is shown
+    assert report.protect([2, 3, 40], 5) == [True, True, False]
+    rows = report._level_rows(
+        pd.DataFrame(
+            [
+                {
+                    "hoat_dong": "hd01",
+                    "nhan": "x",
+                    "co_so_mau": 40,
+                    "n_rat_thap": 2,
+                    "n_thap": 6,
+                    "n_trung_binh": 12,
+                    "n_cao": 10,
+                    "n_rat_cao": 10,
+                    "n_tb_den_rat_cao": 32,
+                    "n_tham_gia": 40,
+                }
+            ]
+        ),
+        5,
+    )
+    shown = [c["n"] for c in rows[0]["cells"]]
+    assert shown == ["(ẩn)", "(ẩn)", "12", "10", "10"]
+
+
+def test_overall_report_hides_nothing(context):
+    # every cell of the published tables has 5 or more respondents: the article's figures show
+    assert not any(context["co_an"].values())

@@ -52,33 +52,51 @@ def _numbered(context: dict) -> dict[str, str]:
     return numbering(tables, figures)
 
 
-def _gender_rows(gender: pd.DataFrame) -> tuple[list[str], list[dict]]:
+HIDDEN = {"n": "(ẩn)", "pct": "", "an": True}
+
+
+def protect(counts: list[int], min_cell: int) -> list[bool]:
+    """Small-cell protection of one breakdown: counts from 1 to min_cell - 1 are hidden; if only
+    one is, the next smallest positive count is hidden too, so the total cannot reveal it."""
+    hidden = [0 < c < min_cell for c in counts]
+    if sum(hidden) == 1:
+        rest = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c > 0]
+        if rest:
+            hidden[min(rest)[1]] = True
+    return hidden
+
+
+def _cell(n: int, base: int, hidden: bool) -> dict:
+    return HIDDEN if hidden else {"n": number(n), "pct": percent(n, base), "an": False}
+
+
+def _gender_rows(gender: pd.DataFrame, min_cell: int = 5) -> tuple[list[str], list[dict]]:
     provinces = list(dict.fromkeys(gender["tinh"]))
+    sexes = list(dict.fromkeys(gender["gioi_tinh"]))
+    columns = {}
+    for prov in provinces:
+        part = gender[gender["tinh"] == prov].set_index("gioi_tinh")
+        counts = [int(part.at[sex, "n"]) for sex in sexes]
+        columns[prov] = (counts, int(part["co_so"].iloc[0]), protect(counts, min_cell))
     rows = []
-    for sex in list(dict.fromkeys(gender["gioi_tinh"])) + ["Tổng"]:
-        cells = []
-        for prov in provinces:
-            part = gender[gender["tinh"] == prov]
-            n = (
-                int(part["n"].sum())
-                if sex == "Tổng"
-                else int(part.loc[part["gioi_tinh"] == sex, "n"].iloc[0])
-            )
-            base = int(part["co_so"].iloc[0])
-            cells.append({"n": number(n), "pct": percent(n, base)})
-        rows.append({"nhan": sex, "cells": cells, "is_total": sex == "Tổng"})
+    for k, sex in enumerate(sexes):
+        cells = [_cell(columns[p][0][k], columns[p][1], columns[p][2][k]) for p in provinces]
+        rows.append({"nhan": sex, "cells": cells, "is_total": False})
+    rows.append(
+        {
+            "nhan": "Tổng",
+            "is_total": True,
+            "cells": [_cell(columns[p][1], columns[p][1], False) for p in provinces],
+        }
+    )
     return provinces, rows
 
 
-def _simple_rows(frame: pd.DataFrame, label_col: str) -> list[dict]:
+def _simple_rows(frame: pd.DataFrame, label_col: str, min_cell: int = 5) -> list[dict]:
+    hidden = protect([int(n) for n in frame["n"]], min_cell)
     rows = [
-        {
-            "nhan": r[label_col],
-            "n": number(int(r["n"])),
-            "pct": percent(int(r["n"]), int(r["co_so"])),
-            "is_total": False,
-        }
-        for _, r in frame.iterrows()
+        {"nhan": r[label_col], **_cell(int(r["n"]), int(r["co_so"]), h), "is_total": False}
+        for (_, r), h in zip(frame.iterrows(), hidden, strict=True)
     ]
     total = int(frame["n"].sum())
     rows.append(
@@ -92,14 +110,12 @@ def _simple_rows(frame: pd.DataFrame, label_col: str) -> list[dict]:
     return rows
 
 
-def _level_rows(table3: pd.DataFrame) -> list[dict]:
+def _level_rows(table3: pd.DataFrame, min_cell: int = 5) -> list[dict]:
     rows = []
     for i, r in enumerate(table3.itertuples(index=False), start=1):
         base = int(r.n_tham_gia)
-        cells = [
-            {"n": number(int(getattr(r, col))), "pct": percent(int(getattr(r, col)), base)}
-            for col in LIKERT_COLUMNS.values()
-        ]
+        counts = [int(getattr(r, col)) for col in LIKERT_COLUMNS.values()]
+        cells = [_cell(c, base, h) for c, h in zip(counts, protect(counts, min_cell), strict=True)]
         high = int(r.n_tb_den_rat_cao)
         rows.append(
             {
@@ -178,7 +194,8 @@ def build_context(
     chart1, shares, profile = computed["direct"], computed["shares"], computed["profile"]
     prof = dict(zip(profile["chi_bao"], profile["gia_tri"], strict=True))
     n = int(prof["n"])
-    provinces, gender_rows = _gender_rows(gender)
+    min_cell = int(config["report"].get("min_cell", 5))
+    provinces, gender_rows = _gender_rows(gender, min_cell)
     g_total = gender[gender["tinh"] == TOTAL].set_index("gioi_tinh")
     top = chart1.iloc[0]
     bottom = chart1.iloc[-1]
@@ -214,12 +231,17 @@ def build_context(
             "nam_pct": percent(int(g_total.at["Nam", "n"]), n),
         },
         "bang_gioi_tinh": {"tinh": provinces, "rows": gender_rows},
-        "bang_cap": _simple_rows(admin_levels, "cap_hanh_chinh"),
+        "bang_cap": _simple_rows(admin_levels, "cap_hanh_chinh", min_cell),
         "cap_text": [
             {"nhan": r["cap_hanh_chinh"], "pct": percent(int(r["n"]), int(r["co_so"]))}
             for _, r in admin_levels.iterrows()
         ],
-        "bang_muc_do": _level_rows(table3),
+        "bang_muc_do": _level_rows(table3, min_cell),
+        "co_an": {
+            "gioi_tinh": any(c["an"] for r in gender_rows for c in r["cells"]),
+            "cap": any(r.get("an") for r in _simple_rows(admin_levels, "cap_hanh_chinh", min_cell)),
+            "muc_do": any(c["an"] for r in _level_rows(table3, min_cell) for c in r["cells"]),
+        },
         "muc_do_text": {
             "min": percent(*_extreme(level_high, "min")),
             "max": percent(*_extreme(level_high, "max")),
