@@ -6,6 +6,8 @@ rule render_report:
         pdf="results/report/bao_cao.pdf",
     log:
         "results/logs/report/render_report.log",
+    benchmark:
+        "results/benchmarks/render_report.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -26,6 +28,8 @@ rule render_province_report:
         pdf="results/report/bao_cao_tinh_{tinh}.pdf",
     log:
         "results/logs/report/render_province_report_{tinh}.log",
+    benchmark:
+        "results/benchmarks/render_province_report_{tinh}.tsv"
     conda:
         "../../environment.yml"
     params:
