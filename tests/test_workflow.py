@@ -272,6 +272,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
             "figures_models.log",
             "figures_survey.log",
             "fit_models.log",
+            "manifest.log",
             "render_report.log",
             *per_province,
         ]
@@ -310,3 +311,43 @@ def test_bad_survey_file_stops_with_every_problem_and_no_output(tmp_path):
     assert (work / "results/validation/van_de.csv").exists()
     assert not (work / "results/clean/khao_sat.parquet").exists()
     assert not (work / "results/clean/nhat_ky_lam_sach.csv").exists()
+
+
+def test_snakemake_html_report(built):
+    run = subprocess.run(
+        [SNAKEMAKE, "--report", "results/report.html"], cwd=built, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    html = (built / "results/report.html").read_text(encoding="utf-8", errors="replace")
+    assert "bieu_do_1_tham_gia_truc_tiep.svg" in html and "bao_cao.pdf" in html
+
+
+def test_one_figure_alone_matches_the_manifest(built):
+    import hashlib
+    import json
+
+    target = "results/figures/bieu_do_rao_can.svg"
+    recorded = json.loads((built / "results/manifest.json").read_text(encoding="utf-8"))["outputs"][target]
+    (built / target).unlink()
+    run = _snakemake(built, target)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "figures_survey" in run.stdout + run.stderr and "render_report" not in run.stdout + run.stderr
+    assert hashlib.sha256((built / target).read_bytes()).hexdigest() == recorded
+
+
+def test_two_clean_runs_give_identical_bytes(built, tmp_path):
+    """A second build, in another folder and another process, hashes to the same bytes:
+    every table, figure, model output and PDF (logs and benchmark timings excepted)."""
+    import json
+
+    other = _copy_project(tmp_path)
+    _edit_yaml(other / "config.yaml", lambda c: c["report"].update(date="2026-11-22"))
+    run = _snakemake(other)
+    assert run.returncode == 0, run.stderr[-3000:]
+    first = json.loads((built / "results/manifest.json").read_text(encoding="utf-8"))
+    second = json.loads((other / "results/manifest.json").read_text(encoding="utf-8"))
+    assert first["inputs"] == second["inputs"]
+    assert len(first["outputs"]) > 50
+    differing = sorted(k for k in first["outputs"] if first["outputs"][k] != second["outputs"].get(k))
+    assert not differing, differing
+    assert "results/report/bao_cao.pdf" in first["outputs"]

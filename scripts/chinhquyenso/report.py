@@ -18,6 +18,13 @@ from .tables import LIKERT_COLUMNS, TOTAL
 from .vn_format import long_date, nfc, number, percent
 
 
+def image_src(path: Path) -> str:
+    """A figure's address in the HTML: relative to the project, so that the HTML (and the
+    manifest's hash of it) does not depend on where the project lives."""
+    path = Path(path)
+    return path.as_uri() if path.is_absolute() else path.as_posix()
+
+
 def numbering(tables: list[str], figures: list[str]) -> dict[str, str]:
     """Captions are numbered in the order the report shows them ("Bảng 1", "Biểu đồ 1", ...)."""
     refs = {key: f"Bảng {i}" for i, key in enumerate(tables, start=1)}
@@ -247,11 +254,11 @@ def build_context(
             "max": percent(*_extreme(level_high, "max")),
         },
         "bieu_do_1": {
-            "svg": figures["bieu_do_1"].resolve().as_uri(),
+            "svg": image_src(figures["bieu_do_1"]),
             "cao_nhat": {"nhan": top["nhan"], "pct": percent(int(top["n"]), int(top["co_so"]))},
             "thap_nhat": {"nhan": bottom["nhan"], "pct": percent(int(bottom["n"]), int(bottom["co_so"]))},
         },
-        "hinh": {k: v.resolve().as_uri() for k, v in figures.items() if k != "bieu_do_1"},
+        "hinh": {k: image_src(v) for k, v in figures.items() if k != "bieu_do_1"},
         "theo_nhom": _breakdown_rows(computed.get("breakdowns")),
         "ket_luan": _conclusion(table3, chart1, shares, n),
         "nang_luc": _share_rows(shares, "nang_luc"),
@@ -413,7 +420,8 @@ def write_pdf(
         CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
         CSS(filename=str(css_path), font_config=fonts, url_fetcher=fetcher),
     ]
-    document = HTML(string=html, base_url=str(Path(css_path).resolve().parent), url_fetcher=fetcher)
+    # relative image paths in the HTML resolve against the project folder (the working directory)
+    document = HTML(string=html, base_url=Path.cwd().as_uri() + "/", url_fetcher=fetcher)
     out_pdf = Path(out_pdf)
     tmp = out_pdf.with_name(out_pdf.name + ".tmp")
     files = [
@@ -565,7 +573,7 @@ def documents_context(
         "dti_rows": dti_rows,
         "dti_notes": dti_notes.lines(),
         "dti_tong": overall_text,
-        "bieu_do_dti": figure.resolve().as_uri(),
+        "bieu_do_dti": image_src(figure),
         "tinh_tables": province_tables,
         "theo_nguon": per_source,
         "xung_dot": conflict_rows,
@@ -696,8 +704,8 @@ def models_context(
             "none": "không hiệu chỉnh",
         }[summary["hieu_chinh_p"]],
         "bien": [c["nhan"] for c in summary["bien_doc_lap"]],
-        "bieu_do_or": figures["forest"].resolve().as_uri(),
-        "bieu_do_du_doan": figures["predictions"].resolve().as_uri(),
+        "bieu_do_or": image_src(figures["forest"]),
+        "bieu_do_du_doan": image_src(figures["predictions"]),
         "minh_hoa": illustrative,
         "chan_doan": [
             {

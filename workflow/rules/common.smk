@@ -141,8 +141,28 @@ def report_inputs(wildcards):
     return inputs
 
 
-def final_outputs():
+def provenance_inputs():
+    """Every file the workflow reads that is not made by it."""
+    files = [
+        "config.yaml",
+        config["survey"]["path"],
+        config["survey"]["codebook"],
+        config["documents"]["sources"],
+        config["documents"]["extracts"],
+        f"{config['report']['template_dir']}/report.html.j2",
+        f"{config['report']['template_dir']}/report.css",
+        *FONTS,
+        *document_texts(),
+    ]
+    if reproduction_enabled():
+        files.append(config["reproduction"]["published"])
+    return files
+
+
+def final_outputs(manifest=True):
     outputs = ["results/report/bao_cao.pdf", "results/documents/candidates.csv"]
+    if manifest:
+        outputs.append("results/manifest.json")
     outputs += [f"results/report/bao_cao_tinh_{t}.pdf" for t in PROVINCE_BY_SLUG]
     if reproduction_enabled():
         outputs.append("results/reproduction/doi_chieu.csv")

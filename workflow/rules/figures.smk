@@ -3,7 +3,12 @@ rule figure_direct_participation:
         table=TABLES["direct"],
         fonts=FONTS,
     output:
-        svg="results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
+        svg=report(
+            "results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
+            caption="../report/bieu_do_1.rst",
+            category="Biểu đồ",
+            subcategory="Khảo sát",
+        ),
         png="results/figures/bieu_do_1_tham_gia_truc_tiep.png",
     log:
         "results/logs/figures/figure_direct_participation.log",
@@ -18,7 +23,12 @@ rule figure_dti:
         table="results/documents/bang_dti.csv",
         fonts=FONTS,
     output:
-        svg="results/figures/bieu_do_dti.svg",
+        svg=report(
+            "results/figures/bieu_do_dti.svg",
+            caption="../report/dti.rst",
+            category="Biểu đồ",
+            subcategory="Tài liệu",
+        ),
         png="results/figures/bieu_do_dti.png",
     log:
         "results/logs/figures/figure_dti.log",
@@ -38,9 +48,19 @@ rule figures_models:
         codebook=config["survey"]["codebook"],
         fonts=FONTS,
     output:
-        forest_svg="results/figures/bieu_do_ty_so_chenh.svg",
+        forest_svg=report(
+            "results/figures/bieu_do_ty_so_chenh.svg",
+            caption="../report/mo_hinh.rst",
+            category="Biểu đồ",
+            subcategory="Mô hình",
+        ),
         forest_png="results/figures/bieu_do_ty_so_chenh.png",
-        pred_svg="results/figures/bieu_do_du_doan.svg",
+        pred_svg=report(
+            "results/figures/bieu_do_du_doan.svg",
+            caption="../report/mo_hinh.rst",
+            category="Biểu đồ",
+            subcategory="Mô hình",
+        ),
         pred_png="results/figures/bieu_do_du_doan.png",
     log:
         "results/logs/figures/figures_models.log",
@@ -57,11 +77,26 @@ rule figures_survey:
         breakdowns=TABLES["breakdowns"],
         fonts=FONTS,
     output:
-        barriers_svg="results/figures/bieu_do_rao_can.svg",
+        barriers_svg=report(
+            "results/figures/bieu_do_rao_can.svg",
+            caption="../report/khao_sat.rst",
+            category="Biểu đồ",
+            subcategory="Khảo sát",
+        ),
         barriers_png="results/figures/bieu_do_rao_can.png",
-        levels_svg="results/figures/bieu_do_muc_do.svg",
+        levels_svg=report(
+            "results/figures/bieu_do_muc_do.svg",
+            caption="../report/khao_sat.rst",
+            category="Biểu đồ",
+            subcategory="Khảo sát",
+        ),
         levels_png="results/figures/bieu_do_muc_do.png",
-        groups_svg="results/figures/bieu_do_theo_nhom.svg",
+        groups_svg=report(
+            "results/figures/bieu_do_theo_nhom.svg",
+            caption="../report/khao_sat.rst",
+            category="Biểu đồ",
+            subcategory="Khảo sát",
+        ),
         groups_png="results/figures/bieu_do_theo_nhom.png",
     log:
         "results/logs/figures/figures_survey.log",

@@ -3,7 +3,11 @@ rule render_report:
         unpack(report_inputs),
     output:
         html="results/report/bao_cao.html",
-        pdf="results/report/bao_cao.pdf",
+        pdf=report(
+            "results/report/bao_cao.pdf",
+            caption="../report/bao_cao.rst",
+            category="Báo cáo",
+        ),
     log:
         "results/logs/report/render_report.log",
     benchmark:
@@ -41,3 +45,19 @@ rule render_province_report:
         province=province_name,
     script:
         "../../scripts/render_report.py"
+
+
+rule manifest:
+    input:
+        final_outputs(manifest=False),
+    output:
+        "results/manifest.json",
+    log:
+        "results/logs/report/manifest.log",
+    conda:
+        "../../environment.yml"
+    params:
+        inputs=provenance_inputs(),
+        config=config,
+    script:
+        "../../scripts/write_manifest.py"

@@ -1,0 +1,79 @@
+"""Provenance manifest: what made the results, and the SHA-256 of every input and output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from importlib.metadata import version
+from pathlib import Path
+
+PACKAGES = [
+    "snakemake",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "pandera",
+    "openpyxl",
+    "pyreadstat",
+    "pyyaml",
+    "babel",
+    "jinja2",
+    "matplotlib",
+    "statsmodels",
+    "scipy",
+    "weasyprint",
+    "pypdf",
+]
+# Logs and benchmarks hold timings: they differ run to run by nature and are not results.
+SKIP_DIRS = {"logs", "benchmarks"}
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def git_state(root: Path) -> dict:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
+        return {"commit": commit, "dirty": dirty}
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+
+
+def build(root: Path, inputs: list[str], results: Path, config: dict, exclude: set[str]) -> dict:
+    outputs = sorted(
+        p
+        for p in results.rglob("*")
+        if p.is_file() and not (set(p.relative_to(results).parts[:1]) & SKIP_DIRS) and str(p) not in exclude
+    )
+    return {
+        "git": git_state(root),
+        "python": platform.python_version(),
+        "packages": {name: version(name) for name in PACKAGES},
+        "config": config,
+        "inputs": {str(p): sha256(root / p) for p in sorted(set(inputs))},
+        "outputs": {str(p.relative_to(root)) if p.is_absolute() else str(p): sha256(p) for p in outputs},
+    }
+
+
+def write(manifest: dict, path: str | Path) -> None:
+    Path(path).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
