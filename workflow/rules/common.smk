@@ -15,6 +15,15 @@ TABLES = {
     "breakdowns": "results/tables/theo_nhom.csv",
 }
 
+
+def in_report(paths, category, caption="../report/bang.rst"):
+    """Annotate outputs for Snakemake's HTML report (snakemake --report)."""
+    return {
+        k: report(v, caption=caption, category=category, labels={"tệp": Path(v).name})
+        for k, v in paths.items()
+    }
+
+
 # Vendored fonts are inputs of the rules that draw text: a new font rebuilds figures and report.
 FONTS = sorted(str(p) for p in Path(config["report"]["font_dir"]).glob("*.ttf"))
 if not FONTS:

@@ -5,10 +5,15 @@ rule check_documents:
         codebook=config["survey"]["codebook"],
         texts=document_texts(),
     output:
-        checked="results/documents/trich_xuat_kiem_chung.csv",
-        chosen="results/documents/gia_tri_chon.csv",
-        conflicts="results/documents/xung_dot.csv",
-        dti="results/documents/bang_dti.csv",
+        **in_report(
+            {
+                "checked": "results/documents/trich_xuat_kiem_chung.csv",
+                "chosen": "results/documents/gia_tri_chon.csv",
+                "conflicts": "results/documents/xung_dot.csv",
+                "dti": "results/documents/bang_dti.csv",
+            },
+            "Tài liệu",
+        ),
     log:
         "results/logs/documents/check_documents.log",
     conda:

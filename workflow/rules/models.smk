@@ -3,11 +3,17 @@ rule fit_models:
         table="results/clean/khao_sat.parquet",
         codebook=config["survey"]["codebook"],
     output:
-        per_activity="results/models/theo_hoat_dong.csv",
-        pooled="results/models/gop_va_chi_so.csv",
-        brant="results/models/kiem_dinh_ty_le_chenh.csv",
-        bivariate="results/models/kiem_dinh_hai_bien.csv",
-        predictions="results/models/du_doan.csv",
+        **in_report(
+            {
+                "per_activity": "results/models/theo_hoat_dong.csv",
+                "pooled": "results/models/gop_va_chi_so.csv",
+                "brant": "results/models/kiem_dinh_ty_le_chenh.csv",
+                "bivariate": "results/models/kiem_dinh_hai_bien.csv",
+                "predictions": "results/models/du_doan.csv",
+            },
+            "Mô hình",
+            caption="../report/mo_hinh.rst",
+        ),
         summary="results/models/tom_tat.json",
     log:
         "results/logs/models/fit_models.log",

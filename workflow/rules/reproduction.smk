@@ -4,7 +4,11 @@ rule check_reproduction:
         published=config["reproduction"]["published"] or [],
         codebook=config["survey"]["codebook"],
     output:
-        "results/reproduction/doi_chieu.csv",
+        report(
+            "results/reproduction/doi_chieu.csv",
+            caption="../report/bang.rst",
+            category="Đối chiếu với số liệu công bố",
+        ),
     log:
         "results/logs/reproduction/check_reproduction.log",
     conda:

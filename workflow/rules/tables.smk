@@ -3,7 +3,7 @@ rule descriptive_tables:
         table="results/clean/khao_sat.parquet",
         codebook=config["survey"]["codebook"],
     output:
-        **TABLES,
+        **in_report(TABLES, "Bảng mô tả"),
     log:
         "results/logs/tables/descriptive_tables.log",
     conda:
