@@ -60,14 +60,12 @@ def save(fig: plt.Figure, paths: list[str | Path]) -> None:
     plt.close(fig)
 
 
-def direct_participation_chart(table) -> plt.Figure:
-    """Biểu đồ 1: share of respondents taking part directly, one bar per activity, sorted."""
-    data = table.sort_values("ty_le", ascending=True, kind="stable")
-    labels = [wrap(s) for s in data["nhan"]]
-    height = 0.42 * len(data) + 0.8
-    fig, ax = plt.subplots(figsize=(6.3, height))
-    bars = ax.barh(labels, data["ty_le"], color=PALETTE[0], height=0.65)
-    for bar, n, base in zip(bars, data["n"], data["co_so"], strict=True):
+def percent_bars(labels, counts, bases, colour: str, xlabel: str, row_height: float = 0.42) -> plt.Figure:
+    """Horizontal bars of count/base in per cent, each labelled with its Vietnamese percentage."""
+    fig, ax = plt.subplots(figsize=(6.3, row_height * len(labels) + 0.9))
+    shares = [100 * int(n) / int(b) for n, b in zip(counts, bases, strict=True)]
+    bars = ax.barh(labels, shares, color=colour, height=0.65)
+    for bar, n, base in zip(bars, counts, bases, strict=True):
         ax.text(
             bar.get_width() + 1,
             bar.get_y() + bar.get_height() / 2,
@@ -77,12 +75,24 @@ def direct_participation_chart(table) -> plt.Figure:
         )
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
-    ax.set_xlabel(f"Tỷ lệ trên tổng số người trả lời (N = {int(data['co_so'].iloc[0])})")
+    ax.set_xlabel(xlabel)
     ax.tick_params(axis="y", length=0, labelsize=8)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     fig.tight_layout()
     return fig
+
+
+def direct_participation_chart(table) -> plt.Figure:
+    """Biểu đồ 1: share of respondents taking part directly, one bar per activity, sorted."""
+    data = table.sort_values("ty_le", ascending=True, kind="stable")
+    return percent_bars(
+        [wrap(s) for s in data["nhan"]],
+        data["n"],
+        data["co_so"],
+        PALETTE[0],
+        f"Tỷ lệ trên tổng số người trả lời (N = {int(data['co_so'].iloc[0])})",
+    )
 
 
 MARKERS = ["o", "s", "D", "^", "v", "P"]
@@ -242,28 +252,16 @@ LEVEL_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#BBBBBB", 4: "#56B4E9", 5: "#00
 
 
 def barrier_chart(shares) -> plt.Figure:
-    """Biểu đồ: barriers, share of respondents choosing each, sorted."""
+    """Barriers: share of respondents choosing each, sorted."""
     part = shares[shares["nhom"] == "rao_can"].sort_values("n", ascending=True, kind="stable")
-    fig, ax = plt.subplots(figsize=(6.3, 0.5 * len(part) + 0.9))
-    bars = ax.barh(
-        [wrap(s, 45) for s in part["nhan"]], 100 * part["n"] / part["co_so"], color=PALETTE[5], height=0.6
+    return percent_bars(
+        [wrap(s, 45) for s in part["nhan"]],
+        part["n"],
+        part["co_so"],
+        PALETTE[5],
+        f"Tỷ lệ người trả lời chọn (N = {int(part['co_so'].iloc[0])})",
+        row_height=0.5,
     )
-    for bar, n, base in zip(bars, part["n"], part["co_so"], strict=True):
-        ax.text(
-            bar.get_width() + 1,
-            bar.get_y() + bar.get_height() / 2,
-            percent(int(n), int(base), sign=True),
-            va="center",
-            fontsize=8,
-        )
-    ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
-    ax.set_xlabel(f"Tỷ lệ người trả lời chọn (N = {int(part['co_so'].iloc[0])})")
-    ax.tick_params(axis="y", length=0, labelsize=8)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    fig.tight_layout()
-    return fig
 
 
 def level_chart(levels) -> plt.Figure:

@@ -57,6 +57,10 @@ def git_state(root: Path) -> dict:
         return {"commit": None, "dirty": None}
 
 
+def package_versions() -> dict[str, str]:
+    return {name: version(name) for name in PACKAGES}
+
+
 def build(root: Path, inputs: list[str], results: Path, config: dict, exclude: set[str]) -> dict:
     outputs = sorted(
         p
@@ -66,7 +70,7 @@ def build(root: Path, inputs: list[str], results: Path, config: dict, exclude: s
     return {
         "git": git_state(root),
         "python": platform.python_version(),
-        "packages": {name: version(name) for name in PACKAGES},
+        "packages": package_versions(),
         "config": config,
         "inputs": {str(p): sha256(root / p) for p in sorted(set(inputs))},
         "outputs": {str(p.relative_to(root)) if p.is_absolute() else str(p): sha256(p) for p in outputs},

@@ -767,50 +767,20 @@ def codebook_rows(book) -> list[dict]:
 
 
 def reproducibility(paths: dict[str, Path], root: Path) -> dict:
-    """Appendix F: software versions, the commit, and SHA-256 of the inputs."""
-    import hashlib
+    """Appendix F: software versions, the commit, and SHA-256 of the inputs (a digest of
+    results/manifest.json, which also covers every output)."""
     import platform
-    import subprocess
-    from importlib.metadata import version
 
-    packages = [
-        "snakemake",
-        "pandas",
-        "numpy",
-        "statsmodels",
-        "scipy",
-        "pandera",
-        "matplotlib",
-        "weasyprint",
-        "jinja2",
-        "babel",
-        "pyarrow",
-        "openpyxl",
-        "pyreadstat",
-        "pypdf",
-    ]
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = bool(
-            subprocess.run(
-                ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
-            ).stdout.strip()
-        )
-    except (OSError, subprocess.CalledProcessError):
-        commit, dirty = "", False
+    from . import manifest
+
+    git = manifest.git_state(root)
     return {
         "python": platform.python_version(),
-        "goi": [{"ten": p, "phien_ban": version(p)} for p in packages],
-        "commit": commit or "không có (không phải kho git)",
-        "sua_doi": dirty,
+        "goi": [{"ten": name, "phien_ban": v} for name, v in manifest.package_versions().items()],
+        "commit": git["commit"] or "không có (không phải kho git)",
+        "sua_doi": bool(git["dirty"]),
         "tep": [
-            {
-                "ten": name,
-                "duong_dan": str(path),
-                "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-            }
+            {"ten": name, "duong_dan": str(path), "sha256": manifest.sha256(Path(path))}
             for name, path in paths.items()
         ],
     }
