@@ -43,6 +43,11 @@ def main(smk):
                 "subtitle": f"Báo cáo riêng cho {province} – {config['report']['subtitle']}",
             },
         }
+    cleaning_log = pd.read_csv(inp.cleaning_log, dtype=str, keep_default_na=False)
+    if province:  # the province's respondents' changes, and the file-level ones (row 1)
+        clean = pd.read_parquet(inp.clean_table, columns=["dong_nguon", "tinh"])
+        rows = {str(r) for r in clean.loc[clean["tinh"] == province, "dong_nguon"]} | {"1"}
+        cleaning_log = cleaning_log[cleaning_log["dong"].isin(rows)].reset_index(drop=True)
     context = report.build_context(
         config=config,
         computed={name: read_table(inp[name]) for name in smk.params.tables},
@@ -51,7 +56,7 @@ def main(smk):
             if hasattr(inp, "comparison")
             else None
         ),
-        cleaning_log=pd.read_csv(inp.cleaning_log, dtype=str, keep_default_na=False),
+        cleaning_log=cleaning_log,
         figures={
             "bieu_do_1": Path(inp.bieu_do_1),
             "rao_can": Path(inp.bieu_do_rao_can),

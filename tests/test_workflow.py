@@ -169,6 +169,11 @@ def test_one_report_per_province(built):
     assert "Báo cáo riêng cho Bình Dương" in text
     assert "Mẫu gồm 120 chuyên viên thuộc 1 tỉnh, thành phố, trong đó 69 nữ (57,5%) và 51 nam (42,5%)" in text
     assert "Phân tích theo giới tính, cấp hành chính và thâm niên" not in text  # models: whole sample only
+    import re
+
+    overall = _pdf_text(built / "results/report/bao_cao.pdf")
+    changes = [int(re.search(r"đã ghi nhận (\d+) thay đổi", t).group(1)) for t in (overall, text)]
+    assert 0 < changes[1] < changes[0]  # the province's own cleaning log, not the whole sample's
 
 
 def test_pdf_is_pdfa_with_tables_attached(built):
