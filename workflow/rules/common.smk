@@ -92,7 +92,9 @@ def province_report_inputs(wildcards):
     ]:
         del inputs[key]
     inputs.update(province_tables(wildcards.tinh))
-    inputs["clean_table"] = "results/clean/khao_sat.parquet"  # to keep the province's log rows
+    inputs["clean_table"] = (
+        "results/clean/khao_sat.parquet"  # to keep the province's log rows
+    )
     inputs.update(
         {
             k: f"results/figures/tinh/{wildcards.tinh}/{f}"
