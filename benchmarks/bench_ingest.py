@@ -13,13 +13,11 @@ belongs to that size alone. Prints a table; measures, asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from child import ROOT, measure_sizes  # benchmarks/ is on sys.path when run as a script
+
 sys.path.insert(0, str(ROOT / "scripts"))
 
 CHILD = r"""
@@ -77,29 +75,13 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     args = parser.parse_args()
     print(f"{'N':>10} {'read s':>8} {'clean s':>8} {'pandera s':>9} {'total s':>8} {'peak MB':>8}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in args.sizes:
-            path = Path(tmp) / f"syn_{n}.csv"
-            make_synthetic(n, path)
-            out = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    CHILD,
-                    str(ROOT / "scripts"),
-                    str(path),
-                    str(ROOT / "resources/codebook.yaml"),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            r = json.loads(out.stdout)
-            print(
-                f"{n:>10} {r['read_s']:>8.1f} {r['map_check_clean_s']:>8.1f} {r['pandera_s']:>9.1f} "
-                f"{r['total_s']:>8.1f} {r['peak_rss_mb']:>8.0f}"
-            )
-            path.unlink()
+    for n, r in measure_sizes(
+        args.sizes, ".csv", make_synthetic, CHILD, [str(ROOT / "resources/codebook.yaml")]
+    ):
+        print(
+            f"{n:>10} {r['read_s']:>8.1f} {r['map_check_clean_s']:>8.1f} {r['pandera_s']:>9.1f} "
+            f"{r['total_s']:>8.1f} {r['peak_rss_mb']:>8.0f}"
+        )
     return 0
 
 

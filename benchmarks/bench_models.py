@@ -11,13 +11,10 @@ own. Prints a table; measures, asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from child import ROOT, measure_sizes  # benchmarks/ is on sys.path when run as a script
 
 CHILD = r"""
 import json, resource, sys, time
@@ -89,29 +86,10 @@ def main() -> int:
         f"{'N':>8} {'long rows':>10} {'per-act s':>9} {'pooled s':>8} {'indices s':>9} {'checks s':>8} "
         f"{'total s':>8} {'peak MB':>8}"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in args.sizes:
-            path = Path(tmp) / f"syn_{n}.parquet"
-            make_synthetic(n, path)
-            out = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    CHILD,
-                    str(ROOT / "scripts"),
-                    str(path),
-                    str(ROOT / "resources/codebook.yaml"),
-                    str(ROOT / "config.yaml"),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            r = json.loads(out.stdout)
-            cells = [r[k] for k in ("per_activity_s", "pooled_s", "indices_s", "checks_s", "total_s")]
-            print(
-                f"{n:>8} {14 * n:>10} " + " ".join(f"{c:>8.1f}" for c in cells) + f" {r['peak_rss_mb']:>8.0f}"
-            )
+    extra = [str(ROOT / "resources/codebook.yaml"), str(ROOT / "config.yaml")]
+    for n, r in measure_sizes(args.sizes, ".parquet", make_synthetic, CHILD, extra):
+        cells = [r[k] for k in ("per_activity_s", "pooled_s", "indices_s", "checks_s", "total_s")]
+        print(f"{n:>8} {14 * n:>10} " + " ".join(f"{c:>8.1f}" for c in cells) + f" {r['peak_rss_mb']:>8.0f}")
     return 0
 
 

@@ -33,6 +33,7 @@ def main(smk):
     inp = smk.input
     day = smk.params.date
     province = getattr(smk.params, "province", None)
+    codebook = load_codebook(inp.codebook)
     config = smk.params.config
     if province:
         config = {
@@ -71,7 +72,7 @@ def main(smk):
             dti=read_table(inp.dti),
             sources=load_sources(inp.doc_sources),
             indicators=load_indicators(inp.codebook),
-            provinces=load_codebook(inp.codebook)["tinh"].values,
+            provinces=codebook["tinh"].values,
             dti_period=smk.params.dti_period,
             figure=Path(inp.bieu_do_dti),
             prefer=smk.params.prefer,
@@ -79,7 +80,7 @@ def main(smk):
         ),
         models=_models(inp, config),
         appendix={
-            "codebook": report.codebook_rows(load_codebook(inp.codebook)),
+            "codebook": report.codebook_rows(codebook),
             "tai_lap": report.reproducibility(
                 {
                     "Dữ liệu khảo sát": Path(inp.survey),

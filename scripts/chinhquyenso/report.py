@@ -203,6 +203,8 @@ def build_context(
     n = int(prof["n"])
     min_cell = int(config["report"].get("min_cell", 5))
     provinces, gender_rows = _gender_rows(gender, min_cell)
+    admin_rows = _simple_rows(admin_levels, "cap_hanh_chinh", min_cell)
+    level_rows = _level_rows(table3, min_cell)
     g_total = gender[gender["tinh"] == TOTAL].set_index("gioi_tinh")
     top = chart1.iloc[0]
     bottom = chart1.iloc[-1]
@@ -238,16 +240,16 @@ def build_context(
             "nam_pct": percent(int(g_total.at["Nam", "n"]), n),
         },
         "bang_gioi_tinh": {"tinh": provinces, "rows": gender_rows},
-        "bang_cap": _simple_rows(admin_levels, "cap_hanh_chinh", min_cell),
+        "bang_cap": admin_rows,
         "cap_text": [
             {"nhan": r["cap_hanh_chinh"], "pct": percent(int(r["n"]), int(r["co_so"]))}
             for _, r in admin_levels.iterrows()
         ],
-        "bang_muc_do": _level_rows(table3, min_cell),
+        "bang_muc_do": level_rows,
         "co_an": {
             "gioi_tinh": any(c["an"] for r in gender_rows for c in r["cells"]),
-            "cap": any(r.get("an") for r in _simple_rows(admin_levels, "cap_hanh_chinh", min_cell)),
-            "muc_do": any(c["an"] for r in _level_rows(table3, min_cell) for c in r["cells"]),
+            "cap": any(r.get("an") for r in admin_rows),
+            "muc_do": any(c["an"] for r in level_rows for c in r["cells"]),
         },
         "muc_do_text": {
             "min": percent(*_extreme(level_high, "min")),
