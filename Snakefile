@@ -7,6 +7,7 @@
 #   results/figures/    charts (SVG for the report, PNG for screens)
 #   results/documents/  document extracts: provenance check, conflicts, chosen values
 #   results/reproduction/  computed vs published figures
+#   results/comparison/ survey waves compared (config waves:)
 #   results/report/     the report (HTML and PDF)
 #   results/logs/<stage>/  one log per job
 
@@ -28,6 +29,7 @@ include: "workflow/rules/tables.smk"
 include: "workflow/rules/models.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/reproduction.smk"
+include: "workflow/rules/waves.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 def main(smk):
     write_stage(
         sources_path=smk.input.sources,
-        extracts_path=smk.input.extracts,
+        extracts_path=list(smk.input.extracts),
         codebook_path=smk.input.codebook,
         root=Path.cwd(),
         prefer=smk.params.prefer,

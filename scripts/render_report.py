@@ -28,6 +28,24 @@ def _models(inp, config):
     )
 
 
+def _waves(inp, config):
+    if not hasattr(inp, "so_sanh_participation"):
+        return None  # one wave, or a province report
+    books = [load_codebook(c) for c in inp.wave_codebooks]
+    return report.waves_context(
+        participation=read_table(inp.so_sanh_participation),
+        levels=read_table(inp.so_sanh_levels),
+        units=read_table(inp.so_sanh_units),
+        mapping=pd.read_csv(inp.so_sanh_mapping, dtype=str, keep_default_na=False),
+        crosswalks=[dict(b.crosswalk_info) for b in books if b.crosswalk],
+        figure=Path(inp.bieu_do_so_sanh),
+        illustrative=[str(config["survey"]["year"])] * bool(config["survey"]["illustrative"])
+        + [str(w["year"]) for w in config.get("waves", []) if w.get("illustrative")],
+        confidence=float(config["models"]["confidence"]),
+        method=config["models"]["multiple_testing"],
+    )
+
+
 def main(smk):
     require_weasyprint()
     inp = smk.input
@@ -79,6 +97,7 @@ def main(smk):
             only=[province, "Toàn quốc"] if province else None,
         ),
         models=_models(inp, config),
+        waves=_waves(inp, config),
         appendix={
             "codebook": report.codebook_rows(codebook),
             "tai_lap": report.reproducibility(

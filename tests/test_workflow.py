@@ -356,3 +356,45 @@ def test_two_clean_runs_give_identical_bytes(built, tmp_path):
     differing = sorted(k for k in first["outputs"] if first["outputs"][k] != second["outputs"].get(k))
     assert not differing, differing
     assert "results/report/bao_cao.pdf" in first["outputs"]
+
+
+def test_one_wave_report_has_no_comparison_section(built):
+    text = _pdf_text(built / "results/report/bao_cao.pdf")
+    assert "So sánh các đợt khảo sát" not in text
+    assert not (built / "results/comparison").exists()
+
+
+def test_two_waves_add_a_comparison_section(tmp_path):
+    import pandas as pd
+
+    work = _copy_project(tmp_path)
+    shutil.copytree(ROOT / "tests/fixtures/dot_2026", work / "tests/fixtures/dot_2026")
+    _edit_yaml(work / "config.yaml", lambda c: c["report"].update(date="2026-11-22"))
+    run = _snakemake(
+        work, "results/report/bao_cao.pdf", "--configfile", "tests/fixtures/dot_2026/cau_hinh_hai_dot.yaml"
+    )
+    assert run.returncode == 0, run.stderr[-4000:]
+    assert (work / "results/clean/dot_2026/khao_sat.parquet").exists()
+    assert (work / "results/validation/dot_2026/tom_tat.txt").exists()
+    text = _pdf_text(work / "results/report/bao_cao.pdf")
+    assert "So sánh các đợt khảo sát" in text
+    assert "Ánh xạ đơn vị hành chính giữa các đợt khảo sát" in text
+    assert "Bình Dương (đợt 2023, 120 người) được tính vào TP. Hồ Chí Minh" in text
+    assert "«Quận/huyện» (đợt 2023, 125 người)" in text
+    assert "Tỉnh/thành phố Tây Ninh Tây Ninh 64 chỉ có ở đợt 2026" in text  # Bảng: ánh xạ
+    assert "«Triển khai nền tảng trợ lý ảo» (chỉ có ở đợt 2023; 69,4% tham gia)" in text
+    assert "Dữ liệu đợt 2023, 2026 là dữ liệu giả lập" in text
+    # the table's row for hd01 shows the shares and change the comparison table holds
+    part = pd.read_csv(work / "results/comparison/tham_gia.csv")
+    hd01 = part[part["hoat_dong"] == "hd01"].iloc[0]
+    from chinhquyenso.vn_format import percent
+
+    before = percent(int(hd01["n_truoc"]), int(hd01["co_so_truoc"]))
+    after = percent(int(hd01["n_sau"]), int(hd01["co_so_sau"]))
+    assert f"Xây dựng cổng thông tin điện tử {before} {after}" in text
+    # a wave with the same year as the main one is refused before any job
+    _edit_yaml(
+        work / "tests/fixtures/dot_2026/cau_hinh_hai_dot.yaml", lambda c: c["waves"][0].update(year=2023)
+    )
+    run = _snakemake(work, "-n", "--configfile", "tests/fixtures/dot_2026/cau_hinh_hai_dot.yaml")
+    assert run.returncode != 0 and "each wave needs its own year" in run.stdout + run.stderr

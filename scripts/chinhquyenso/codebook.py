@@ -92,6 +92,9 @@ class Codebook:
     test_rows: tuple[dict, ...] = ()
     pseudonym_prefix: str = "PH"
     repeat_window_minutes: float = 60.0
+    # variable -> {old unit: new unit or None}; see `crosswalk:` in resources/codebook.yaml
+    crosswalk: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    crosswalk_info: dict[str, str] = field(default_factory=dict)
     _by_name: dict[str, Variable] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -124,6 +127,12 @@ class Codebook:
     def group_items(self, group: str) -> dict[str, str]:
         """Item id -> label for one item group, in codebook order."""
         return dict(self.items[group].entries)
+
+    def common_unit(self, variable: str, value: str) -> str | None:
+        """The unit ``value`` of ``variable`` belongs to on the waves' common ground (the
+        crosswalk's target, None when it has no counterpart; unlisted values are unchanged)."""
+        mapping = self.crosswalk.get(variable, {})
+        return mapping[value] if value in mapping else value
 
     def variable_for(self, item: str, prefix: str) -> Variable:
         """The variable named ``<prefix>_<item>`` (e.g. ``tham_gia_hd01``)."""
@@ -209,7 +218,16 @@ def load_codebook(path: str | Path) -> Codebook:
         test_rows=tuple(doc.get("test_rows", ())),
         pseudonym_prefix=doc.get("pseudonym_prefix", "PH"),
         repeat_window_minutes=float(doc.get("repeat_window_minutes", 60)),
+        crosswalk={k: dict(v) for k, v in doc.get("crosswalk", {}).get("variables", {}).items()},
+        crosswalk_info={k: str(v) for k, v in doc.get("crosswalk", {}).items() if k != "variables"},
     )
+    for name, mapping in book.crosswalk.items():
+        if name not in book or book[name].type != "category":
+            problems.append(f"crosswalk: '{name}' không phải biến phân loại trong codebook")
+            continue
+        for old, new in mapping.items():
+            if new is not None and not isinstance(new, str):
+                problems.append(f"crosswalk.{name}: '{old}' -> {new!r} phải là tên đơn vị hoặc null")
     known_items = {i for g in items.values() for i in g.entries}
     for var in book._by_name.values():
         if var.item is not None and var.item not in known_items:

@@ -436,10 +436,19 @@ def dti_table(
 def write_stage(
     *, sources_path, extracts_path, codebook_path, root, prefer, provinces, dti_period, out: dict
 ) -> None:
-    """The documents rule: check provenance, resolve conflicts, write the tables."""
+    """The documents rule: check provenance, resolve conflicts, write the tables.
+
+    ``extracts_path`` may be one file or a list (the main file and each survey wave's own)."""
     indicators = load_indicators(codebook_path)
     sources = load_sources(sources_path)
-    extracts = load_extracts(extracts_path, sources, indicators)
+    paths = [extracts_path] if isinstance(extracts_path, str | Path) else list(extracts_path)
+    extracts = [e for path in paths for e in load_extracts(path, sources, indicators)]
+    ids = [e.id for e in extracts]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(
+            f"mã trích xuất trùng giữa các tệp {', '.join(map(str, paths))}: {', '.join(repeated)}"
+        )
     checked = check_provenance(extracts, sources, Path(root))
     chosen, conflicts = resolve(checked, prefer)
     dti = dti_table(chosen, indicators, provinces, dti_period)

@@ -182,7 +182,7 @@ def forest_chart(
         ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
     axes[0].set_yticks(
         list(range(len(acts))) + [len(acts) + 0.6],
-        [wrap(activity_labels[a], 34) for a in acts] + ["Gộp 14 hoạt động"],
+        [wrap(activity_labels[a], 34) for a in acts] + [f"Gộp {len(acts)} hoạt động"],
         fontsize=6.5,
     )
     axes[0].invert_yaxis()
@@ -192,7 +192,7 @@ def forest_chart(
 
 
 def number_label(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
+    return f"{x:g}".replace(".", ",").replace("-", "\u2212")  # a true minus sign
 
 
 def prediction_chart(pred, outcomes: dict[str, str], levels: list[str], genders: list[str]) -> plt.Figure:
@@ -329,4 +329,43 @@ def breakdown_chart(table) -> plt.Figure:
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=7.5, frameon=False)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig
+
+
+def wave_change_chart(participation, levels) -> plt.Figure:
+    """Change between two waves per activity compared: direct participation (percentage points)
+    and mean level among participants (1–5 scale), each with its confidence interval."""
+    part = participation[participation["pham_vi"] == "cả hai đợt"].reset_index(drop=True)
+    lev = levels.set_index("hoat_dong").reindex(part["hoat_dong"])
+    ys = np.arange(len(part))
+    fig, axes = plt.subplots(1, 2, figsize=(6.3, 0.3 * len(part) + 1.5), sharey=True)
+    panels = (
+        (axes[0], part, "Tham gia trực tiếp (điểm %)", PALETTE[0]),
+        (axes[1], lev.reset_index(), "Mức độ trung bình (thang 1–5)", PALETTE[2]),
+    )
+    for ax, data, title, colour in panels:
+        est = data["chenh_lech"].to_numpy(dtype=float)
+        ax.errorbar(
+            est,
+            ys,
+            xerr=[est - data["ci_thap"].to_numpy(dtype=float), data["ci_cao"].to_numpy(dtype=float) - est],
+            fmt="o",
+            ms=3,
+            color=colour,
+            ecolor=colour,
+            elinewidth=1,
+            capsize=0,
+        )
+        ax.axvline(0, color="#555555", linewidth=0.8)
+        ax.set_title(title, fontsize=8)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: number_label(round(x, 2))))
+        ax.tick_params(axis="x", labelsize=7)
+        ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
+    axes[0].set_yticks(ys, [wrap(s, 34) for s in part["nhan"]], fontsize=6.5)
+    axes[0].invert_yaxis()
+    first = part.iloc[0]
+    fig.supxlabel(
+        f"Chênh lệch đợt {first['dot_sau']} so với đợt {first['dot_truoc']} (0 = không đổi)", fontsize=8
+    )
+    fig.tight_layout()
     return fig

@@ -14,11 +14,14 @@ with explicit reference categories: no formula engine, no ``0 +`` pitfalls.
 
 from __future__ import annotations
 
+import logging
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+log = logging.getLogger(__name__)
 
 TERM_COLUMNS = [
     "mo_hinh",
@@ -598,6 +601,54 @@ def predictions(frame, activities, spec: ModelSpec, levels, res_count) -> pd.Dat
 # --- the stage ------------------------------------------------------------------------------
 
 
+def fit_to_data(
+    spec: ModelSpec, clean: pd.DataFrame, book_levels: dict[str, list[str]]
+) -> tuple[ModelSpec, dict[str, list[str]], list[str]]:
+    """Adapt the specification to the levels the data has, saying what changed.
+
+    A later wave may lack a level the codebook or config names (no district level after the
+    2025 reorganisation; a province report holds one province): empty levels leave the model,
+    a missing reference is replaced by the most frequent level, and a covariate left with one
+    level is dropped (it cannot vary). Each change is returned as a sentence for the log and
+    the report."""
+    covariates, levels, notes = [], {}, []
+    for cov in spec.covariates:
+        if cov.type != "category":
+            covariates.append(cov)
+            continue
+        counts = clean[cov.name].astype(str).value_counts()
+        present = [v for v in book_levels[cov.name] if counts.get(v, 0) > 0]
+        absent = [v for v in book_levels[cov.name] if v not in present]
+        if absent:
+            notes.append(
+                f"{cov.label}: không có người trả lời ở mức {', '.join(absent)}; bỏ mức này khỏi mô hình"
+            )
+        if len(present) < 2:
+            notes.append(f"{cov.label}: chỉ có một mức trong dữ liệu; bỏ biến này khỏi mô hình")
+            continue
+        if cov.reference not in present:
+            new_ref = max(present, key=lambda v: (counts[v], -present.index(v)))
+            notes.append(
+                f"{cov.label}: mức tham chiếu «{cov.reference}» không có trong dữ liệu; dùng «{new_ref}»"
+            )
+            cov = Covariate(cov.name, cov.type, new_ref, cov.edges, cov.label)
+        covariates.append(cov)
+        levels[cov.name] = present
+    for name in ("gioi_tinh", "cap_hanh_chinh"):  # the prediction grid's dimensions
+        if name not in levels:
+            counts = clean[name].astype(str).value_counts()
+            levels[name] = [v for v in book_levels[name] if counts.get(v, 0) > 0]
+    kept = {c.name for c in covariates}
+    new = ModelSpec(
+        covariates,
+        [f for f in spec.focal if f in kept],
+        spec.confidence,
+        spec.multiple_testing,
+        spec.min_cases,
+    )
+    return new, levels, notes
+
+
 def run_all(
     clean: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]], activities: list[str]
 ) -> dict:
@@ -650,10 +701,16 @@ def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict) -> None:
     clean = pd.read_parquet(clean_path)
     labels = {v.name: v.label for v in book.variables}
     spec = spec_from_config(model_cfg, labels)
-    levels = {c.name: book[c.name].values for c in spec.covariates if c.type == "category"}
-    levels.setdefault("gioi_tinh", book["gioi_tinh"].values)
-    levels.setdefault("cap_hanh_chinh", book["cap_hanh_chinh"].values)
+    book_levels = {
+        name: book[name].values
+        for name in {c.name for c in spec.covariates if c.type == "category"}
+        | {"gioi_tinh", "cap_hanh_chinh"}
+    }
+    spec, levels, notes = fit_to_data(spec, clean, book_levels)
+    for note in notes:
+        log.warning(note)
     result = run_all(clean, spec, levels, list(book.group_items("hoat_dong")))
+    result["summary"]["dieu_chinh_dac_ta"] = notes
     for key in ("per_activity", "pooled", "brant", "bivariate", "predictions"):
         result[key].to_csv(out[key], index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
     with open(out["summary"], "w", encoding="utf-8") as fh:

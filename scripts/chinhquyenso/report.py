@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import reproduction
 from .tables import LIKERT_COLUMNS, TOTAL
-from .vn_format import long_date, nfc, number, percent
+from .vn_format import long_date, nfc, number, percent, round_half_up
 
 
 def image_src(path: Path) -> str:
@@ -46,6 +46,9 @@ def _numbered(context: dict) -> dict[str, str]:
     if context["mo_hinh"]:
         tables += ["bang_theo_nhom", "bang_mo_hinh", "bang_dem_hoat_dong"]
         figures += ["bieu_do_theo_nhom", "bieu_do_or", "bieu_do_du_doan"]
+    if context.get("so_sanh"):
+        tables += ["bang_anh_xa", "bang_so_sanh_tham_gia", "bang_so_sanh_muc_do", "bang_so_sanh_don_vi"]
+        figures.append("bieu_do_so_sanh")
     if context["doi_chieu"]:
         tables.append("bang_doi_chieu")
     if context["nhat_ky"]["rows"]:
@@ -192,6 +195,7 @@ def build_context(
     documents: dict | None = None,
     models: dict | None = None,
     appendix: dict | None = None,
+    waves: dict | None = None,
 ) -> dict:
     """Everything the template prints, already formatted the Vietnamese way.
 
@@ -228,6 +232,7 @@ def build_context(
         "mau": {
             "n": number(n),
             "so_tinh": number(int(prof["so_tinh"])),
+            "so_hd": number(len(table3)),  # activities in this wave's codebook
             "tinh": [p for p in provinces if p != TOTAL],
             "tuoi_min": number(int(prof["tuoi_min"])),
             "tuoi_max": number(int(prof["tuoi_max"])),
@@ -275,14 +280,18 @@ def build_context(
         "nhat_ky": _cleaning_log(cleaning_log),
         "tai_lieu": documents,
         "mo_hinh": models,
+        "so_sanh": waves,
         "phu_luc": {"codebook": [], "tai_lap": None, **(appendix or {})},
     }
     context["ref"] = _numbered(context)
     results = 4 if documents else 3
+    analysis = results + 1 if models else results
+    comparison = analysis + 1 if waves else analysis
     context["so_muc"] = {
         "ket_qua": results,
-        "phan_tich": results + 1,
-        "ket_luan": results + (2 if models else 1),
+        "phan_tich": analysis,
+        "so_sanh": comparison,
+        "ket_luan": comparison + 1,
     }
     return context
 
@@ -631,6 +640,15 @@ def interpret(row, alpha: float, outcome: str) -> str:
     )
 
 
+METHOD_WORDS = {
+    "fdr_bh": "Benjamini–Hochberg",
+    "bonferroni": "Bonferroni",
+    "holm": "Holm",
+    "fdr_by": "Benjamini–Yekutieli",
+    "none": "không hiệu chỉnh",
+}
+
+
 def models_context(
     *, per, pooled, brant, bivariate, summary, figures: dict[str, Path], illustrative: bool
 ) -> dict:
@@ -698,13 +716,8 @@ def models_context(
         "hai_bien": {k: number(int(v)) for k, v in bv.items()},
         "muc_y_nghia": number(Decimal(str(alpha * 100)), 0),
         "do_tin_cay": number(Decimal(str(summary["do_tin_cay"] * 100)), 0),
-        "hieu_chinh": {
-            "fdr_bh": "Benjamini–Hochberg",
-            "bonferroni": "Bonferroni",
-            "holm": "Holm",
-            "fdr_by": "Benjamini–Yekutieli",
-            "none": "không hiệu chỉnh",
-        }[summary["hieu_chinh_p"]],
+        "hieu_chinh": METHOD_WORDS[summary["hieu_chinh_p"]],
+        "dieu_chinh": summary.get("dieu_chinh_dac_ta", []),
         "bien": [c["nhan"] for c in summary["bien_doc_lap"]],
         "bieu_do_or": image_src(figures["forest"]),
         "bieu_do_du_doan": image_src(figures["predictions"]),
@@ -785,4 +798,151 @@ def reproducibility(paths: dict[str, Path], root: Path) -> dict:
             {"ten": name, "duong_dan": str(path), "sha256": manifest.sha256(Path(path))}
             for name, path in paths.items()
         ],
+    }
+
+
+# --- comparison of survey waves -------------------------------------------------------------
+
+VARIABLE_WORDS = {"tinh": "Tỉnh/thành phố", "cap_hanh_chinh": "Cấp hành chính"}
+
+
+def _signed(value: float, decimals: int) -> str:
+    """A change with its sign: +5,3 / −2,1 (a true minus sign) / 0,0."""
+    text = number(Decimal(str(abs(value))), decimals)
+    if round_half_up(abs(value), decimals) == 0:
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
+def _interval(row, decimals: int) -> str:
+    return f"{_signed(float(row['ci_thap']), decimals)}; {_signed(float(row['ci_cao']), decimals)}"
+
+
+def waves_context(
+    *,
+    participation: pd.DataFrame,
+    levels: pd.DataFrame,
+    units: pd.DataFrame,
+    mapping: pd.DataFrame,
+    crosswalks: list[dict],
+    figure: Path,
+    illustrative: list[str],
+    confidence: float,
+    method: str,
+) -> dict:
+    """The comparison section: what was mapped how, and the change per activity and unit."""
+    alpha = 1 - confidence
+    both = participation[participation["pham_vi"] == "cả hai đợt"]
+    pairs = both[["dot_truoc", "dot_sau"]].astype(str).drop_duplicates().to_records(index=False)
+    part_rows, level_rows, only = [], [], []
+    for r in participation.itertuples(index=False):
+        if r.pham_vi != "cả hai đợt":
+            only.append(
+                {
+                    "nhan": r.nhan,
+                    "pham_vi": r.pham_vi,
+                    "n": number(int(r.n_mot_dot)),
+                    "pct": percent(int(r.n_mot_dot), int(r.co_so_mot_dot)),
+                }
+            )
+            continue
+        part_rows.append(
+            {
+                "cap": f"{r.dot_truoc}–{r.dot_sau}",
+                "nhan": r.nhan,
+                "truoc": percent(int(r.n_truoc), int(r.co_so_truoc)),
+                "sau": percent(int(r.n_sau), int(r.co_so_sau)),
+                "chenh": _signed(float(r.chenh_lech), 1),
+                "ktc": _interval(r._asdict(), 1),
+                "p": _p_text(float(r.p_hieu_chinh)),
+                "co_y_nghia": float(r.p_hieu_chinh) < alpha,
+            }
+        )
+    for r in levels[levels["pham_vi"] == "cả hai đợt"].itertuples(index=False):
+        level_rows.append(
+            {
+                "cap": f"{r.dot_truoc}–{r.dot_sau}",
+                "nhan": r.nhan,
+                "n_truoc": number(int(r.n_truoc)),
+                "truoc": number(Decimal(str(r.tb_truoc)), 2),
+                "n_sau": number(int(r.n_sau)),
+                "sau": number(Decimal(str(r.tb_sau)), 2),
+                "chenh": _signed(float(r.chenh_lech), 2),
+                "ktc": _interval(r._asdict(), 2) if pd.notna(r.ci_thap) else "–",
+                "p": _p_text(float(r.p_hieu_chinh)) if pd.notna(r.p_hieu_chinh) else "–",
+            }
+        )
+    unit_rows = []
+    for r in units.itertuples(index=False):
+        compared = r.pham_vi == "cả hai đợt"
+        unit_rows.append(
+            {
+                "bien": VARIABLE_WORDS.get(r.bien, r.bien),
+                "don_vi": r.don_vi_chung
+                if isinstance(r.don_vi_chung, str) and r.don_vi_chung
+                else "(không có đơn vị tương ứng)",
+                "n_truoc": number(int(r.n_truoc)),
+                "n_sau": number(int(r.n_sau)),
+                "truoc": number(Decimal(str(r.tb_truoc)), 1) if compared else "–",
+                "sau": number(Decimal(str(r.tb_sau)), 1) if compared else "–",
+                "chenh": _signed(float(r.chenh_lech), 1) if compared else r.pham_vi,
+                "ktc": _interval(r._asdict(), 1) if compared else "",
+                "p": _p_text(float(r.p_hieu_chinh)) if compared else "",
+            }
+        )
+    mapping_rows = [
+        {
+            "dot": str(r.dot),
+            "bien": VARIABLE_WORDS.get(r.bien, r.bien),
+            "goc": r.don_vi_goc,
+            "chung": r.don_vi_chung if isinstance(r.don_vi_chung, str) and r.don_vi_chung else "–",
+            "n": number(int(r.n)),
+            "pham_vi": r.pham_vi,
+        }
+        for r in mapping.itertuples(index=False)
+    ]
+    merged = mapping[mapping["doi_doi"].astype(str) == "True"]
+    merges = [
+        f"{r.don_vi_goc} (đợt {r.dot}, {number(int(r.n))} người) được tính vào {r.don_vi_chung}"
+        for r in merged.itertuples(index=False)
+    ]
+    lost = mapping[mapping["pham_vi"] == "không có đơn vị tương ứng"]
+    no_match = [
+        f"{VARIABLE_WORDS.get(r.bien, r.bien).lower()} «{r.don_vi_goc}» "
+        f"(đợt {r.dot}, {number(int(r.n))} người)"
+        for r in lost.itertuples(index=False)
+    ]
+    single = mapping[mapping["pham_vi"].str.startswith("chỉ có ở đợt")]
+    one_wave_units = [
+        f"{r.don_vi_goc} ({r.pham_vi}, {number(int(r.n))} người)"
+        for r in single[single["bien"] == "tinh"].itertuples(index=False)
+    ]
+    sig = both[both["p_hieu_chinh"] < alpha]
+    lev_both = levels[levels["pham_vi"] == "cả hai đợt"]
+    lev_sig = lev_both[lev_both["p_hieu_chinh"] < alpha]
+    first = both.iloc[0] if len(both) else None
+    return {
+        "cac_dot": [f"{a}–{b}" for a, b in pairs],
+        "dot_truoc": str(first["dot_truoc"]) if first is not None else "",
+        "dot_sau": str(first["dot_sau"]) if first is not None else "",
+        "n_truoc": number(int(first["co_so_truoc"])) if first is not None else "0",
+        "n_sau": number(int(first["co_so_sau"])) if first is not None else "0",
+        "so_hoat_dong": number(len(both)),
+        "tang": number(int((sig["chenh_lech"] > 0).sum())),
+        "giam": number(int((sig["chenh_lech"] < 0).sum())),
+        "muc_do_tang": number(int((lev_sig["chenh_lech"] > 0).sum())),
+        "muc_do_giam": number(int((lev_sig["chenh_lech"] < 0).sum())),
+        "tham_gia": part_rows,
+        "muc_do": level_rows,
+        "mot_dot": only,
+        "don_vi": unit_rows,
+        "anh_xa": mapping_rows,
+        "gop": merges,
+        "khong_tuong_ung": no_match,
+        "chi_mot_dot": one_wave_units,
+        "can_cu": [c for c in crosswalks if c],
+        "bieu_do": image_src(figure),
+        "gia_lap": illustrative,
+        "do_tin_cay": number(Decimal(str(confidence * 100)), 0),
+        "hieu_chinh": METHOD_WORDS.get(method, method),
     }

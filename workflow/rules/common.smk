@@ -87,8 +87,15 @@ def province_report_inputs(wildcards):
     for key in [
         k
         for k in inputs
-        if k.startswith("models_")
-        or k in ("comparison", "bieu_do_or", "bieu_do_du_doan")
+        if k.startswith(("models_", "so_sanh_"))
+        or k
+        in (
+            "comparison",
+            "bieu_do_or",
+            "bieu_do_du_doan",
+            "bieu_do_so_sanh",
+            "wave_codebooks",
+        )
     ]:
         del inputs[key]
     inputs.update(province_tables(wildcards.tinh))
@@ -102,6 +109,56 @@ def province_report_inputs(wildcards):
         }
     )
     return inputs
+
+
+# Survey waves: `survey` is the wave the report analyses; `waves` are the others to compare
+# with it. Keyed by year, in time order.
+WAVES = {
+    str(w["year"]): w for w in sorted(config.get("waves", []), key=lambda w: w["year"])
+}
+if str(config["survey"]["year"]) in WAVES or len(WAVES) != len(config.get("waves", [])):
+    raise WorkflowError(
+        "config waves: each wave needs its own year, different from survey.year "
+        f"({config['survey']['year']}); got {[w['year'] for w in config.get('waves', [])]}"
+    )
+
+
+def wave_labels():
+    """Every wave's year, in time order (the main wave among them)."""
+    return sorted([str(config["survey"]["year"]), *WAVES], key=int)
+
+
+def wave_inputs(kind):
+    """Clean tables or codebooks of every wave, in the order of wave_labels()."""
+    main = str(config["survey"]["year"])
+    if kind == "tables":
+        return [
+            (
+                "results/clean/khao_sat.parquet"
+                if y == main
+                else f"results/clean/dot_{y}/khao_sat.parquet"
+            )
+            for y in wave_labels()
+        ]
+    return [
+        config["survey"]["codebook"] if y == main else WAVES[y]["codebook"]
+        for y in wave_labels()
+    ]
+
+
+COMPARISON = {
+    "participation": "results/comparison/tham_gia.csv",
+    "levels": "results/comparison/muc_do.csv",
+    "units": "results/comparison/theo_don_vi.csv",
+    "mapping": "results/comparison/anh_xa_don_vi.csv",
+}
+
+
+def extract_files():
+    """The document extracts: the main file and each wave's own, if any."""
+    return [config["documents"]["extracts"]] + [
+        w["extracts"] for w in WAVES.values() if w.get("extracts")
+    ]
 
 
 def document_texts():
@@ -150,6 +207,10 @@ def report_inputs(wildcards):
     if reproduction_enabled():
         inputs["comparison"] = "results/reproduction/doi_chieu.csv"
         inputs["published"] = config["reproduction"]["published"]
+    if WAVES:
+        inputs.update({f"so_sanh_{k}": v for k, v in COMPARISON.items()})
+        inputs["bieu_do_so_sanh"] = "results/figures/bieu_do_so_sanh_dot.svg"
+        inputs["wave_codebooks"] = wave_inputs("codebooks")
     return inputs
 
 
@@ -160,7 +221,7 @@ def provenance_inputs():
         config["survey"]["path"],
         config["survey"]["codebook"],
         config["documents"]["sources"],
-        config["documents"]["extracts"],
+        *extract_files(),
         f"{config['report']['template_dir']}/report.html.j2",
         f"{config['report']['template_dir']}/report.css",
         *FONTS,
@@ -168,7 +229,9 @@ def provenance_inputs():
     ]
     if reproduction_enabled():
         files.append(config["reproduction"]["published"])
-    return files
+    for wave in WAVES.values():
+        files += [wave["path"], wave["codebook"]]
+    return list(dict.fromkeys(files))
 
 
 def final_outputs(manifest=True):

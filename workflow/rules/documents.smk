@@ -1,7 +1,7 @@
 rule check_documents:
     input:
         sources=config["documents"]["sources"],
-        extracts=config["documents"]["extracts"],
+        extracts=extract_files(),
         codebook=config["survey"]["codebook"],
         texts=document_texts(),
     output:
