@@ -33,6 +33,12 @@ include: "workflow/rules/waves.smk"
 include: "workflow/rules/report.smk"
 
 
+# On a cluster (profiles/slurm) these run on the submitting node: no work worth a batch job.
+localrules:
+    all,
+    manifest,
+
+
 rule all:
     default_target: True
     input:

@@ -101,15 +101,21 @@ MARKERS = ["o", "s", "D", "^", "v", "P"]
 def dti_chart(table, provinces: list[str], total: int = 63) -> plt.Figure:
     """DTI ranks by pillar: one row per pillar, one marker per province (1 = best, on the left)."""
     fig, ax = plt.subplots(figsize=(6.3, 0.55 * len(table) + 1.2))
+    provinces = [p for p in provinces if p in table and table[p].notna().any()]  # ranked ones only
     n = len(provinces)
+    if n == 0:
+        ax.text(0.5, 0.5, "Không có số liệu DTI cho các tỉnh, thành phố trong mẫu", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
     for k, prov in enumerate(provinces):
         offset = (k - (n - 1) / 2) * 0.22
         ys = [i + offset for i in range(len(table))]
         ranks = table[prov]
-        ax.scatter(ranks, ys, marker=MARKERS[k % len(MARKERS)], color=PALETTE[k], s=34, label=prov, zorder=3)
+        colour = PALETTE[k % len(PALETTE)]
+        ax.scatter(ranks, ys, marker=MARKERS[k % len(MARKERS)], color=colour, s=34, label=prov, zorder=3)
         for x, y in zip(ranks, ys, strict=True):
             if x == x:  # not NaN
-                ax.text(x + 1.2, y, f"{int(x)}", va="center", fontsize=7, color=PALETTE[k])
+                ax.text(x + 1.2, y, f"{int(x)}", va="center", fontsize=7, color=colour)
     ax.set_yticks(range(len(table)), [wrap(s, 26) for s in table["nhan"]])
     ax.invert_yaxis()
     ax.set_xlim(0, total + 4)
@@ -118,7 +124,7 @@ def dti_chart(table, provinces: list[str], total: int = 63) -> plt.Figure:
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0, labelsize=8)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n, frameon=False, fontsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(n, 4), frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
 

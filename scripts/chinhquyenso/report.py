@@ -38,8 +38,10 @@ def _numbered(context: dict) -> dict[str, str]:
     tables = ["bang_gioi_tinh", "bang_cap_hanh_chinh"]
     figures = []
     if docs:
-        tables += ["bang_dti"] + [f"bang_boi_canh_{t['tinh']}" for t in docs["tinh_tables"]]
-        figures.append("bieu_do_dti")
+        tables += ["bang_dti"] * bool(docs["dti_tinh"]) + [
+            f"bang_boi_canh_{t['tinh']}" for t in docs["tinh_tables"]
+        ]
+        figures += ["bieu_do_dti"] * bool(docs["dti_tinh"])
     figures.append("bieu_do_tham_gia")
     tables += ["bang_muc_do", "bang_ty_le_khac"]
     figures += ["bieu_do_muc_do", "bieu_do_rao_can"]
@@ -510,6 +512,8 @@ def documents_context(
     chosen = chosen.fillna("")
     dti_notes = _Notes(sources)
     by_id = chosen.set_index("ma")
+    # only the provinces some document ranks: a national sample has 34, most without extracts
+    provinces = [p for p in provinces if f"ma_{p}" in dti and (dti[f"ma_{p}"].fillna("") != "").any()]
     dti_rows = []
     for _, r in dti.iterrows():
         cells = []
@@ -581,7 +585,8 @@ def documents_context(
     n_verified = int((checked["trang_thai"] == VERIFIED).sum())
     return {
         "ky_dti": dti_period,
-        "dti_rows": dti_rows,
+        "dti_tinh": provinces,
+        "dti_rows": dti_rows if provinces else [],
         "dti_notes": dti_notes.lines(),
         "dti_tong": overall_text,
         "bieu_do_dti": image_src(figure),

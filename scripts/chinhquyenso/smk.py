@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
+
+
+def seconds_since_process_start() -> float | None:
+    """How long this process has existed (Linux /proc; None elsewhere): at the start of a rule's
+    work this is the cost of starting Python, Snakemake's script preamble and the imports."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as fh:
+            uptime = float(fh.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return max(uptime - start_ticks / ticks, 0.0)
 
 
 def run(main: Callable[[Any], None], snakemake: Any) -> None:
@@ -25,11 +41,19 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
     )
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # per-glyph subsetting chatter
     log = logging.getLogger(f"rule.{snakemake.rule}")
+    startup = seconds_since_process_start()
+    began = time.perf_counter()
     try:
         main(snakemake)
     except Exception:
         log.exception("quy tắc %s thất bại", snakemake.rule)
         handle.flush()
         raise
+    # one machine-readable line per job, read by benchmarks/bench_workflow.py
+    log.info(
+        "thoi_gian khoi_dong_s=%s xu_ly_s=%.3f",
+        "" if startup is None else f"{startup:.3f}",
+        time.perf_counter() - began,
+    )
     log.info("xong")
     handle.flush()

@@ -13,6 +13,10 @@ rule clean_survey:
         summary="results/validation/tom_tat.txt",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=mem_mb(1000, 8),
+        runtime=runtime_min(10, 0.05),
     params:
         delimiter=config["survey"]["delimiter"],
         sheet=config["survey"]["sheet"],

@@ -16,6 +16,26 @@ TABLES = {
 }
 
 
+def mem_mb(base, per_input_mb):
+    """Memory request (MB) of a job: ``base`` plus ``per_input_mb`` per MB of its inputs,
+    doubled on a retry (SLURM kills a job that exceeds its request). Factors are from
+    benchmarks/bench_workflow.py runs at N = 1M (README, "Measured")."""
+
+    def request(wildcards, input, attempt):
+        return int((base + per_input_mb * input.size_mb) * (2 ** (attempt - 1)))
+
+    return request
+
+
+def runtime_min(base, per_input_mb):
+    """Run-time request (minutes), growing with the inputs' size like mem_mb."""
+
+    def request(wildcards, input, attempt):
+        return int((base + per_input_mb * input.size_mb) * attempt)
+
+    return request
+
+
 def in_report(paths, category, caption="../report/bang.rst"):
     """Annotate outputs for Snakemake's HTML report (snakemake --report)."""
     return {

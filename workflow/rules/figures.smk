@@ -106,21 +106,31 @@ rule figures_survey:
         "../../scripts/plot_survey.py"
 
 
+# Every province's charts in one job (one matplotlib start-up for all provinces).
 rule province_figures:
     input:
-        direct="results/tables/tinh/{tinh}/tham_gia_truc_tiep.csv",
-        shares="results/tables/tinh/{tinh}/ty_le_khac.csv",
-        levels="results/tables/tinh/{tinh}/muc_do_tham_gia.csv",
-        breakdowns="results/tables/tinh/{tinh}/theo_nhom.csv",
+        **{
+            f"{t}__{k}": f"results/tables/tinh/{t}/{f}"
+            for t in PROVINCE_BY_SLUG
+            for k, f in (
+                ("direct", "tham_gia_truc_tiep.csv"),
+                ("shares", "ty_le_khac.csv"),
+                ("levels", "muc_do_tham_gia.csv"),
+                ("breakdowns", "theo_nhom.csv"),
+            )
+        },
         fonts=FONTS,
     output:
-        bieu_do_1="results/figures/tinh/{tinh}/bieu_do_1_tham_gia_truc_tiep.svg",
-        barriers_svg="results/figures/tinh/{tinh}/bieu_do_rao_can.svg",
-        levels_svg="results/figures/tinh/{tinh}/bieu_do_muc_do.svg",
-        groups_svg="results/figures/tinh/{tinh}/bieu_do_theo_nhom.svg",
+        **{
+            f"{t}__{k}": f"results/figures/tinh/{t}/{f}"
+            for t in PROVINCE_BY_SLUG
+            for k, f in PROVINCE_FIGURES.items()
+        },
     log:
-        "results/logs/figures/province_figures_{tinh}.log",
+        "results/logs/figures/province_figures.log",
     conda:
         "../../environment.yml"
+    params:
+        provinces=list(PROVINCE_BY_SLUG),
     script:
         "../../scripts/plot_province.py"

@@ -21,6 +21,10 @@ rule fit_models:
         "results/benchmarks/fit_models.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=mem_mb(1500, 60),
+        runtime=runtime_min(20, 1.0),
     params:
         models=config["models"],
     script:

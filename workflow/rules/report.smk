@@ -14,6 +14,10 @@ rule render_report:
         "results/benchmarks/render_report.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=mem_mb(1500, 0),
+        runtime=runtime_min(20, 0),
     params:
         tables=list(TABLES),
         config=config,
@@ -36,6 +40,10 @@ rule render_province_report:
         "results/benchmarks/render_province_report_{tinh}.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=mem_mb(1500, 0),
+        runtime=runtime_min(20, 0),
     params:
         tables=list(TABLES),
         config=config,

@@ -17,6 +17,10 @@ rule clean_wave:
         dot=r"\d{4}",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=mem_mb(1000, 8),
+        runtime=runtime_min(10, 0.05),
     params:
         delimiter=lambda w: WAVES[w.dot].get("delimiter"),
         sheet=lambda w: WAVES[w.dot].get("sheet"),
@@ -34,6 +38,10 @@ rule compare_waves:
         "results/logs/comparison/compare_waves.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=mem_mb(1000, 20),
+        runtime=runtime_min(10, 0.05),
     params:
         labels=wave_labels(),
         models=config["models"],
