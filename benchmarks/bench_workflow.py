@@ -111,7 +111,7 @@ def overlay(work: Path, data: Path) -> Path:
 
 HEADER = (
     f"| {'scenario':<38} | {'jobs':>4} | {'wall s':>7} | {'peak MB':>7} | {'start-up s':>10} | "
-    f"{'work s':>7} | {'start-up share':>14} |\n|{'-' * 40}|{'-' * 6}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 9}|{'-' * 16}|"
+    f"{'work s':>7} | {'start-up share':>14} |\n|" + "|".join("-" * w for w in (40, 6, 9, 9, 12, 9, 16)) + "|"
 )
 
 

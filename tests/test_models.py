@@ -216,3 +216,29 @@ def test_tenure_in_bands_from_config():
     assert d.X["tham_nien=8–16 năm"].tolist() == [0, 0, 1, 1]
     assert d.references["tham_nien"] == "1–3 năm"
     assert spec.alpha == pytest.approx(0.1)
+
+
+def test_collapsed_rows_give_the_same_fit_as_every_row(clean_demo):
+    """Collapsing identical (covariates, outcome) rows with frequency weights is exact."""
+    from chinhquyenso.models import collapse, covariate_patterns, design, fit_logit, fit_ordinal
+
+    clean = clean_demo[0]
+    d = design(clean, SPEC, LEVELS)
+    pattern = covariate_patterns(d.X)
+    y = clean["tham_gia_hd07"].astype(int).to_numpy()
+    Xc, yc, w = collapse(d.X, y, pattern)
+    assert len(yc) < len(y) and w.sum() == len(y)
+    full, _, _ = fit_logit(y, d.X)
+    short, _, _ = fit_logit(yc, Xc, weights=w)
+    np.testing.assert_allclose(np.asarray(short.params), np.asarray(full.params), rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(short.bse), np.asarray(full.bse), rtol=1e-5)
+    took = y == 1
+    yl = clean.loc[took, "muc_do_hd07"].astype(int).to_numpy()
+    full, _, _ = fit_ordinal(yl, d.X[took])
+    Xc, yc, w = collapse(d.X[took], yl, pattern[took])
+    short, _, _ = fit_ordinal(yc, Xc, weights=w)
+    se = np.asarray(full.bse)
+    assert (
+        np.abs(np.asarray(short.params) - np.asarray(full.params)).max() < 0.01 * se.min()
+    )  # optimiser tolerance
+    np.testing.assert_allclose(np.asarray(short.bse), se, rtol=1e-3)

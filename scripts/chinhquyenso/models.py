@@ -173,10 +173,34 @@ def _tidy(
     return rows
 
 
-def fit_logit(y: np.ndarray, X: pd.DataFrame, groups: np.ndarray | None = None):
+def collapse(
+    X: pd.DataFrame, y: np.ndarray, pattern: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Rows with the same covariates (``pattern``: one id per distinct row of ``X``) and the same
+    outcome, collapsed into one row and its count.
+
+    The log-likelihood, score and Hessian of these models are sums over observations, so a fit
+    on the collapsed rows with frequency weights gives the same estimates and the same
+    model-based standard errors as a fit on every row; a national sample of a million
+    respondents has a few thousand covariate patterns (tests/test_models.py checks equality)."""
+    y = np.asarray(y)
+    codes, uniques = pd.factorize(y, sort=True)
+    key = np.asarray(pattern, dtype=np.int64) * len(uniques) + codes
+    _, first, counts = np.unique(key, return_index=True, return_counts=True)
+    return X.iloc[first].reset_index(drop=True), y[first], counts.astype(float)
+
+
+def fit_logit(
+    y: np.ndarray, X: pd.DataFrame, groups: np.ndarray | None = None, weights: np.ndarray | None = None
+):
     import statsmodels.api as sm
 
     exog = sm.add_constant(X, has_constant="add")
+    if weights is not None:  # collapsed rows: the binomial GLM is the same likelihood as Logit
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = sm.GLM(y, exog, family=sm.families.Binomial(), freq_weights=weights).fit(maxiter=300)
+        return res, list(exog.columns), bool(res.converged)
     kwargs = {"cov_type": "cluster", "cov_kwds": {"groups": groups}} if groups is not None else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -202,9 +226,17 @@ def _logit_ordered_model():
             eta = self.exog @ beta
             return theta, cuts, y, edges[y + 1] - eta, edges[y] - eta
 
+        freq_weights = None  # set on collapsed data (see collapse): each row counts this many times
+
+        def _w(self, values):
+            if self.freq_weights is None:
+                return values
+            w = self.freq_weights
+            return values * (w if values.ndim == 1 else w[:, None])
+
         def loglikeobs(self, params):
             _, _, _, upper, lower = self._pieces(params)
-            return np.log(np.clip(expit(upper) - expit(lower), 1e-300, None))
+            return self._w(np.log(np.clip(expit(upper) - expit(lower), 1e-300, None)))
 
         def hessian(self, params):
             # Jacobian of the analytic score: k + 1 score evaluations instead of k^2 likelihoods
@@ -228,7 +260,7 @@ def _logit_ordered_model():
             # c_j = theta_1 + sum_{l<=j, l>=2} exp(theta_l)
             jac = np.tril(np.ones((m, m)))
             jac[:, 1:] *= np.exp(theta[1:])[None, :]
-            return np.column_stack([g_beta, g_cut @ jac])
+            return self._w(np.column_stack([g_beta, g_cut @ jac]))
 
         def score(self, params):
             return self.score_obs(params).sum(axis=0)
@@ -236,22 +268,36 @@ def _logit_ordered_model():
     return LogitOrderedModel
 
 
-def fit_ordinal(y: np.ndarray, X: pd.DataFrame, groups: np.ndarray | None = None):
+def fit_ordinal(
+    y: np.ndarray, X: pd.DataFrame, groups: np.ndarray | None = None, weights: np.ndarray | None = None
+):
     """Proportional odds, logit link. Returns the fit, parameter names and convergence."""
     observed = sorted(np.unique(y))
     endog = pd.Series(pd.Categorical(y, categories=observed, ordered=True))
     # distr="logit": OrderedModel's default link is probit
     model = _logit_ordered_model()(endog, X.reset_index(drop=True), distr="logit")
+    if weights is not None:
+        model.freq_weights = np.asarray(weights, dtype=float)
     kwargs = {"cov_type": "cluster", "cov_kwds": {"groups": groups}} if groups is not None else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = model.fit(method="bfgs", disp=0, maxiter=2000, **kwargs)
+        res = model.fit(method="bfgs", disp=0, maxiter=2000, gtol=1e-8, **kwargs)
     return res, list(res.params.index), bool(res.mle_retvals.get("converged", False))
 
 
 def cut_points(res) -> list[float]:
     """Thresholds on the latent scale: OrderedModel stores the increments, exp-transformed."""
     return list(res.model.transform_threshold_params(np.asarray(res.params))[1:-1])
+
+
+def covariate_patterns(X: pd.DataFrame) -> np.ndarray:
+    """One id per distinct covariate row (same ids for the same rows of any subset)."""
+    return X.groupby(list(X.columns), sort=True, dropna=False).ngroup().to_numpy()
+
+
+def _collapsed_args(X: pd.DataFrame, y: np.ndarray, pattern: np.ndarray) -> tuple:
+    Xc, yc, w = collapse(X, y, pattern)
+    return yc, Xc, None, w
 
 
 def per_activity(
@@ -262,12 +308,13 @@ def per_activity(
 
     rows = []
     d_all = design(frame, spec, levels)
+    pattern = covariate_patterns(d_all.X)
     for act in activities:
         y = frame[f"tham_gia_{act}"].astype(bool).to_numpy().astype(int)
         sparse = _sparse_levels(y, d_all.X, d_all, spec.min_cases)
         status = "ít trường hợp: " + ", ".join(sparse) if sparse else "ổn"
         try:
-            res, names, ok = fit_logit(y, d_all.X)
+            res, names, ok = fit_logit(*_collapsed_args(d_all.X, y, pattern))
             rows += _tidy(
                 res,
                 names,
@@ -293,11 +340,11 @@ def per_activity(
             )
         takes = frame[f"tham_gia_{act}"].astype(bool).to_numpy()
         sub = frame[takes]
-        d = design(sub, spec, levels)
+        d = Design(d_all.X[takes], d_all.terms, d_all.references)
         yl = sub[f"muc_do_{act}"].astype(int).to_numpy()
         sparse = _sparse_levels(yl, d.X, d, spec.min_cases)
         try:
-            res, names, ok = fit_ordinal(yl, d.X)
+            res, names, ok = fit_ordinal(*_collapsed_args(d.X, yl, pattern[takes]))
             rows += _tidy(
                 res,
                 names,
@@ -346,28 +393,114 @@ def long_format(frame: pd.DataFrame, activities: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+@dataclass
+class ClusteredFit:
+    """Estimates with a cluster-robust covariance, as statsmodels reports them (normal z)."""
+
+    params: np.ndarray
+    cov: np.ndarray
+    converged: bool
+
+    @property
+    def bse(self) -> np.ndarray:
+        return np.sqrt(np.diag(self.cov))
+
+    @property
+    def pvalues(self) -> np.ndarray:
+        from scipy import stats
+
+        return 2 * stats.norm.sf(np.abs(self.params / self.bse))
+
+    def conf_int(self, alpha: float) -> np.ndarray:
+        from scipy import stats
+
+        z = stats.norm.ppf(1 - alpha / 2)
+        return np.column_stack([self.params - z * self.bse, self.params + z * self.bse])
+
+
+def pooled_fit(outcome: np.ndarray, Z: pd.DataFrame, pattern: np.ndarray, activities: list[str], kind: str):
+    """A model over every (respondent, activity) observation, with activity fixed effects and
+    standard errors clustered by respondent, without building the long table.
+
+    ``outcome`` is respondents x activities (NaN where there is no observation, e.g. no level
+    for an activity not taken part in). The estimates come from collapsed rows (pattern,
+    activity, outcome) with frequency weights; the cluster-robust ("sandwich") covariance sums
+    each respondent's score over their activities, as statsmodels' cov_type="cluster" does,
+    with its small-sample factor G/(G-1) * (n-1)/(n-k). A million respondents x 14 activities
+    then needs a few hundred MB instead of a 14-million-row design matrix."""
+    n, n_act = outcome.shape
+    present = ~np.isnan(outcome)
+    values = np.unique(outcome[present])
+    codes = np.where(present, np.searchsorted(values, np.nan_to_num(outcome, nan=values[0])), -1)
+    n_pat = int(pattern.max()) + 1
+    keys = np.where(present, (np.arange(n_act)[None, :] * n_pat + pattern[:, None]) * len(values) + codes, -1)
+    cells, cell_of, counts = np.unique(keys[present], return_inverse=True, return_counts=True)
+    act = cells // (n_pat * len(values))
+    pat = (cells // len(values)) % n_pat
+    y = values[cells % len(values)]
+    first_row = pd.Series(np.arange(n)).groupby(pattern).first().to_numpy()
+    Zp = Z.iloc[first_row].to_numpy(dtype=float)  # one row per pattern id
+    fe = np.zeros((len(cells), n_act - 1))
+    has_fe = act > 0
+    fe[np.flatnonzero(has_fe), act[has_fe] - 1] = 1.0
+    X = pd.DataFrame(
+        np.column_stack([Zp[pat], fe]), columns=[*Z.columns, *(f"hoat_dong_{a}" for a in activities[1:])]
+    )
+    w = counts.astype(float)
+    if kind == "logit":
+        res, names, ok = fit_logit(y.astype(int), X, weights=w)
+        exog = np.column_stack([np.ones(len(y)), X.to_numpy()])
+        mu = np.asarray(res.predict())
+        cell_score = exog * (y - mu)[:, None]
+        hessian = -(exog.T @ (exog * (w * mu * (1 - mu))[:, None]))
+    else:
+        res, names, ok = fit_ordinal(y.astype(int), X, weights=w)
+        model = res.model
+        hessian = model.hessian(np.asarray(res.params))
+        model.freq_weights = None  # one observation's score per cell
+        cell_score = model.score_obs(np.asarray(res.params))
+        model.freq_weights = w
+    # each respondent's score: the sum of their observations' cell scores
+    cell_index = np.full(keys.shape, -1)
+    cell_index[present] = cell_of
+    score = np.zeros((n, cell_score.shape[1]))
+    for a in range(n_act):
+        rows = present[:, a]
+        score[rows] += cell_score[cell_index[rows, a]]
+    clusters = present.any(axis=1)
+    score = score[clusters]
+    g, nobs, k = int(clusters.sum()), int(present.sum()), cell_score.shape[1]
+    h_inv = np.linalg.inv(hessian)
+    cov = h_inv @ (score.T @ score) @ h_inv.T * (g / (g - 1)) * ((nobs - 1) / (nobs - k))
+    return ClusteredFit(np.asarray(res.params), cov, ok), names, nobs
+
+
 def pooled(
     frame: pd.DataFrame, activities: list[str], spec: ModelSpec, levels: dict[str, list[str]]
 ) -> pd.DataFrame:
     """Logit and ordinal models over all activities: activity fixed effects, SEs clustered by respondent."""
-    long = long_format(frame, activities)
+    d = design(frame, spec, levels)
+    pattern = covariate_patterns(d.X)
+    takes = np.column_stack([frame[f"tham_gia_{a}"].astype(bool).to_numpy() for a in activities])
+    level = np.column_stack([frame[f"muc_do_{a}"].astype(float).to_numpy() for a in activities])
     rows = []
-    for model, sub, outcome in (
-        ("gop_logit_tham_gia", long, "tham_gia"),
-        ("gop_thu_bac_muc_do", long[long["tham_gia"] == 1], "muc_do"),
+    for model, outcome, kind in (
+        ("gop_logit_tham_gia", takes.astype(float), "logit"),
+        ("gop_thu_bac_muc_do", np.where(takes, level, np.nan), "ordinal"),
     ):
-        d = design(sub, spec, levels)
-        fe = pd.get_dummies(sub["hoat_dong"], prefix="hoat_dong", dtype=float).drop(
-            columns=f"hoat_dong_{activities[0]}"
-        )
-        X = pd.concat([d.X, fe], axis=1)
-        y = sub[outcome].astype(int).to_numpy()
-        groups = sub["nguoi"].to_numpy()
-        fit = fit_logit if outcome == "tham_gia" else fit_ordinal
-        res, names, ok = fit(y, X, groups)
+        res, names, nobs = pooled_fit(outcome, d.X, pattern, activities, kind)
         other = tuple(n for n in names if n not in d.X.columns)  # intercept, activity effects, thresholds
         rows += _tidy(
-            res, names, d, model, "tất cả", len(y), ok, "ổn" if ok else "không hội tụ", spec.alpha, drop=other
+            res,
+            names,
+            d,
+            model,
+            "tất cả",
+            nobs,
+            res.converged,
+            "ổn" if res.converged else "không hội tụ",
+            spec.alpha,
+            drop=other,
         )
     return pd.DataFrame(rows, columns=TERM_COLUMNS)
 
@@ -422,15 +555,17 @@ def indices(
 # --- checks ---------------------------------------------------------------------------------
 
 
-def brant_test(y: np.ndarray, X: pd.DataFrame) -> pd.DataFrame:
+def brant_test(y: np.ndarray, X: pd.DataFrame, weights: np.ndarray | None = None) -> pd.DataFrame:
     """Brant-style test of proportional odds: do the slopes of the cumulative binary logits
     (level > k, for each cut-point k) differ? Wald test on the stacked estimates, with their
-    joint covariance from the per-observation influence functions (Brant 1990)."""
+    joint covariance from the per-observation influence functions (Brant 1990). ``weights``:
+    counts of collapsed rows (see collapse); the result is the same as on every row."""
     import statsmodels.api as sm
     from scipy import stats
 
     exog = sm.add_constant(X, has_constant="add").to_numpy(dtype=float)
     y = np.asarray(y)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     cuts = sorted(np.unique(y))[:-1]
     k, p = len(cuts), exog.shape[1]
     betas, influences = [], []
@@ -441,19 +576,19 @@ def brant_test(y: np.ndarray, X: pd.DataFrame) -> pd.DataFrame:
             col = X[name].to_numpy()
             if (
                 set(np.unique(col)) <= {0.0, 1.0}
-                and min(((col == 1) & (yb == 1)).sum(), ((col == 1) & (yb == 0)).sum()) < 5
+                and min(w[(col == 1) & (yb == 1)].sum(), w[(col == 1) & (yb == 0)].sum()) < 5
             ):
                 thin.add(name)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = sm.Logit(yb, exog).fit(disp=0, maxiter=300)
+            res = sm.GLM(yb, exog, family=sm.families.Binomial(), freq_weights=w).fit(maxiter=300)
         mu = res.predict(exog)
-        hessian = exog.T @ (exog * (mu * (1 - mu))[:, None])
+        hessian = exog.T @ (exog * (w * mu * (1 - mu))[:, None])
         influences.append((exog * (yb - mu)[:, None]) @ np.linalg.inv(hessian))  # n x p
         betas.append(np.asarray(res.params))
     beta = np.concatenate([b[1:] for b in betas])  # slopes only
     psi = np.concatenate([inf[:, 1:] for inf in influences], axis=1)
-    cov = psi.T @ psi
+    cov = psi.T @ (psi * w[:, None])
     q = p - 1
     rows = []
 
@@ -649,6 +784,21 @@ def fit_to_data(
     return new, levels, notes
 
 
+def brant_all(
+    clean: pd.DataFrame, activities: list[str], spec: ModelSpec, levels: dict[str, list[str]]
+) -> pd.DataFrame:
+    """The Brant-style test of each activity's ordinal model, on collapsed rows."""
+    d_all = design(clean, spec, levels)
+    pattern = covariate_patterns(d_all.X)
+    out = []
+    for act in activities:
+        took = clean[f"tham_gia_{act}"].astype(bool).to_numpy()
+        y = clean.loc[took, f"muc_do_{act}"].astype(int).to_numpy()
+        Xc, yc, w = collapse(d_all.X[took], y, pattern[took])
+        out.append(brant_test(yc, Xc, w).assign(hoat_dong=act))
+    return pd.concat(out, ignore_index=True)
+
+
 def run_all(
     clean: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]], activities: list[str]
 ) -> dict:
@@ -656,11 +806,7 @@ def run_all(
     per = per_activity(clean, activities, spec, levels)
     pool = pooled(clean, activities, spec, levels)
     idx, res_count, count, takes = indices(clean, activities, spec, levels)
-    brant = []
-    for act in activities:
-        sub = clean[clean[f"tham_gia_{act}"].astype(bool)]
-        table = brant_test(sub[f"muc_do_{act}"].astype(int).to_numpy(), design(sub, spec, levels).X)
-        brant.append(table.assign(hoat_dong=act))
+    brant = brant_all(clean, activities, spec, levels)
     levels_wide = np.column_stack([clean[f"muc_do_{a}"].astype(float) for a in activities])
     complete = ~np.isnan(levels_wide).any(axis=1)
     summary = {
@@ -685,7 +831,7 @@ def run_all(
     return {
         "per_activity": per,
         "pooled": pd.concat([pool, idx], ignore_index=True),
-        "brant": pd.concat(brant, ignore_index=True),
+        "brant": brant,
         "bivariate": bivariate(clean, activities),
         "predictions": predictions(clean, activities, spec, levels, res_count),
         "summary": summary,
