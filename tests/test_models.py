@@ -220,13 +220,21 @@ def test_tenure_in_bands_from_config():
 
 def test_collapsed_rows_give_the_same_fit_as_every_row(clean_demo):
     """Collapsing identical (covariates, outcome) rows with frequency weights is exact."""
-    from chinhquyenso.models import collapse, covariate_patterns, design, fit_logit, fit_ordinal
+    from chinhquyenso.models import (
+        collapse,
+        covariate_patterns,
+        design,
+        fit_logit,
+        fit_ordinal,
+        pattern_table,
+    )
 
     clean = clean_demo[0]
     d = design(clean, SPEC, LEVELS)
     pattern = covariate_patterns(d.X)
+    patterns = pattern_table(d.X, pattern)
     y = clean["tham_gia_hd07"].astype(int).to_numpy()
-    Xc, yc, w = collapse(d.X, y, pattern)
+    Xc, yc, w = collapse(patterns, y, pattern)
     assert len(yc) < len(y) and w.sum() == len(y)
     full, _, _ = fit_logit(y, d.X)
     short, _, _ = fit_logit(yc, Xc, weights=w)
@@ -235,7 +243,7 @@ def test_collapsed_rows_give_the_same_fit_as_every_row(clean_demo):
     took = y == 1
     yl = clean.loc[took, "muc_do_hd07"].astype(int).to_numpy()
     full, _, _ = fit_ordinal(yl, d.X[took])
-    Xc, yc, w = collapse(d.X[took], yl, pattern[took])
+    Xc, yc, w = collapse(patterns, yl, pattern[took])
     short, _, _ = fit_ordinal(yc, Xc, weights=w)
     se = np.asarray(full.bse)
     assert (

@@ -114,15 +114,19 @@ def design(frame: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]]) -
     return Design(pd.DataFrame(cols, index=frame.index), terms, refs)
 
 
-def _sparse_levels(y: np.ndarray, X: pd.DataFrame, d: Design, min_cases: int) -> list[str]:
-    """Dummy columns with fewer than ``min_cases`` cases in some outcome category."""
+def _sparse_levels(
+    y: np.ndarray, X: pd.DataFrame, d: Design, min_cases: int, weights: np.ndarray | None = None
+) -> list[str]:
+    """Dummy columns with fewer than ``min_cases`` cases in some outcome category (``weights``:
+    counts of collapsed rows)."""
+    w = np.ones(len(y)) if weights is None else np.asarray(weights)
     out = []
     for col, (_cov, _lvl) in d.terms.items():
         if col not in X or _lvl == "mỗi năm":
             continue
         mask = X[col].to_numpy() == 1
         for value in np.unique(y):
-            if ((y == value) & mask).sum() < min_cases:
+            if w[(y == value) & mask].sum() < min_cases:
                 out.append(col)
                 break
     return out
@@ -173,11 +177,18 @@ def _tidy(
     return rows
 
 
+def pattern_table(X: pd.DataFrame, pattern: np.ndarray) -> pd.DataFrame:
+    """One row of ``X`` per covariate pattern id (ids 0..P-1, as covariate_patterns numbers them)."""
+    rows = pd.Series(np.arange(len(X))).groupby(np.asarray(pattern)).first().to_numpy()
+    return X.iloc[rows].reset_index(drop=True)
+
+
 def collapse(
-    X: pd.DataFrame, y: np.ndarray, pattern: np.ndarray
+    patterns: pd.DataFrame, y: np.ndarray, pattern: np.ndarray
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Rows with the same covariates (``pattern``: one id per distinct row of ``X``) and the same
-    outcome, collapsed into one row and its count.
+    """Observations with the same covariates (``pattern``: each observation's covariate pattern
+    id; ``patterns``: the covariates of each id, see pattern_table) and the same outcome,
+    collapsed into one row and its count.
 
     The log-likelihood, score and Hessian of these models are sums over observations, so a fit
     on the collapsed rows with frequency weights gives the same estimates and the same
@@ -186,8 +197,9 @@ def collapse(
     y = np.asarray(y)
     codes, uniques = pd.factorize(y, sort=True)
     key = np.asarray(pattern, dtype=np.int64) * len(uniques) + codes
-    _, first, counts = np.unique(key, return_index=True, return_counts=True)
-    return X.iloc[first].reset_index(drop=True), y[first], counts.astype(float)
+    keys, first, counts = np.unique(key, return_index=True, return_counts=True)
+    X = patterns.iloc[keys // len(uniques)].reset_index(drop=True)
+    return X, y[first], counts.astype(float)
 
 
 def fit_logit(
@@ -295,11 +307,6 @@ def covariate_patterns(X: pd.DataFrame) -> np.ndarray:
     return X.groupby(list(X.columns), sort=True, dropna=False).ngroup().to_numpy()
 
 
-def _collapsed_args(X: pd.DataFrame, y: np.ndarray, pattern: np.ndarray) -> tuple:
-    Xc, yc, w = collapse(X, y, pattern)
-    return yc, Xc, None, w
-
-
 def per_activity(
     frame: pd.DataFrame, activities: list[str], spec: ModelSpec, levels: dict[str, list[str]]
 ) -> pd.DataFrame:
@@ -309,12 +316,14 @@ def per_activity(
     rows = []
     d_all = design(frame, spec, levels)
     pattern = covariate_patterns(d_all.X)
+    patterns = pattern_table(d_all.X, pattern)
     for act in activities:
         y = frame[f"tham_gia_{act}"].astype(bool).to_numpy().astype(int)
-        sparse = _sparse_levels(y, d_all.X, d_all, spec.min_cases)
+        Xc, yc, w = collapse(patterns, y, pattern)
+        sparse = _sparse_levels(yc, Xc, d_all, spec.min_cases, w)
         status = "ít trường hợp: " + ", ".join(sparse) if sparse else "ổn"
         try:
-            res, names, ok = fit_logit(*_collapsed_args(d_all.X, y, pattern))
+            res, names, ok = fit_logit(yc, Xc, weights=w)
             rows += _tidy(
                 res,
                 names,
@@ -338,13 +347,13 @@ def per_activity(
                     "tinh_trang": f"không ước lượng được: {err}",
                 }
             )
-        takes = frame[f"tham_gia_{act}"].astype(bool).to_numpy()
-        sub = frame[takes]
-        d = Design(d_all.X[takes], d_all.terms, d_all.references)
-        yl = sub[f"muc_do_{act}"].astype(int).to_numpy()
-        sparse = _sparse_levels(yl, d.X, d, spec.min_cases)
+        takes = y == 1
+        yl = frame.loc[takes, f"muc_do_{act}"].astype(int).to_numpy()
+        Xc, yc, w = collapse(patterns, yl, pattern[takes])
+        d = d_all
+        sparse = _sparse_levels(yc, Xc, d, spec.min_cases, w)
         try:
-            res, names, ok = fit_ordinal(*_collapsed_args(d.X, yl, pattern[takes]))
+            res, names, ok = fit_ordinal(yc, Xc, weights=w)
             rows += _tidy(
                 res,
                 names,
@@ -438,8 +447,7 @@ def pooled_fit(outcome: np.ndarray, Z: pd.DataFrame, pattern: np.ndarray, activi
     act = cells // (n_pat * len(values))
     pat = (cells // len(values)) % n_pat
     y = values[cells % len(values)]
-    first_row = pd.Series(np.arange(n)).groupby(pattern).first().to_numpy()
-    Zp = Z.iloc[first_row].to_numpy(dtype=float)  # one row per pattern id
+    Zp = pattern_table(Z, pattern).to_numpy(dtype=float)
     fe = np.zeros((len(cells), n_act - 1))
     has_fe = act > 0
     fe[np.flatnonzero(has_fe), act[has_fe] - 1] = 1.0
@@ -460,18 +468,17 @@ def pooled_fit(outcome: np.ndarray, Z: pd.DataFrame, pattern: np.ndarray, activi
         model.freq_weights = None  # one observation's score per cell
         cell_score = model.score_obs(np.asarray(res.params))
         model.freq_weights = w
-    # each respondent's score: the sum of their observations' cell scores
-    cell_index = np.full(keys.shape, -1)
-    cell_index[present] = cell_of
-    score = np.zeros((n, cell_score.shape[1]))
-    for a in range(n_act):
-        rows = present[:, a]
-        score[rows] += cell_score[cell_index[rows, a]]
-    clusters = present.any(axis=1)
-    score = score[clusters]
-    g, nobs, k = int(clusters.sum()), int(present.sum()), cell_score.shape[1]
+    # Each respondent's score is the sum of their observations' cell scores: S = M C, with M the
+    # respondents x cells incidence matrix. The "meat" S'S = C' (M'M) C, and M'M is small and
+    # sparse (cells only co-occur within a covariate pattern), so S is never built.
+    from scipy import sparse
+
+    resp, _ = np.nonzero(present)  # same order as keys[present]
+    incidence = sparse.csr_matrix((np.ones(len(resp)), (resp, cell_of)), shape=(n, len(cells)))
+    meat = cell_score.T @ ((incidence.T @ incidence) @ cell_score)
+    g, nobs, k = int(present.any(axis=1).sum()), int(present.sum()), cell_score.shape[1]
     h_inv = np.linalg.inv(hessian)
-    cov = h_inv @ (score.T @ score) @ h_inv.T * (g / (g - 1)) * ((nobs - 1) / (nobs - k))
+    cov = h_inv @ meat @ h_inv.T * (g / (g - 1)) * ((nobs - 1) / (nobs - k))
     return ClusteredFit(np.asarray(res.params), cov, ok), names, nobs
 
 
@@ -790,11 +797,12 @@ def brant_all(
     """The Brant-style test of each activity's ordinal model, on collapsed rows."""
     d_all = design(clean, spec, levels)
     pattern = covariate_patterns(d_all.X)
+    patterns = pattern_table(d_all.X, pattern)
     out = []
     for act in activities:
         took = clean[f"tham_gia_{act}"].astype(bool).to_numpy()
         y = clean.loc[took, f"muc_do_{act}"].astype(int).to_numpy()
-        Xc, yc, w = collapse(d_all.X[took], y, pattern[took])
+        Xc, yc, w = collapse(patterns, y, pattern[took])
         out.append(brant_test(yc, Xc, w).assign(hoat_dong=act))
     return pd.concat(out, ignore_index=True)
 
