@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
+from .demo_data import write_export
 
 
 @dataclass(frozen=True)
@@ -148,9 +148,5 @@ def generate(codebook: Codebook, spec: SyntheticSpec) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    """UTF-8 CSV with LF line ends, written under a temporary name and moved into place."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    tmp.replace(path)
+# CSV in UTF-8 with LF line ends, written under a temporary name and moved into place
+write_csv = write_export
