@@ -250,3 +250,24 @@ def test_collapsed_rows_give_the_same_fit_as_every_row(clean_demo):
         np.abs(np.asarray(short.params) - np.asarray(full.params)).max() < 0.01 * se.min()
     )  # optimiser tolerance
     np.testing.assert_allclose(np.asarray(short.bse), se, rtol=1e-3)
+
+
+def test_pooled_clustered_errors_equal_statsmodels_on_the_long_table(clean_demo):
+    """pooled_fit never builds the long table; statsmodels' cov_type="cluster" on it is the check."""
+    import statsmodels.api as sm
+
+    clean = clean_demo[0]
+    d = M.design(clean, SPEC, LEVELS)
+    pattern = M.covariate_patterns(d.X)
+    takes = np.column_stack([clean[f"tham_gia_{a}"].astype(int).to_numpy() for a in ACTS]).astype(float)
+    fit, names, nobs = M.pooled_fit(takes, d.X, pattern, ACTS, "logit")
+    # the long table: one row per respondent and activity, activity dummies, respondent id
+    X = pd.concat([d.X] * len(ACTS), ignore_index=True)
+    for a in ACTS[1:]:
+        X[f"hoat_dong_{a}"] = np.repeat([float(b == a) for b in ACTS], len(clean))
+    y = takes.T.reshape(-1)
+    person = np.tile(np.arange(len(clean)), len(ACTS))
+    ref = sm.Logit(y, sm.add_constant(X)).fit(disp=0, cov_type="cluster", cov_kwds={"groups": person})
+    assert nobs == len(y) and names == list(sm.add_constant(X).columns)
+    np.testing.assert_allclose(fit.params, np.asarray(ref.params), rtol=1e-6)
+    np.testing.assert_allclose(fit.bse, np.asarray(ref.bse), rtol=1e-6)

@@ -124,7 +124,8 @@ def compare_pair(earlier: Wave, later: Wave, confidence: float, method: str) -> 
     a, b = earlier.clean[mask_a], later.clean[mask_b]
     pair = {"dot_truoc": earlier.label, "dot_sau": later.label}
     part, level = [], []
-    for item, label, status in _activities(earlier, later):
+    activities = _activities(earlier, later)
+    for item, label, status in activities:
         row = {**pair, "hoat_dong": item, "nhan": label, "pham_vi": status}
         if status != BOTH:
             source = a if status == only_in(earlier.label) else b
@@ -169,7 +170,9 @@ def compare_pair(earlier: Wave, later: Wave, confidence: float, method: str) -> 
     part_df, level_df = pd.DataFrame(part), pd.DataFrame(level)
     for frame in (part_df, level_df):
         frame["p_hieu_chinh"] = _adjust(frame["p"], method) if "p" in frame else np.nan
-    return {"participation": part_df, "levels": level_df, "units": _by_unit(earlier, later, alpha, method)}
+    items = [i for i, _, status in activities if status == BOTH]
+    units = _by_unit(earlier, later, items, (mask_a, mask_b), alpha, method)
+    return {"participation": part_df, "levels": level_df, "units": units}
 
 
 def _participation_index(wave: Wave, items: list[str]) -> np.ndarray:
@@ -178,10 +181,18 @@ def _participation_index(wave: Wave, items: list[str]) -> np.ndarray:
     return np.column_stack(cols).mean(axis=1)
 
 
-def _by_unit(earlier: Wave, later: Wave, alpha: float, method: str) -> pd.DataFrame:
-    items = [i for i, _, status in _activities(earlier, later) if status == BOTH]
+def _by_unit(
+    earlier: Wave,
+    later: Wave,
+    items: list[str],
+    ground: tuple[np.ndarray, np.ndarray],
+    alpha: float,
+    method: str,
+) -> pd.DataFrame:
+    """Participation index by common unit; ``items``: activities in both waves; ``ground``: the
+    respondents of each wave on common ground (see _common_ground)."""
     ia, ib = _participation_index(earlier, items), _participation_index(later, items)
-    ground_a, ground_b = _common_ground(earlier, later)
+    ground_a, ground_b = ground
     rows = []
     for var in UNIT_VARIABLES:
         ua, ub = common_units(earlier, var).to_numpy(), common_units(later, var).to_numpy()
