@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 def main(smk):
     codebook = load_codebook(smk.input.codebook)
     computed = {name: read_table(smk.input[name]) for name in smk.params.tables}
-    result = reproduction.compare(load_published(smk.input.published, codebook), computed)
+    result = reproduction.compare(load_published(smk.input.published, codebook), computed, codebook.roles)
     result.to_csv(smk.output[0], index=False, encoding="utf-8", lineterminator="\n")
     counts = reproduction.summary(result)
     log.info("đối chiếu: %s", counts)

@@ -10,19 +10,30 @@ from chinhquyenso.tables import read_table
 
 def main(smk):
     book = load_codebook(smk.input.codebook)
+    acts = book.activities
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
     per, pooled = read_table(smk.input.per_activity), read_table(smk.input.pooled)
-    terms = [(t, lbl) for t, lbl in figures.focal_terms(pooled, "gop_logit_tham_gia")]
-    fig = figures.forest_chart(per, pooled, book.group_items("hoat_dong"), terms)
-    figures.save(fig, [smk.output.forest_svg, smk.output.forest_png])
+    terms = figures.focal_terms(pooled, "gop_logit_tham_gia", smk.params.focal)
+    figures.save(
+        figures.forest_chart(per, pooled, acts.items, terms), [smk.output.forest_svg, smk.output.forest_png]
+    )
+    pred = read_table(smk.input.predictions)
+    by = {
+        r: (book.role(r), book[book.role(r)].values)
+        for r in ("admin_level", "gender")
+        if book.role(r) in pred
+    }
+    tenure = book.role("tenure")
+    high = acts.scale.band_label(acts.scale.high_from)
     fig = figures.prediction_chart(
-        read_table(smk.input.predictions),
+        pred,
         {
             "ty_le_tham_gia": "Tỷ lệ hoạt động trực tiếp tham gia (dự đoán)",
-            "ty_le_muc_cao": "Tỷ lệ ở mức Cao/Rất cao trong các hoạt động tham gia (dự đoán)",
+            "ty_le_muc_cao": f"Tỷ lệ ở mức {high} trong các hoạt động tham gia (dự đoán)",
         },
-        book["cap_hanh_chinh"].values,
-        book["gioi_tinh"].values,
+        by.get("admin_level"),
+        by.get("gender"),
+        (tenure, book[tenure].label),
     )
     figures.save(fig, [smk.output.pred_svg, smk.output.pred_png])
 

@@ -3,22 +3,18 @@
 from pathlib import Path
 
 from chinhquyenso import figures
+from chinhquyenso.codebook import load_codebook
 from chinhquyenso.smk import run
-from chinhquyenso.tables import read_table
+from chinhquyenso.survey_figures import draw_all
 
 
 def main(smk):
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
-    inp, out = smk.input, smk.output
+    book = load_codebook(smk.input.codebook)
+    inp = dict(smk.input.items())
     for t in smk.params.provinces:
-        figures.save(
-            figures.direct_participation_chart(read_table(inp[f"{t}__direct"])), [out[f"{t}__bieu_do_1"]]
-        )
-        figures.save(figures.barrier_chart(read_table(inp[f"{t}__shares"])), [out[f"{t}__bieu_do_rao_can"]])
-        figures.save(figures.level_chart(read_table(inp[f"{t}__levels"])), [out[f"{t}__bieu_do_muc_do"]])
-        figures.save(
-            figures.breakdown_chart(read_table(inp[f"{t}__breakdowns"])), [out[f"{t}__bieu_do_theo_nhom"]]
-        )
+        tables = {k.split("__", 1)[1]: v for k, v in inp.items() if k.startswith(f"{t}__")}
+        draw_all(tables, book, {f: [smk.output[f"{t}__{f}"]] for f in smk.params.figures})
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

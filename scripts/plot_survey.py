@@ -1,18 +1,18 @@
-"""Rule figures_survey: barriers, the five levels per activity, breakdowns by group."""
+"""Rule figures_survey: the survey charts this form gives (chinhquyenso.plan.survey_figures)."""
 
 from pathlib import Path
 
 from chinhquyenso import figures
+from chinhquyenso.codebook import load_codebook
 from chinhquyenso.smk import run
-from chinhquyenso.tables import read_table
+from chinhquyenso.survey_figures import draw_all
 
 
 def main(smk):
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
-    out = smk.output
-    figures.save(figures.barrier_chart(read_table(smk.input.shares)), [out.barriers_svg, out.barriers_png])
-    figures.save(figures.level_chart(read_table(smk.input.levels)), [out.levels_svg, out.levels_png])
-    figures.save(figures.breakdown_chart(read_table(smk.input.breakdowns)), [out.groups_svg, out.groups_png])
+    book = load_codebook(smk.input.codebook)
+    outputs = {f: [smk.output[f"{f}__svg"], smk.output[f"{f}__png"]] for f in smk.params.figures}
+    draw_all(dict(smk.input.items()), book, outputs)
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

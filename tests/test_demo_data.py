@@ -30,7 +30,7 @@ def test_generator_regenerates_committed_file_byte_for_byte(tmp_path):
 
 
 def _comparison(clean, codebook, published):
-    return reproduction.compare(published, tables.compute_all(clean, codebook))
+    return reproduction.compare(published, tables.compute_all(clean, codebook), codebook.roles)
 
 
 def test_demo_reproduces_every_published_figure(clean_demo, codebook, published):
@@ -55,7 +55,7 @@ def test_table_3_errata_are_exactly_the_published_list(clean_demo, codebook, pub
 
 def test_published_counts_exact(clean_demo, codebook, published):
     clean, _ = clean_demo
-    t3 = tables.participation_levels(clean, codebook).set_index("hoat_dong")
+    t3 = tables.participation_levels(clean, codebook.activities).set_index("hoat_dong")
     for item, counts in published.table3.items():
         assert t3.at[item, "n_tham_gia"] == counts["n_total"]
         assert t3.at[item, "n_trung_binh"] == counts["trung_binh"]

@@ -17,6 +17,7 @@ SPEC = M.ModelSpec(
         M.Covariate("tinh", "category", "TPHCM"),
     ],
     ["gioi_tinh", "cap_hanh_chinh", "tham_nien"],
+    roles={"gender": "gioi_tinh", "admin_level": "cap_hanh_chinh", "tenure": "tham_nien", "province": "tinh"},
 )
 LEVELS = {
     "gioi_tinh": ["Nam", "Nữ"],
@@ -24,6 +25,15 @@ LEVELS = {
     "tinh": ["TPHCM", "Bình Dương", "Đồng Nai"],
 }
 ACTS = [f"hd{i:02d}" for i in range(1, 15)]
+
+
+def _activities():
+    from chinhquyenso.codebook import load_codebook
+    from conftest import CODEBOOK
+
+    return load_codebook(CODEBOOK).activities
+
+
 TRUE = pd.Series(
     {
         "gioi_tinh=Nữ": 0.3,
@@ -137,7 +147,7 @@ def test_cronbach_alpha_matches_textbook_formula():
 @pytest.fixture(scope="module")
 def demo_results(clean_demo):
     clean, _ = clean_demo
-    return M.run_all(clean, SPEC, LEVELS, ACTS)
+    return M.run_all(clean, SPEC, LEVELS, _activities())
 
 
 def test_every_model_reported_with_adjusted_p(demo_results):
@@ -158,7 +168,7 @@ def test_every_model_reported_with_adjusted_p(demo_results):
 
 def test_same_numbers_every_run(clean_demo, demo_results):
     clean, _ = clean_demo
-    again = M.run_all(clean, SPEC, LEVELS, ACTS)
+    again = M.run_all(clean, SPEC, LEVELS, _activities())
     for key in ("per_activity", "pooled", "brant", "bivariate", "predictions"):
         pd.testing.assert_frame_equal(again[key], demo_results[key])
 

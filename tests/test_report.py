@@ -14,16 +14,25 @@ def context(clean_demo, codebook, published, tmp_path_factory):
 
     clean, log = clean_demo
     computed = tables.compute_all(clean, codebook)
-    comparison = reproduction.compare(published, computed).astype(str)
+    comparison = reproduction.compare(published, computed, codebook.roles).astype(str)
     svg = tmp_path_factory.mktemp("fig") / "b1.svg"
     svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     return report.build_context(
         config=config,
+        book=codebook,
         computed=computed,
         comparison=comparison,
         cleaning_log=log,
-        figures={"bieu_do_1": svg, "rao_can": svg, "muc_do": svg, "theo_nhom": svg},
+        figures={
+            k: svg
+            for k in (
+                "bieu_do_1_tham_gia_truc_tiep",
+                "bieu_do_rao_can",
+                "bieu_do_muc_do",
+                "bieu_do_theo_nhom",
+            )
+        },
         today=dt.date(2026, 11, 22),
     )
 
@@ -108,7 +117,6 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(context, tmp_pat
     )
     hostile = dict(context, nhat_ky=report._cleaning_log(log))
     hostile["meta"] = dict(context["meta"], tieu_de=HOSTILE[1])
-    hostile["ref"] = report._numbered(hostile)
     html = report.render_html(hostile, ROOT / "workflow/templates")
     for text in HOSTILE:
         assert text not in html  # escaped, never live markup
@@ -126,11 +134,11 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(context, tmp_pat
     assert "<script>alert(1)</script>" in text and "file:///etc/passwd" in text
 
 
-def test_small_cells_hidden_with_their_complement():
+def test_small_cells_hidden_with_their_complement(codebook):
     assert report.protect([3, 40, 20], 5) == [True, False, True]
     assert report.protect([0, 40, 20], 5) == [False, False, False]  # a zero is shown
     assert report.protect([2, 3, 40], 5) == [True, True, False]
-    rows = report._level_rows(
+    rows = report.level_rows(
         pd.DataFrame(
             [
                 {
@@ -142,11 +150,12 @@ def test_small_cells_hidden_with_their_complement():
                     "n_trung_binh": 12,
                     "n_cao": 10,
                     "n_rat_cao": 10,
-                    "n_tb_den_rat_cao": 32,
+                    "n_trung_binh_den_rat_cao": 32,
                     "n_tham_gia": 40,
                 }
             ]
         ),
+        codebook.activities.scale,
         5,
     )
     shown = [c["n"] for c in rows[0]["cells"]]
@@ -155,4 +164,6 @@ def test_small_cells_hidden_with_their_complement():
 
 def test_overall_report_hides_nothing(context):
     # every cell of the published tables has 5 or more respondents: the article's figures show
-    assert not any(context["co_an"].values())
+    assert not context["bang_gioi_tinh"]["co_an"]
+    assert not context["bang_cap"]["co_an"]
+    assert not context["hoat_dong"]["co_an"]

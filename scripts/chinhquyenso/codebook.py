@@ -58,12 +58,14 @@ class Variable:
     name: str
     headers: tuple[str, ...]
     label: str = ""
+    short_label: str = ""  # for chart panels and table stubs; defaults to label
     # id | identifier | datetime | integer | category | boolean | ordinal | multiselect
     type: str = "category"
     categories: tuple[Category, ...] = ()
     range: tuple[int, int] | None = None
     only_if: str | None = None
     item: str | None = None
+    scale: str | None = None
     format: str | None = None
     separator: str = ";"
     allow_empty: bool = False
@@ -83,6 +85,66 @@ class ItemGroup:
 
 
 @dataclass(frozen=True)
+class Scale:
+    """A named answer scale. For an ordinal scale, ``summary_from`` is the lowest code of the
+    band the report summarises (e.g. "medium and above") and ``high_from`` the lowest "high" code."""
+
+    name: str
+    type: str
+    labels: dict[Any, str]  # code -> the form's own label
+    summary_from: int | None = None
+    high_from: int | None = None
+
+    def band_label(self, start: int) -> str:
+        """'Cao/Rất cao' for the codes from ``start`` up."""
+        return "/".join(label for code, label in self.labels.items() if code >= start)
+
+
+# Kinds of question block the report knows how to show (README, "Chạy lại với dữ liệu năm sau").
+BLOCK_KINDS = {
+    "activities": "hoạt động (có tham gia không + mức độ)",
+    "indicators": "câu hỏi có/không",
+    "ratings": "mục thang thứ bậc hỏi mọi người",
+    "multiselect": "câu hỏi chọn nhiều",
+    "single_choice": "câu hỏi chọn một",
+    "numeric": "câu hỏi số",
+}
+# Roles a variable can play; the models and breakdowns name covariates by variable.
+ROLES = {
+    "id": ("id",),
+    "submitted_at": ("datetime",),
+    "province": ("category",),
+    "admin_level": ("category",),
+    "gender": ("category",),
+    "age": ("integer",),
+    "tenure": ("integer",),
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A question block of the form: what it asks (its variables, or its items) and how the
+    report shows it (``kind``). ``takes``/``level``: item -> variable, for activities."""
+
+    id: str
+    kind: str
+    title: str
+    items: dict[str, str] = field(default_factory=dict)  # item -> label
+    variables: tuple[str, ...] = ()
+    takes: dict[str, str] = field(default_factory=dict)
+    level: dict[str, str] = field(default_factory=dict)
+    scale: Scale | None = None
+    group_label: str = ""  # the item group's label, e.g. "Hoạt động xây dựng chính quyền số"
+
+    def __iter__(self):
+        """Item ids in codebook order (activities are iterated as items)."""
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
 class Codebook:
     path: Path
     variables: tuple[Variable, ...]
@@ -95,6 +157,9 @@ class Codebook:
     # variable -> {old unit: new unit or None}; see `crosswalk:` in resources/codebook.yaml
     crosswalk: dict[str, dict[str, str | None]] = field(default_factory=dict)
     crosswalk_info: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    blocks: tuple[Block, ...] = ()
+    scales: dict[str, Scale] = field(default_factory=dict)
     _by_name: dict[str, Variable] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -134,9 +199,25 @@ class Codebook:
         mapping = self.crosswalk.get(variable, {})
         return mapping[value] if value in mapping else value
 
-    def variable_for(self, item: str, prefix: str) -> Variable:
-        """The variable named ``<prefix>_<item>`` (e.g. ``tham_gia_hd01``)."""
-        return self[f"{prefix}_{item}"]
+    def role(self, role: str) -> str | None:
+        """The variable playing ``role`` (``province``, ``gender``...), or None if the form has none."""
+        return self.roles.get(role)
+
+    def block(self, block_id: str) -> Block:
+        return next(b for b in self.blocks if b.id == block_id)
+
+    def blocks_of(self, *kinds: str) -> list[Block]:
+        return [b for b in self.blocks if b.kind in kinds]
+
+    @property
+    def activities(self) -> Block | None:
+        """The activities block (at most one per form), or None."""
+        found = self.blocks_of("activities")
+        return found[0] if found else None
+
+    def item_variable(self, item: str, vtype: str) -> Variable:
+        """The variable of type ``vtype`` that measures ``item``."""
+        return next(v for v in self._by_name.values() if v.item == item and v.type == vtype)
 
 
 def _categories(spec: dict, scales: dict[str, dict]) -> tuple[str, tuple[Category, ...]]:
@@ -173,6 +254,7 @@ def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
         name=spec["name"],
         headers=tuple(spec["headers"]),
         label=spec.get("label", ""),
+        short_label=spec.get("short_label") or spec.get("label", ""),
         type=vtype,
         categories=cats,
         range=tuple(rng) if rng else None,
@@ -180,6 +262,7 @@ def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
         item=spec.get("item"),
         format=spec.get("format"),
         separator=spec.get("separator", ";"),
+        scale=spec.get("scale"),
         allow_empty=bool(spec.get("allow_empty", False)),
         required=bool(spec.get("required", True)),
         options=options,
@@ -228,6 +311,7 @@ def load_codebook(path: str | Path) -> Codebook:
         for old, new in mapping.items():
             if new is not None and not isinstance(new, str):
                 problems.append(f"crosswalk.{name}: '{old}' -> {new!r} phải là tên đơn vị hoặc null")
+    book = _with_blocks(book, doc, scales, problems)
     known_items = {i for g in items.values() for i in g.entries}
     for var in book._by_name.values():
         if var.item is not None and var.item not in known_items:
@@ -237,3 +321,120 @@ def load_codebook(path: str | Path) -> Codebook:
     if problems:
         raise ValueError(f"{path}: codebook không hợp lệ:\n  " + "\n  ".join(problems))
     return book
+
+
+def _scale(name: str, spec: dict) -> Scale:
+    labels = {_code(code, spec.get("type", "")): raw[0] for code, raw in spec.get("codes", {}).items()}
+    return Scale(name, spec.get("type", ""), labels, spec.get("summary_from"), spec.get("high_from"))
+
+
+def _with_blocks(book: Codebook, doc: dict, scales: dict, problems: list[str]) -> Codebook:
+    """Read ``roles:`` and ``blocks:``, checking that every name they use is declared with the
+    right type; problems are appended (in Vietnamese, naming the key and the block)."""
+    from dataclasses import replace
+
+    scale_objs = {name: _scale(name, spec) for name, spec in scales.items()}
+    for name, sc in scale_objs.items():
+        for key in ("summary_from", "high_from"):
+            value = getattr(sc, key)
+            if value is not None and value not in sc.labels:
+                problems.append(
+                    f"scales.{name}.{key}: {value!r} không phải mã của thang đo (có: {list(sc.labels)})"
+                )
+    roles = dict(doc.get("roles") or {})
+    for role, name in roles.items():
+        if role not in ROLES:
+            problems.append(f"roles: vai trò '{role}' không tồn tại (có: {', '.join(ROLES)})")
+        elif name not in book:
+            problems.append(f"roles.{role}: biến '{name}' không có trong variables")
+        elif book[name].type not in ROLES[role]:
+            problems.append(
+                f"roles.{role}: biến '{name}' có loại '{book[name].type}', cần {' hoặc '.join(ROLES[role])}"
+            )
+    blocks, seen = [], set()
+    for i, spec in enumerate(doc.get("blocks") or []):
+        where = f"blocks[{i + 1}]" + (
+            f" ({spec.get('id')})" if isinstance(spec, dict) and spec.get("id") else ""
+        )
+        if not isinstance(spec, dict) or not spec.get("id") or not spec.get("kind"):
+            problems.append(f"{where}: mỗi khối cần 'id' và 'kind'")
+            continue
+        if spec["id"] in seen:
+            problems.append(f"{where}: id '{spec['id']}' trùng với một khối trước")
+        seen.add(spec["id"])
+        if spec["kind"] not in BLOCK_KINDS:
+            problems.append(f"{where}: kind '{spec['kind']}' không tồn tại (có: {', '.join(BLOCK_KINDS)})")
+            continue
+        block = _block(book, spec, scale_objs, where, problems)
+        if block is not None:
+            blocks.append(block)
+    if len([b for b in blocks if b.kind == "activities"]) > 1:
+        problems.append("blocks: chỉ được có một khối kind: activities")
+    return replace(book, roles=roles, blocks=tuple(blocks), scales=scale_objs)
+
+
+def _block(
+    book: Codebook, spec: dict, scales: dict[str, Scale], where: str, problems: list[str]
+) -> Block | None:
+    kind, title = spec["kind"], str(spec.get("title") or spec["id"])
+    expected = {"indicators": "boolean", "single_choice": "category", "numeric": "integer"}
+    if kind in expected:
+        names = list(spec.get("variables") or [])
+        if not names:
+            problems.append(f"{where}: khối {kind} cần danh sách 'variables'")
+        for name in names:
+            if name not in book:
+                problems.append(f"{where}: biến '{name}' không có trong variables")
+            elif book[name].type != expected[kind]:
+                problems.append(
+                    f"{where}: biến '{name}' có loại '{book[name].type}', khối {kind} cần '{expected[kind]}'"
+                )
+        return Block(spec["id"], kind, title, variables=tuple(names))
+    if kind == "multiselect":
+        name = spec.get("variable")
+        if name not in book or book[name].type != "multiselect":
+            problems.append(f"{where}: 'variable' phải là một biến type: multiselect (nhận: {name!r})")
+            return None
+        options = book[name].options
+        items = {
+            o.item or o.name: (book.item_label(o.item) if o.item else o.categories[0].raw[0]) for o in options
+        }
+        return Block(spec["id"], kind, title, items=items, variables=tuple(o.name for o in options))
+    group = spec.get("items")
+    if group not in book.items:
+        problems.append(f"{where}: 'items' phải là một nhóm trong items (nhận: {group!r})")
+        return None
+    items = book.group_items(group)
+    takes, level, missing = {}, {}, []
+    for item in items:
+        measures = [v for v in book._by_name.values() if v.item == item]
+        lv = [v for v in measures if v.type == "ordinal"]
+        tk = [v for v in measures if v.type == "boolean"]
+        if len(lv) != 1 or (kind == "activities" and len(tk) != 1):
+            missing.append(item)
+            continue
+        level[item] = lv[0].name
+        if kind == "activities":
+            takes[item] = tk[0].name
+    if missing:
+        need = "một biến có/không và một biến mức độ" if kind == "activities" else "một biến mức độ"
+        problems.append(f"{where}: mục {', '.join(missing)} cần đúng {need} (khai báo bằng item:)")
+        return None
+    scale_names = {book[v].scale for v in level.values()}
+    scale = scales.get(next(iter(scale_names))) if len(scale_names) == 1 else None
+    if scale is None or scale.type != "ordinal":
+        problems.append(f"{where}: các biến mức độ phải dùng chung một thang đo thứ bậc (scale)")
+    elif scale.summary_from is None or scale.high_from is None:
+        problems.append(f"{where}: thang đo '{scale.name}' cần summary_from và high_from")
+    variables = tuple(takes.values()) + tuple(level.values())
+    return Block(
+        spec["id"],
+        kind,
+        title,
+        items=items,
+        variables=variables,
+        takes=takes,
+        level=level,
+        scale=scale,
+        group_label=book.items[group].label,
+    )

@@ -201,28 +201,38 @@ def number_label(x: float) -> str:
     return f"{x:g}".replace(".", ",").replace("-", "\u2212")  # a true minus sign
 
 
-def prediction_chart(pred, outcomes: dict[str, str], levels: list[str], genders: list[str]) -> plt.Figure:
-    """Predicted shares across tenure, by administrative level (colour) and gender (line)."""
+def prediction_chart(
+    pred,
+    outcomes: dict[str, str],
+    colour_by: tuple[str, list[str]] | None,
+    line_by: tuple[str, list[str]] | None,
+    tenure: tuple[str, str],
+) -> plt.Figure:
+    """Predicted shares across tenure (``tenure``: column, axis label), by administrative level
+    (colour) and gender (line style); ``colour_by``/``line_by``: (column, levels), or None."""
+    levels = colour_by[1] if colour_by else [None]
+    genders = line_by[1] if line_by else [None]
     fig, axes = plt.subplots(1, len(outcomes), figsize=(6.3, 3.0), sharey=False)
     styles = ["-", "--", ":"]
     for ax, (outcome, title) in zip(np.atleast_1d(axes), outcomes.items(), strict=True):
         for i, level in enumerate(levels):
             for j, sex in enumerate(genders):
-                part = pred[
-                    (pred["ket_qua"] == outcome)
-                    & (pred["cap_hanh_chinh"] == level)
-                    & (pred["gioi_tinh"] == sex)
-                ]
+                keep = pred["ket_qua"] == outcome
+                if colour_by:
+                    keep &= pred[colour_by[0]] == level
+                if line_by:
+                    keep &= pred[line_by[0]] == sex
+                part = pred[keep]
                 ax.plot(
-                    part["tham_nien"],
+                    part[tenure[0]],
                     100 * part["du_doan"],
                     styles[j % 3],
                     color=PALETTE[i],
                     linewidth=1.2,
-                    label=f"{level}, {sex.lower()}",
+                    label=", ".join(str(x) for x in (level, sex and sex.lower()) if x) or "Dự đoán",
                 )
                 ax.fill_between(
-                    part["tham_nien"],
+                    part[tenure[0]],
                     100 * part["ci_thap"],
                     100 * part["ci_cao"],
                     color=PALETTE[i],
@@ -230,7 +240,7 @@ def prediction_chart(pred, outcomes: dict[str, str], levels: list[str], genders:
                     linewidth=0,
                 )
         ax.set_title(wrap(title, 40), fontsize=8)
-        ax.set_xlabel("Thâm niên công tác (năm)", fontsize=8)
+        ax.set_xlabel(tenure[1], fontsize=8)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
         ax.grid(color="#eeeeee", linewidth=0.6)
         ax.tick_params(labelsize=7)
@@ -240,9 +250,10 @@ def prediction_chart(pred, outcomes: dict[str, str], levels: list[str], genders:
     return fig
 
 
-def focal_terms(pooled, model: str) -> list[tuple[str, str]]:
-    """(column, readable label) of the non-province terms of a pooled model, in table order."""
-    part = pooled[(pooled["mo_hinh"] == model) & (pooled["bien"] != "tinh")]
+def focal_terms(pooled, model: str, focal: list[str]) -> list[tuple[str, str]]:
+    """(column, readable label) of the terms of the ``focal`` covariates in a pooled model
+    (the controls, such as province, left out), in table order."""
+    part = pooled[(pooled["mo_hinh"] == model) & pooled["bien"].isin(focal)]
     out = []
     for _, r in part.iterrows():
         label = (
@@ -252,14 +263,23 @@ def focal_terms(pooled, model: str) -> list[tuple[str, str]]:
     return out
 
 
-LEVEL_LABELS = {1: "Rất thấp", 2: "Thấp", 3: "Trung bình", 4: "Cao", 5: "Rất cao"}
-# Diverging palette (colour-blind safe): low levels orange, middle grey, high levels blue.
-LEVEL_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#BBBBBB", 4: "#56B4E9", 5: "#0072B2"}
+# Diverging palette (colour-blind safe): low levels orange, a middle level grey, high levels blue.
+_LOW, _MIDDLE, _HIGH = (
+    ("#D55E00", "#E69F00", "#F0C987", "#F6E0B5"),
+    "#BBBBBB",
+    ("#0072B2", "#56B4E9", "#A6D3F0", "#D2E9F7"),
+)
 
 
-def barrier_chart(shares) -> plt.Figure:
-    """Barriers: share of respondents choosing each, sorted."""
-    part = shares[shares["nhom"] == "rao_can"].sort_values("n", ascending=True, kind="stable")
+def level_colours(n: int) -> list[str]:
+    """Colours of an n-level ordinal scale, darkest at both ends."""
+    k = n // 2
+    return [*_LOW[:k], *([_MIDDLE] if n % 2 else []), *_HIGH[:k][::-1]]
+
+
+def choice_chart(shares, block: str) -> plt.Figure:
+    """A multi-select question (block ``block``): share of respondents choosing each option, sorted."""
+    part = shares[shares["nhom"] == block].sort_values("n", ascending=True, kind="stable")
     return percent_bars(
         [wrap(s, 45) for s in part["nhan"]],
         part["n"],
@@ -270,25 +290,34 @@ def barrier_chart(shares) -> plt.Figure:
     )
 
 
-def level_chart(levels) -> plt.Figure:
-    """Diverging stacked bars of the five levels per activity, centred on «Trung bình»."""
-    cols = {1: "n_rat_thap", 2: "n_thap", 3: "n_trung_binh", 4: "n_cao", 5: "n_rat_cao"}
+def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
+    """Diverging stacked bars of the scale's levels per activity, centred on the middle of the
+    scale (``scale_labels``: code -> label, with count columns as ``tables.level_columns``)."""
+    from .tables import Scale, level_columns
+
+    codes = list(scale_labels)
+    cols = level_columns(Scale("", "ordinal", scale_labels))
+    colours = dict(zip(codes, level_colours(len(codes)), strict=True))
+    half = len(codes) // 2
+    lows, middle, highs = codes[:half], codes[half : len(codes) - half], codes[len(codes) - half :]
     data = levels.copy()
     share = {k: 100 * data[c] / data["n_tham_gia"] for k, c in cols.items()}
-    order = (share[4] + share[5] + share[3] / 2).sort_values(kind="stable").index
+    order = (
+        (sum(share[k] for k in highs) + sum(share[k] / 2 for k in middle)).sort_values(kind="stable").index
+    )
     data = data.loc[order]
     share = {k: v.loc[order] for k, v in share.items()}
     fig, ax = plt.subplots(figsize=(6.3, 0.42 * len(data) + 1.3))
     ys = range(len(data))
-    left = -(share[1] + share[2] + share[3] / 2)
-    for k in (1, 2, 3, 4, 5):
+    left = -(sum(share[k] for k in lows) + sum(share[k] / 2 for k in middle))
+    for k in codes:
         ax.barh(
             list(ys),
             share[k],
             left=left,
-            color=LEVEL_COLOURS[k],
+            color=colours[k],
             height=0.7,
-            label=LEVEL_LABELS[k],
+            label=scale_labels[k],
             edgecolor="white",
             linewidth=0.4,
         )
@@ -297,19 +326,22 @@ def level_chart(levels) -> plt.Figure:
     ax.set_yticks(list(ys), [wrap(s, 40) for s in data["nhan"]])
     ax.tick_params(axis="y", length=0, labelsize=7.5)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{abs(x):.0f}%"))
-    ax.set_xlabel("Tỷ lệ trong số người trực tiếp tham gia (trái: thấp hơn Trung bình; phải: cao hơn)")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, frameon=False, fontsize=7.5)
+    centre = scale_labels[middle[0]] if middle else f"{scale_labels[lows[-1]]}/{scale_labels[highs[0]]}"
+    ax.set_xlabel(f"Tỷ lệ trong số người trực tiếp tham gia (trái: thấp hơn {centre}; phải: cao hơn)")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(codes), frameon=False, fontsize=7.5)
     ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
     ax.set_axisbelow(True)
     fig.tight_layout()
     return fig
 
 
-def breakdown_chart(table) -> plt.Figure:
-    """Share of activities taken part in, and share at Cao/Rất cao, by group; suppressed groups
-    (small-cell protection) are left out and said so in the label."""
-    dims = {"gioi_tinh": "Giới tính", "cap_hanh_chinh": "Cấp hành chính", "tham_nien_nhom": "Thâm niên"}
+def breakdown_chart(table, titles: dict[str, str], high_label: str) -> plt.Figure:
+    """Share of activities taken part in, and share at the high levels (``high_label``, e.g.
+    'Cao/Rất cao'), by group; one panel per dimension (``titles``: column value of ``chieu`` ->
+    panel title); suppressed groups (small-cell protection) are left out and said so."""
+    dims = {d: titles.get(d, d) for d in dict.fromkeys(table["chieu"])}
     fig, axes = plt.subplots(1, len(dims), figsize=(6.3, 2.8), sharey=True)
+    axes = np.atleast_1d(axes)
     for ax, (dim, title) in zip(axes, dims.items(), strict=True):
         part = table[table["chieu"] == dim]
         labels, took, high = [], [], []
@@ -317,7 +349,7 @@ def breakdown_chart(table) -> plt.Figure:
             labels.append(
                 str(r["nhom"]).replace(" năm", "\nnăm").replace("/", "/\n") + ("\n(ẩn)" if r["an"] else "")
             )
-            took.append(np.nan if r["an"] else 100 * r["n_luot_tham_gia"] / r["n_luot_co_the"])
+            took.append(np.nan if r["an"] or not r["n"] else 100 * r["n_luot_tham_gia"] / r["n_luot_co_the"])
             high.append(
                 np.nan
                 if r["an"] or not r["n_luot_tham_gia"]
@@ -325,7 +357,7 @@ def breakdown_chart(table) -> plt.Figure:
             )
         x = np.arange(len(labels))
         ax.bar(x - 0.2, took, width=0.4, color=PALETTE[0], label="Tham gia trực tiếp")
-        ax.bar(x + 0.2, high, width=0.4, color=PALETTE[1], label="Mức Cao/Rất cao (trong số tham gia)")
+        ax.bar(x + 0.2, high, width=0.4, color=PALETTE[1], label=f"Mức {high_label} (trong số tham gia)")
         ax.set_xticks(x, labels, fontsize=7)
         ax.set_title(title, fontsize=8.5)
         ax.set_ylim(0, 100)

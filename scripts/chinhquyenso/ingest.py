@@ -301,9 +301,10 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
         out.problems.sort(key=lambda p: (p.dong or 0, p.cot))
         raise SurveyValidationError(out.problems)
 
-    if "ma_phieu" in clean:  # pseudonyms: the raw IDs never leave this function
+    id_var = codebook.role("id")
+    if id_var in clean:  # pseudonyms: the raw IDs never leave this function
         width = max(4, len(str(len(clean))))
-        clean["ma_phieu"] = pd.array(
+        clean[id_var] = pd.array(
             [f"{codebook.pseudonym_prefix}-{i:0{width}d}" for i in range(1, len(clean) + 1)], dtype="string"
         )
     out.changes.sort(key=lambda c: (c.dong, c.cot))
@@ -341,18 +342,19 @@ def _presence_rules(clean, frame, header_map, rows, codebook, out) -> None:
 
 
 def _consistency_rules(clean, frame, header_map, rows, codebook, out) -> None:
-    if codebook.min_age_at_entry is None or not {"tuoi", "tham_nien"} <= set(clean):
+    age, tenure = codebook.role("age"), codebook.role("tenure")
+    if codebook.min_age_at_entry is None or not age or not tenure or not {age, tenure} <= set(clean):
         return
-    limit = clean["tuoi"] - codebook.min_age_at_entry
-    too_long = (clean["tham_nien"] > limit).fillna(False).to_numpy()
-    header = header_map["tham_nien"]
+    limit = clean[age] - codebook.min_age_at_entry
+    too_long = (clean[tenure] > limit).fillna(False).to_numpy()
+    header = header_map[tenure]
     for i in np.flatnonzero(too_long):
         raw = frame[header].iat[i]
-        message = f"thâm niên vượt quá tuổi ({clean['tuoi'].iat[i]}) trừ {codebook.min_age_at_entry}"
+        message = f"thâm niên vượt quá tuổi ({clean[age].iat[i]}) trừ {codebook.min_age_at_entry}"
         if out.problem("tham_nien_tuoi", rows[i], header, raw, message) == WARNING:
-            out.change(rows[i], header, "tham_nien", raw, "", "bỏ thâm niên không khớp tuổi")
+            out.change(rows[i], header, tenure, raw, "", "bỏ thâm niên không khớp tuổi")
     if too_long.any() and codebook.level("tham_nien_tuoi") == WARNING:
-        clean.loc[too_long, "tham_nien"] = pd.NA
+        clean.loc[too_long, tenure] = pd.NA
 
 
 def _duplicates(clean, frame, header_map, rows, codebook, out):
@@ -362,7 +364,8 @@ def _duplicates(clean, frame, header_map, rows, codebook, out):
     has any) as an earlier row, sent within `repeat_window_minutes` of it. Identical answers far
     apart in time are two people who answered alike, and are kept.
     """
-    answers = [c for c in clean.columns if c not in ("dong_nguon", "ma_phieu", "thoi_diem_nop")]
+    id_var, stamp_var = codebook.role("id"), codebook.role("submitted_at")
+    answers = [c for c in clean.columns if c not in ("dong_nguon", id_var, stamp_var)]
     drop = np.zeros(len(clean), dtype=bool)
     if answers and len(clean) > 1:
         key = pd.util.hash_pandas_object(clean[answers], index=False).to_numpy()
@@ -372,8 +375,8 @@ def _duplicates(clean, frame, header_map, rows, codebook, out):
         order = np.lexsort((np.arange(len(key)), key))
         same = np.zeros(len(key), dtype=bool)
         same[order[1:]] = key[order[1:]] == key[order[:-1]]
-        if "thoi_diem_nop" in clean:
-            stamps = clean["thoi_diem_nop"].to_numpy()
+        if stamp_var in clean:
+            stamps = clean[stamp_var].to_numpy()
             gap = np.full(len(key), np.timedelta64("NaT"), dtype="timedelta64[ns]")
             gap[order[1:]] = stamps[order[1:]] - stamps[order[:-1]]
             window = np.timedelta64(int(codebook.repeat_window_minutes * 60), "s")
@@ -387,16 +390,16 @@ def _duplicates(clean, frame, header_map, rows, codebook, out):
             if level == WARNING:
                 drop[i] = True
                 out.change(rows[i], "", "", f"giống dòng {previous[i]}", "", "bỏ phiếu nộp lặp lại")
-    if "ma_phieu" in clean:
-        ids = clean["ma_phieu"].mask(drop)  # repeated submissions already dropped
+    if id_var in clean:
+        ids = clean[id_var].mask(drop)  # repeated submissions already dropped
         clashing = (ids.duplicated(keep=False) & ids.notna() & (ids != "")).to_numpy()
         later = (ids.duplicated(keep="first")).to_numpy() & clashing
-        header = header_map["ma_phieu"]
+        header = header_map[id_var]
         for i in np.flatnonzero(clashing):
             level = out.problem("trung_ma", rows[i], header, HIDDEN, "mã phiếu trùng với dòng khác")
             if level == WARNING and later[i]:
                 drop[i] = True
-                out.change(rows[i], header, "ma_phieu", HIDDEN, "", "bỏ dòng trùng mã phiếu (giữ dòng đầu)")
+                out.change(rows[i], header, id_var, HIDDEN, "", "bỏ dòng trùng mã phiếu (giữ dòng đầu)")
     keep = ~drop
     return clean[keep].reset_index(drop=True), rows[keep]
 

@@ -14,12 +14,15 @@ with explicit reference categories: no formula engine, no ``0 +`` pitfalls.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from .codebook import Block
 
 log = logging.getLogger(__name__)
 
@@ -59,19 +62,26 @@ class ModelSpec:
     confidence: float = 0.95
     multiple_testing: str = "fdr_bh"
     min_cases: int = 5
+    # role -> variable (codebook ``roles:``): tenure and the breakdowns of checks and predictions
+    roles: dict[str, str] = field(default_factory=dict)
 
     @property
     def alpha(self) -> float:
         return 1 - self.confidence
 
 
-def spec_from_config(cfg: dict, labels: dict[str, str]) -> ModelSpec:
+def spec_from_config(cfg: dict, labels: dict[str, str], roles: dict[str, str] | None = None) -> ModelSpec:
     covs = [
         Covariate(name, c["type"], c.get("reference"), tuple(c.get("edges", ())), labels.get(name, name))
         for name, c in cfg["covariates"].items()
     ]
     return ModelSpec(
-        covs, list(cfg["focal"]), float(cfg["confidence"]), cfg["multiple_testing"], int(cfg["min_cases"])
+        covs,
+        list(cfg["focal"]),
+        float(cfg["confidence"]),
+        cfg["multiple_testing"],
+        int(cfg["min_cases"]),
+        dict(roles or {}),
     )
 
 
@@ -304,7 +314,7 @@ def covariate_patterns(X: pd.DataFrame) -> np.ndarray:
 
 
 def per_activity(
-    frame: pd.DataFrame, activities: list[str], spec: ModelSpec, levels: dict[str, list[str]]
+    frame: pd.DataFrame, activities: Block, spec: ModelSpec, levels: dict[str, list[str]]
 ) -> pd.DataFrame:
     """14 logits (taking part) and 14 ordinal models (level among participants)."""
     from statsmodels.stats.multitest import multipletests
@@ -314,7 +324,7 @@ def per_activity(
     pattern = covariate_patterns(d_all.X)
     patterns = pattern_table(d_all.X, pattern)
     for act in activities:
-        y = frame[f"tham_gia_{act}"].astype(bool).to_numpy().astype(int)
+        y = frame[activities.takes[act]].astype(bool).to_numpy().astype(int)
         Xc, yc, w = collapse(patterns, y, pattern)
         sparse = _sparse_levels(yc, Xc, d_all, spec.min_cases, w)
         status = "ít trường hợp: " + ", ".join(sparse) if sparse else "ổn"
@@ -344,7 +354,7 @@ def per_activity(
                 }
             )
         takes = y == 1
-        yl = frame.loc[takes, f"muc_do_{act}"].astype(int).to_numpy()
+        yl = frame.loc[takes, activities.level[act]].astype(int).to_numpy()
         Xc, yc, w = collapse(patterns, yl, pattern[takes])
         d = d_all
         sparse = _sparse_levels(yc, Xc, d, spec.min_cases, w)
@@ -410,7 +420,7 @@ class ClusteredFit:
         return np.column_stack([self.params - z * self.bse, self.params + z * self.bse])
 
 
-def pooled_fit(outcome: np.ndarray, Z: pd.DataFrame, pattern: np.ndarray, activities: list[str], kind: str):
+def pooled_fit(outcome: np.ndarray, Z: pd.DataFrame, pattern: np.ndarray, activities: Block, kind: str):
     """A model over every (respondent, activity) observation, with activity fixed effects and
     standard errors clustered by respondent, without building the long table.
 
@@ -466,19 +476,19 @@ def pooled_fit(outcome: np.ndarray, Z: pd.DataFrame, pattern: np.ndarray, activi
 
 
 def pooled(
-    frame: pd.DataFrame, activities: list[str], spec: ModelSpec, levels: dict[str, list[str]]
+    frame: pd.DataFrame, activities: Block, spec: ModelSpec, levels: dict[str, list[str]]
 ) -> pd.DataFrame:
     """Logit and ordinal models over all activities: activity fixed effects, SEs clustered by respondent."""
     d = design(frame, spec, levels)
     pattern = covariate_patterns(d.X)
-    takes = np.column_stack([frame[f"tham_gia_{a}"].astype(bool).to_numpy() for a in activities])
-    level = np.column_stack([frame[f"muc_do_{a}"].astype(float).to_numpy() for a in activities])
+    takes = np.column_stack([frame[activities.takes[a]].astype(bool).to_numpy() for a in activities])
+    level = np.column_stack([frame[activities.level[a]].astype(float).to_numpy() for a in activities])
     rows = []
     for model, outcome, kind in (
         ("gop_logit_tham_gia", takes.astype(float), "logit"),
         ("gop_thu_bac_muc_do", np.where(takes, level, np.nan), "ordinal"),
     ):
-        res, names, nobs = pooled_fit(outcome, d.X, pattern, activities, kind)
+        res, names, nobs = pooled_fit(outcome, d.X, pattern, list(activities), kind)
         other = tuple(n for n in names if n not in d.X.columns)  # intercept, activity effects, thresholds
         rows += _tidy(
             res,
@@ -495,19 +505,17 @@ def pooled(
     return pd.DataFrame(rows, columns=TERM_COLUMNS)
 
 
-def indices(
-    frame: pd.DataFrame, activities: list[str], spec: ModelSpec, levels: dict[str, list[str]]
-) -> tuple:
+def indices(frame: pd.DataFrame, activities: Block, spec: ModelSpec, levels: dict[str, list[str]]) -> tuple:
     """Number of activities (binomial GLM, robust SEs) and mean level (OLS, HC3)."""
     import statsmodels.api as sm
 
-    takes = np.column_stack([frame[f"tham_gia_{a}"].astype(bool) for a in activities]).astype(int)
+    takes = np.column_stack([frame[activities.takes[a]].astype(bool) for a in activities]).astype(int)
     count = takes.sum(axis=1)
     d = design(frame, spec, levels)
     exog = sm.add_constant(d.X, has_constant="add")
     glm = sm.GLM(np.column_stack([count, len(activities) - count]), exog, family=sm.families.Binomial())
     res_count = glm.fit(cov_type="HC1")
-    lv = np.column_stack([frame[f"muc_do_{a}"].astype(float) for a in activities])
+    lv = np.column_stack([frame[activities.level[a]].astype(float) for a in activities])
     has = count > 0
     mean_level = np.nanmean(np.where(takes == 1, lv, np.nan)[has], axis=1)
     res_level = sm.OLS(mean_level, exog[has]).fit(cov_type="HC3")
@@ -627,69 +635,83 @@ def cronbach_alpha(items: np.ndarray) -> float:
     return float(k / (k - 1) * (1 - items.var(axis=0, ddof=1).sum() / items.sum(axis=1).var(ddof=1)))
 
 
-def bivariate(frame: pd.DataFrame, activities: list[str]) -> pd.DataFrame:
-    """χ² gender × taking part (Cramér's V); Kruskal–Wallis level by administrative level (ε²);
-    Spearman tenure × level; per activity."""
+def bivariate(frame: pd.DataFrame, activities: Block, roles: dict[str, str]) -> pd.DataFrame:
+    """Per activity, for the roles the form has: χ² gender × taking part (Cramér's V);
+    Kruskal–Wallis level by administrative level (ε²); Spearman tenure × level."""
     from scipy import stats
 
+    gender, admin, tenure = (roles.get(r) for r in ("gender", "admin_level", "tenure"))
     rows = []
     for act in activities:
-        takes = frame[f"tham_gia_{act}"].astype(bool)
-        table = pd.crosstab(frame["gioi_tinh"].astype(str), takes)
-        chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
-        v = float(np.sqrt(chi2 / (table.to_numpy().sum() * (min(table.shape) - 1))))
-        rows.append(
-            {
-                "hoat_dong": act,
-                "kiem_dinh": "chi2_gioi_tinh_tham_gia",
-                "thong_ke": chi2,
-                "p": p,
-                "hieu_ung": v,
-                "do_do_hieu_ung": "Cramér V",
-                "n": int(table.to_numpy().sum()),
-            }
-        )
+        takes = frame[activities.takes[act]].astype(bool)
         sub = frame[takes]
-        groups = [
-            g[f"muc_do_{act}"].astype(float).to_numpy()
-            for _, g in sub.groupby("cap_hanh_chinh", observed=True)
-        ]
-        h, p = stats.kruskal(*groups)
-        n = sum(len(g) for g in groups)
-        rows.append(
-            {
-                "hoat_dong": act,
-                "kiem_dinh": "kruskal_cap_muc_do",
-                "thong_ke": h,
-                "p": p,
-                "hieu_ung": float(h / (n - 1)),
-                "do_do_hieu_ung": "epsilon²",
-                "n": n,
-            }
-        )
-        rho, p = stats.spearmanr(sub["tham_nien"].astype(float), sub[f"muc_do_{act}"].astype(float))
-        rows.append(
-            {
-                "hoat_dong": act,
-                "kiem_dinh": "spearman_tham_nien_muc_do",
-                "thong_ke": rho,
-                "p": p,
-                "hieu_ung": rho,
-                "do_do_hieu_ung": "rho",
-                "n": len(sub),
-            }
-        )
-    return pd.DataFrame(rows)
+        if gender:
+            table = pd.crosstab(frame[gender].astype(str), takes)
+            chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
+            v = float(np.sqrt(chi2 / (table.to_numpy().sum() * (min(table.shape) - 1))))
+            rows.append(
+                {
+                    "hoat_dong": act,
+                    "kiem_dinh": f"chi2_{gender}_tham_gia",
+                    "thong_ke": chi2,
+                    "p": p,
+                    "hieu_ung": v,
+                    "do_do_hieu_ung": "Cramér V",
+                    "n": int(table.to_numpy().sum()),
+                }
+            )
+        if admin:
+            groups = [
+                g[activities.level[act]].astype(float).to_numpy()
+                for _, g in sub.groupby(admin, observed=True)
+            ]
+            h, p = stats.kruskal(*groups) if len(groups) > 1 else (np.nan, np.nan)
+            n = sum(len(g) for g in groups)
+            rows.append(
+                {
+                    "hoat_dong": act,
+                    "kiem_dinh": f"kruskal_{admin}_muc_do",
+                    "thong_ke": h,
+                    "p": p,
+                    "hieu_ung": float(h / (n - 1)),
+                    "do_do_hieu_ung": "epsilon²",
+                    "n": n,
+                }
+            )
+        if tenure:
+            rho, p = stats.spearmanr(sub[tenure].astype(float), sub[activities.level[act]].astype(float))
+            rows.append(
+                {
+                    "hoat_dong": act,
+                    "kiem_dinh": f"spearman_{tenure}_muc_do",
+                    "thong_ke": rho,
+                    "p": p,
+                    "hieu_ung": rho,
+                    "do_do_hieu_ung": "rho",
+                    "n": len(sub),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["hoat_dong", "kiem_dinh", "thong_ke", "p", "hieu_ung", "do_do_hieu_ung", "n"]
+    )
+
+
+def grid_dimensions(spec: ModelSpec, levels: dict[str, list[str]]) -> list[str]:
+    """The categorical roles the prediction chart splits by (gender, administrative level), when present."""
+    return [spec.roles[r] for r in ("gender", "admin_level") if spec.roles.get(r) in levels]
 
 
 def predictions(frame, activities, spec: ModelSpec, levels, res_count) -> pd.DataFrame:
-    """Predicted share of activities taken part, and of those at Cao/Rất cao, across tenure
-    1..max by gender and administrative level (other covariates at their reference), with CIs."""
+    """Predicted share of activities taken part, and of those at the scale's high levels, across
+    tenure min..max by gender and administrative level (other covariates at their reference), with CIs."""
     import statsmodels.api as sm
 
-    takes = np.column_stack([frame[f"tham_gia_{a}"].astype(bool) for a in activities]).astype(int)
+    takes = np.column_stack([frame[activities.takes[a]].astype(bool) for a in activities]).astype(int)
     high = np.column_stack(
-        [(frame[f"muc_do_{a}"].astype(float) >= 4).fillna(False) for a in activities]
+        [
+            (frame[activities.level[a]].astype(float) >= activities.scale.high_from).fillna(False)
+            for a in activities
+        ]
     ).astype(int)
     n_take, n_high = takes.sum(axis=1), high.sum(axis=1)
     d = design(frame, spec, levels)
@@ -698,13 +720,14 @@ def predictions(frame, activities, spec: ModelSpec, levels, res_count) -> pd.Dat
     res_high = sm.GLM(
         np.column_stack([n_high, n_take - n_high])[has], exog[has], family=sm.families.Binomial()
     ).fit(cov_type="HC1")
-    tenure = range(int(frame["tham_nien"].min()), int(frame["tham_nien"].max()) + 1)
+    tenure_var = spec.roles["tenure"]
+    tenure = range(int(frame[tenure_var].min()), int(frame[tenure_var].max()) + 1)
     refs = {c.name: c.reference for c in spec.covariates if c.type == "category"}
+    dims = grid_dimensions(spec, levels)
     grid = pd.DataFrame(
         [
-            {**refs, "gioi_tinh": g, "cap_hanh_chinh": c, "tham_nien": t}
-            for g in levels["gioi_tinh"]
-            for c in levels["cap_hanh_chinh"]
+            {**refs, **dict(zip(dims, combo, strict=True)), tenure_var: t}
+            for combo in itertools.product(*(levels[d] for d in dims))
             for t in tenure
         ]
     )
@@ -759,8 +782,8 @@ def fit_to_data(
             cov = Covariate(cov.name, cov.type, new_ref, cov.edges, cov.label)
         covariates.append(cov)
         levels[cov.name] = present
-    for name in ("gioi_tinh", "cap_hanh_chinh"):  # the prediction grid's dimensions
-        if name not in levels:
+    for name in (spec.roles.get(r) for r in ("gender", "admin_level")):  # the prediction grid's dimensions
+        if name and name in book_levels and name not in levels:
             counts = clean[name].astype(str).value_counts()
             levels[name] = [v for v in book_levels[name] if counts.get(v, 0) > 0]
     kept = {c.name for c in covariates}
@@ -770,12 +793,13 @@ def fit_to_data(
         spec.confidence,
         spec.multiple_testing,
         spec.min_cases,
+        spec.roles,
     )
     return new, levels, notes
 
 
 def brant_all(
-    clean: pd.DataFrame, activities: list[str], spec: ModelSpec, levels: dict[str, list[str]]
+    clean: pd.DataFrame, activities: Block, spec: ModelSpec, levels: dict[str, list[str]]
 ) -> pd.DataFrame:
     """The Brant-style test of each activity's ordinal model, on collapsed rows."""
     d_all = design(clean, spec, levels)
@@ -783,26 +807,24 @@ def brant_all(
     patterns = pattern_table(d_all.X, pattern)
     out = []
     for act in activities:
-        took = clean[f"tham_gia_{act}"].astype(bool).to_numpy()
-        y = clean.loc[took, f"muc_do_{act}"].astype(int).to_numpy()
+        took = clean[activities.takes[act]].astype(bool).to_numpy()
+        y = clean.loc[took, activities.level[act]].astype(int).to_numpy()
         Xc, yc, w = collapse(patterns, y, pattern[took])
         out.append(brant_test(yc, Xc, w).assign(hoat_dong=act))
     return pd.concat(out, ignore_index=True)
 
 
-def run_all(
-    clean: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]], activities: list[str]
-) -> dict:
+def run_all(clean: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]], activities: Block) -> dict:
     """Every model and check; returns tidy frames and a machine-readable summary."""
     per = per_activity(clean, activities, spec, levels)
     pool = pooled(clean, activities, spec, levels)
     idx, res_count, count, takes = indices(clean, activities, spec, levels)
     brant = brant_all(clean, activities, spec, levels)
-    levels_wide = np.column_stack([clean[f"muc_do_{a}"].astype(float) for a in activities])
+    levels_wide = np.column_stack([clean[activities.level[a]].astype(float) for a in activities])
     complete = ~np.isnan(levels_wide).any(axis=1)
     summary = {
         "so_nguoi": int(len(clean)),
-        "hoat_dong": activities,
+        "hoat_dong": list(activities),
         "bien_doc_lap": [
             {"ten": c.name, "loai": c.type, "tham_chieu": c.reference, "nhan": c.label}
             for c in spec.covariates
@@ -811,7 +833,7 @@ def run_all(
         "hieu_chinh_p": spec.multiple_testing,
         "kr20_tham_gia": cronbach_alpha(takes),
         "alpha_muc_do_du": cronbach_alpha(levels_wide[complete]) if complete.sum() > 2 else None,
-        "so_nguoi_du_14_muc_do": int(complete.sum()),
+        "so_nguoi_du_moi_muc_do": int(complete.sum()),
         "khong_hoi_tu": per.loc[~per["hoi_tu"].astype(bool), ["mo_hinh", "hoat_dong", "tinh_trang"]]
         .drop_duplicates()
         .to_dict("records"),
@@ -823,8 +845,12 @@ def run_all(
         "per_activity": per,
         "pooled": pd.concat([pool, idx], ignore_index=True),
         "brant": brant,
-        "bivariate": bivariate(clean, activities),
-        "predictions": predictions(clean, activities, spec, levels, res_count),
+        "bivariate": bivariate(clean, activities, spec.roles),
+        "predictions": (
+            predictions(clean, activities, spec, levels, res_count)
+            if spec.roles.get("tenure") in {c.name for c in spec.covariates}
+            else pd.DataFrame()
+        ),
         "summary": summary,
     }
 
@@ -837,16 +863,16 @@ def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict) -> None:
     book = load_codebook(codebook_path)
     clean = pd.read_parquet(clean_path)
     labels = {v.name: v.label for v in book.variables}
-    spec = spec_from_config(model_cfg, labels)
+    spec = spec_from_config(model_cfg, labels, book.roles)
     book_levels = {
         name: book[name].values
         for name in {c.name for c in spec.covariates if c.type == "category"}
-        | {"gioi_tinh", "cap_hanh_chinh"}
+        | {book.role(r) for r in ("gender", "admin_level") if book.role(r)}
     }
     spec, levels, notes = fit_to_data(spec, clean, book_levels)
     for note in notes:
         log.warning(note)
-    result = run_all(clean, spec, levels, list(book.group_items("hoat_dong")))
+    result = run_all(clean, spec, levels, book.activities)
     result["summary"]["dieu_chinh_dac_ta"] = notes
     for key in ("per_activity", "pooled", "brant", "bivariate", "predictions"):
         result[key].to_csv(out[key], index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")

@@ -18,16 +18,6 @@ import yaml
 from .codebook import Codebook, fold
 from .vn_format import round_half_up
 
-# Keys of `other_shares_percent` that are single yes/no questions -> codebook variable.
-YES_NO_SHARES = {
-    "trained_on_digital_transformation": "da_tap_huan",
-    "understands_and_has_digital_skills": "co_ky_nang_so",
-}
-# Groups of `other_shares_percent` / `chart_2_barriers_percent` -> codebook item group.
-SHARE_GROUPS = {
-    "community_activities_tb_to_rat_cao": "cong_dong",
-    "youth_activities_tb_to_rat_cao": "thanh_thieu_nien",
-}
 TOTAL_COLUMN = "Tổng cộng"
 # Columns of Bảng 3 in the order of `table_3_published_percent` rows.
 TABLE_3_PERCENT_COLUMNS = ("trung_binh", "cao", "rat_cao", "tb_to_rat_cao")
@@ -67,7 +57,8 @@ def load_published(path: str | Path, codebook: Codebook) -> PublishedFigures:
     """Read the transcription and re-key it by codebook item ids."""
     with Path(path).open(encoding="utf-8") as fh:
         doc = yaml.safe_load(fh)
-    acts = codebook.group_items("hoat_dong")
+    keys = doc["codebook_keys"]  # which codebook block or variable each published figure is about
+    acts = codebook.block(keys["activities"]).items
     act_by_label = _by_label(acts)
     item_no = {int(k[2:]): k for k in acts}  # Bảng 3 numbers its rows 1..14 = hd01..hd14
 
@@ -105,13 +96,13 @@ def load_published(path: str | Path, codebook: Codebook) -> PublishedFigures:
     shares: dict[str, Decimal | None] = {}
     bounds: dict[str, str] = {}
     other = doc["other_shares_percent"]
-    for key, var in YES_NO_SHARES.items():
+    for key, var in keys["yes_no"].items():
         shares[var] = Decimal(str(other[key]))
-    for key, group in SHARE_GROUPS.items():
-        by_label = _by_label(codebook.group_items(group))
+    for key, block in keys["ratings"].items():
+        by_label = _by_label(codebook.block(block).items)
         for label, v in other[key].items():
             shares[by_label[fold(label)]] = Decimal(str(v))
-    barriers = _by_label(codebook.group_items("rao_can"))
+    barriers = _by_label(codebook.block(keys["barriers"]).items)
     for label, v in doc["chart_2_barriers_percent"].items():
         item = barriers[fold(label)]
         if isinstance(v, str):  # only a bound was published, e.g. ">50"
@@ -147,3 +138,28 @@ def load_published(path: str | Path, codebook: Codebook) -> PublishedFigures:
             "số – vai trò của lực lượng chuyên viên. Tạp chí Khoa học xã hội, số 4 (310)."
         ),
     )
+
+
+def codebook_problems(path: str | Path, codebook: Codebook) -> list[str]:
+    """What the published-figures check needs that the codebook does not declare (checked
+    before any job starts)."""
+    with Path(path).open(encoding="utf-8") as fh:
+        keys = (yaml.safe_load(fh) or {}).get("codebook_keys") or {}
+    declared = {b.id: b.kind for b in codebook.blocks}
+    wanted = [
+        ("activities", keys.get("activities"), "activities"),
+        ("barriers", keys.get("barriers"), "multiselect"),
+    ]
+    wanted += [(f"ratings.{k}", v, "ratings") for k, v in (keys.get("ratings") or {}).items()]
+    problems = [
+        f"{path}: codebook_keys.{key} cần khối «{block}» (kind: {kind}) "
+        f"nhưng codebook {codebook.path} không khai báo"
+        for key, block, kind in wanted
+        if declared.get(block) != kind
+    ]
+    for key, var in (keys.get("yes_no") or {}).items():
+        if var not in codebook or codebook[var].type != "boolean":
+            problems.append(
+                f"{path}: codebook_keys.yes_no.{key} cần biến có/không «{var}» không có trong codebook"
+            )
+    return problems

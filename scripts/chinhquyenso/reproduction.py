@@ -34,7 +34,7 @@ TABLE_3_COUNT_COLUMNS = {
     "trung_binh": "n_trung_binh",
     "cao": "n_cao",
     "rat_cao": "n_rat_cao",
-    "tb_to_rat_cao": "n_tb_den_rat_cao",
+    "tb_to_rat_cao": "n_trung_binh_den_rat_cao",
     "n_total": "n_tham_gia",
 }
 TABLE_3_COLUMN_LABELS = {
@@ -119,22 +119,26 @@ class _Checker:
         )
 
 
-def compare(pub: PublishedFigures, computed: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def compare(
+    pub: PublishedFigures, computed: Mapping[str, pd.DataFrame], roles: Mapping[str, str]
+) -> pd.DataFrame:
     """One row per published figure: published, computed, status and a note.
 
-    ``computed`` holds the descriptive tables keyed as ``tables.compute_all`` returns them.
+    ``computed`` holds the descriptive tables keyed as ``tables.compute_all`` returns them;
+    ``roles``: the codebook's roles (the sample profile names its rows after the variables).
     """
+    age, tenure = roles["age"], roles["tenure"]
     gender, levels_admin = computed["gender"], computed["admin_levels"]
     table3, shares, profile = computed["levels"], computed["shares"], computed["profile"]
     chk = _Checker()
     prof = dict(zip(profile["chi_bao"], profile["gia_tri"], strict=True))
     chk.count("Mẫu", "Tổng số người trả lời", pub.n, int(prof["n"]))
-    chk.count("Mẫu", "Tuổi nhỏ nhất", pub.age_range[0], int(prof["tuoi_min"]))
-    chk.count("Mẫu", "Tuổi lớn nhất", pub.age_range[1], int(prof["tuoi_max"]))
-    chk.count("Mẫu", "Thâm niên thấp nhất (năm)", pub.tenure_range[0], int(prof["tham_nien_min"]))
-    chk.count("Mẫu", "Thâm niên cao nhất (năm)", pub.tenure_range[1], int(prof["tham_nien_max"]))
+    chk.count("Mẫu", "Tuổi nhỏ nhất", pub.age_range[0], int(prof[f"{age}_min"]))
+    chk.count("Mẫu", "Tuổi lớn nhất", pub.age_range[1], int(prof[f"{age}_max"]))
+    chk.count("Mẫu", "Thâm niên thấp nhất (năm)", pub.tenure_range[0], int(prof[f"{tenure}_min"]))
+    chk.count("Mẫu", "Thâm niên cao nhất (năm)", pub.tenure_range[1], int(prof[f"{tenure}_max"]))
 
-    g = gender.set_index(["tinh", "gioi_tinh"])
+    g = gender.set_index(list(gender.columns[:2]))  # province, gender
     for prov, row in pub.gender_by_province.items():
         for sex, n in row.items():
             chk.count("Bảng 1", f"{prov} – {sex}", n, int(g.at[(prov, sex), "n"]))
@@ -155,7 +159,7 @@ def compare(pub: PublishedFigures, computed: Mapping[str, pd.DataFrame]) -> pd.D
                 pub_count,
             )
 
-    lv = levels_admin.set_index("cap_hanh_chinh")
+    lv = levels_admin.set_index(levels_admin.columns[0])
     for level, n in pub.level_counts.items():
         chk.count("Cấp hành chính", level, n, int(lv.at[level, "n"]))
         chk.percent(
@@ -167,7 +171,7 @@ def compare(pub: PublishedFigures, computed: Mapping[str, pd.DataFrame]) -> pd.D
             n,
         )
 
-    t3 = table3.set_index("hoat_dong")
+    t3 = table3.set_index(table3.columns[0])  # activity ids
     for item, counts in pub.table3.items():
         label = f"{int(item[2:])}. {t3.at[item, 'nhan']}"
         for col, ours in TABLE_3_COUNT_COLUMNS.items():

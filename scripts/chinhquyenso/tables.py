@@ -11,27 +11,38 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import Codebook
+from .codebook import Block, Codebook, Scale
+from .plan import SHARE_KINDS, TABLE_FILES, breakdown_dimensions, table_keys  # noqa: F401
+from .vn_format import slug
 
 TOTAL = "Tổng cộng"
-LIKERT_COLUMNS = {1: "n_rat_thap", 2: "n_thap", 3: "n_trung_binh", 4: "n_cao", 5: "n_rat_cao"}
-HIGH_LEVEL = 3  # "Trung bình" and above, the article's "mức độ từ TB đến Rất cao"
+
+
+def level_columns(scale: Scale) -> dict[int, str]:
+    """Count column of each level of an ordinal scale, named from its label: 'Rất thấp' -> n_rat_thap."""
+    return {code: f"n_{slug(label)}" for code, label in scale.labels.items()}
+
+
+def summary_column(scale: Scale) -> str:
+    """Count column of the summarised band, e.g. n_trung_binh_den_rat_cao."""
+    top = list(scale.labels.values())[-1]
+    return f"n_{slug(scale.labels[scale.summary_from])}_den_{slug(top)}"
 
 
 def gender_by_province(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Bảng 1: respondents by gender within each province, plus the total column."""
-    provinces = codebook["tinh"].values
-    genders = codebook["gioi_tinh"].values
-    counts = pd.crosstab(clean["tinh"], clean["gioi_tinh"], dropna=False)
+    """Respondents by gender within each province, plus the total column."""
+    prov_var, sex_var = codebook.role("province"), codebook.role("gender")
+    provinces, genders = codebook[prov_var].values, codebook[sex_var].values
+    counts = pd.crosstab(clean[prov_var], clean[sex_var], dropna=False)
     counts = counts.reindex(index=provinces, columns=genders, fill_value=0)
     counts = counts[counts.sum(axis=1) > 0]  # a province report holds one province
     counts.loc[TOTAL] = counts.sum()
     rows = [
-        {"tinh": prov, "gioi_tinh": g, "n": int(counts.at[prov, g]), "co_so": int(counts.loc[prov].sum())}
+        {prov_var: prov, sex_var: g, "n": int(counts.at[prov, g]), "co_so": int(counts.loc[prov].sum())}
         for prov in counts.index
         for g in genders
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[prov_var, sex_var, "n", "co_so"])
 
 
 def category_distribution(clean: pd.DataFrame, codebook: Codebook, variable: str) -> pd.DataFrame:
@@ -41,97 +52,139 @@ def category_distribution(clean: pd.DataFrame, codebook: Codebook, variable: str
     return pd.DataFrame({variable: values, "n": counts.to_numpy(dtype=int), "co_so": len(clean)})
 
 
-def participation_levels(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Bảng 3: per activity, how many take part directly and at which of the five levels."""
+def participation_levels(clean: pd.DataFrame, acts: Block) -> pd.DataFrame:
+    """Per activity, how many take part directly and at which level of the scale."""
+    columns = level_columns(acts.scale)
     rows = []
-    for item, label in codebook.group_items("hoat_dong").items():
-        takes_part = clean[codebook.variable_for(item, "tham_gia").name].fillna(False).astype(bool)
-        level = clean[codebook.variable_for(item, "muc_do").name]
-        row = {"hoat_dong": item, "nhan": label, "co_so_mau": len(clean)}
-        for code, col in LIKERT_COLUMNS.items():
+    for item, label in acts.items.items():
+        takes_part = clean[acts.takes[item]].fillna(False).astype(bool)
+        level = clean[acts.level[item]]
+        row = {acts.id: item, "nhan": label, "co_so_mau": len(clean)}
+        for code, col in columns.items():
             row[col] = int((level == code).sum())
-        row["n_tb_den_rat_cao"] = int((level >= HIGH_LEVEL).sum())
+        row[summary_column(acts.scale)] = int((level >= acts.scale.summary_from).sum())
         row["n_tham_gia"] = int(takes_part.sum())
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def direct_participation(levels: pd.DataFrame) -> pd.DataFrame:
-    """Biểu đồ 1: share of all respondents taking part directly, sorted from the highest."""
-    out = levels[["hoat_dong", "nhan", "n_tham_gia", "co_so_mau"]].rename(
+    """Share of all respondents taking part directly in each activity, from the highest."""
+    item_col = levels.columns[0]
+    out = levels[[item_col, "nhan", "n_tham_gia", "co_so_mau"]].rename(
         columns={"n_tham_gia": "n", "co_so_mau": "co_so"}
     )
     out = out.assign(ty_le=100.0 * out["n"] / out["co_so"])
-    return out.sort_values(["n", "hoat_dong"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out.sort_values(["n", item_col], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+SHARE_COLUMNS = ["nhom", "chi_bao", "nhan", "n", "co_so"]
 
 
 def other_shares(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Training, skills, community and youth work (level >= Trung bình) and barriers."""
+    """One row per yes/no indicator (share yes), rating item (share at the scale's summary band
+    or above) and multi-select option (share choosing it); ``nhom`` is the block id."""
     n = len(clean)
     rows = []
-    for var in ("da_tap_huan", "co_ky_nang_so"):
-        rows.append(
-            {
-                "nhom": "nang_luc",
-                "chi_bao": var,
-                "nhan": codebook[var].label,
-                "n": int(clean[var].fillna(False).sum()),
-                "co_so": n,
+    for block in codebook.blocks_of(*SHARE_KINDS):
+        if block.kind == "indicators":
+            counts = {
+                v: (codebook[v].label or v, clean[v].fillna(False).astype(bool)) for v in block.variables
             }
-        )
-    for group in ("cong_dong", "thanh_thieu_nien"):
-        for item, label in codebook.group_items(group).items():
-            level = clean[codebook.variable_for(item, "muc_do").name]
+        elif block.kind == "ratings":
+            counts = {
+                item: (label, clean[block.level[item]] >= block.scale.summary_from)
+                for item, label in block.items.items()
+            }
+        else:
+            counts = {
+                item: (label, clean[var].fillna(False).astype(bool))
+                for (item, label), var in zip(block.items.items(), block.variables, strict=True)
+            }
+        for key, (label, hit) in counts.items():
+            rows.append({"nhom": block.id, "chi_bao": key, "nhan": label, "n": int(hit.sum()), "co_so": n})
+    return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+
+
+def choice_distribution(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Single-choice blocks: how many chose each answer (base: those who answered)."""
+    rows = []
+    for block in codebook.blocks_of("single_choice"):
+        for var in block.variables:
+            answered = clean[var].notna()
+            counts = clean.loc[answered, var].astype(str).value_counts()
+            for value in codebook[var].values:
+                rows.append(
+                    {
+                        "nhom": block.id,
+                        "bien": var,
+                        "nhan": codebook[var].label or var,
+                        "gia_tri": value,
+                        "n": int(counts.get(str(value), 0)),
+                        "co_so": int(answered.sum()),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["nhom", "bien", "nhan", "gia_tri", "n", "co_so"])
+
+
+def numeric_summary(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Numeric blocks: n answered, smallest, median, mean and largest value."""
+    rows = []
+    for block in codebook.blocks_of("numeric"):
+        for var in block.variables:
+            x = pd.to_numeric(clean[var], errors="coerce").dropna().astype(float)
+            stats = (x.min(), x.median(), x.mean(), x.max()) if len(x) else (float("nan"),) * 4
             rows.append(
                 {
-                    "nhom": group,
-                    "chi_bao": item,
-                    "nhan": label,
-                    "n": int((level >= HIGH_LEVEL).sum()),
-                    "co_so": n,
+                    "nhom": block.id,
+                    "bien": var,
+                    "nhan": codebook[var].label or var,
+                    "n": len(x),
+                    "nho_nhat": stats[0],
+                    "trung_vi": stats[1],
+                    "trung_binh": stats[2],
+                    "lon_nhat": stats[3],
                 }
             )
-    for item, label in codebook.group_items("rao_can").items():
-        rows.append(
-            {
-                "nhom": "rao_can",
-                "chi_bao": item,
-                "nhan": label,
-                "n": int(clean[f"rao_can_{item}"].sum()),
-                "co_so": n,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def sample_profile(clean: pd.DataFrame) -> pd.DataFrame:
-    """Size and ranges of the sample, for the methods section."""
     return pd.DataFrame(
-        [
-            {"chi_bao": "n", "gia_tri": len(clean)},
-            {"chi_bao": "tuoi_min", "gia_tri": int(clean["tuoi"].min())},
-            {"chi_bao": "tuoi_max", "gia_tri": int(clean["tuoi"].max())},
-            {"chi_bao": "tham_nien_min", "gia_tri": int(clean["tham_nien"].min())},
-            {"chi_bao": "tham_nien_max", "gia_tri": int(clean["tham_nien"].max())},
-            {"chi_bao": "so_tinh", "gia_tri": int(clean["tinh"].nunique())},
-        ]
+        rows, columns=["nhom", "bien", "nhan", "n", "nho_nhat", "trung_vi", "trung_binh", "lon_nhat"]
     )
+
+
+def sample_profile(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Size and ranges of the sample (age and tenure when the form asks them), for the methods section."""
+    rows = [{"chi_bao": "n", "gia_tri": len(clean)}]
+    for role in ("age", "tenure"):
+        var = codebook.role(role)
+        if var and clean[var].notna().any():
+            rows += [
+                {"chi_bao": f"{var}_min", "gia_tri": int(clean[var].min())},
+                {"chi_bao": f"{var}_max", "gia_tri": int(clean[var].max())},
+            ]
+    province = codebook.role("province")
+    if province:
+        rows.append({"chi_bao": f"so_{province}", "gia_tri": int(clean[province].nunique())})
+    return pd.DataFrame(rows)
 
 
 def compute_all(
     clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int] = (1, 4, 8, 12, 17), min_cell: int = 5
 ) -> dict[str, pd.DataFrame]:
-    """Every descriptive table, keyed as the workflow names them (``TABLES`` in common.smk)."""
-    levels = participation_levels(clean, codebook)
-    return {
-        "breakdowns": breakdowns(clean, codebook, list(tenure_edges), min_cell),
-        "gender": gender_by_province(clean, codebook),
-        "admin_levels": category_distribution(clean, codebook, "cap_hanh_chinh"),
-        "levels": levels,
-        "direct": direct_participation(levels),
-        "shares": other_shares(clean, codebook),
-        "profile": sample_profile(clean),
+    """Every descriptive table this form gives, keyed as ``TABLE_FILES``."""
+    acts = codebook.activities
+    levels = participation_levels(clean, acts) if acts is not None else None
+    makers = {
+        "gender": lambda: gender_by_province(clean, codebook),
+        "admin_levels": lambda: category_distribution(clean, codebook, codebook.role("admin_level")),
+        "levels": lambda: levels,
+        "direct": lambda: direct_participation(levels),
+        "shares": lambda: other_shares(clean, codebook),
+        "choices": lambda: choice_distribution(clean, codebook),
+        "numeric": lambda: numeric_summary(clean, codebook),
+        "profile": lambda: sample_profile(clean, codebook),
+        "breakdowns": lambda: breakdowns(clean, codebook, list(tenure_edges), min_cell),
     }
+    return {key: makers[key]() for key in table_keys(codebook)}
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
@@ -143,18 +196,25 @@ def read_table(path: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8")
 
 
+def protect(counts: list[int], min_cell: int) -> list[bool]:
+    """The one small-cell rule of the project (tables and report): within one breakdown, counts
+    from 1 to ``min_cell`` - 1 are hidden (a zero reveals no one and stays); if exactly one is
+    hidden, the next smallest positive count is hidden too, so the total cannot reveal it."""
+    hidden = [0 < c < min_cell for c in counts]
+    if sum(hidden) == 1:
+        rest = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c > 0]
+        if rest:
+            hidden[min(rest)[1]] = True
+    return hidden
+
+
 def suppress_small(frame: pd.DataFrame, group_col: str, n_col: str, min_cell: int) -> pd.DataFrame:
-    """Small-cell protection: a group with fewer than ``min_cell`` respondents is suppressed, and
-    when a dimension has exactly one suppressed group, the next smallest is suppressed too, so
-    that the hidden one cannot be recovered from the total."""
+    """``protect`` applied to each dimension of a long table: adds the boolean column ``an``."""
     out = frame.copy()
     out["an"] = False
     for _, part in out.groupby(group_col, sort=False):
-        small = part.index[part[n_col] < min_cell]
-        out.loc[small, "an"] = True
-        if len(small) == 1 and len(part) > 1:
-            rest = part.drop(index=small)
-            out.loc[rest[n_col].idxmin(), "an"] = True
+        hidden = protect([int(c) for c in part[n_col]], min_cell)
+        out.loc[part.index[hidden], "an"] = True
     return out
 
 
@@ -165,43 +225,36 @@ def tenure_band_labels(edges: list[int]) -> list[str]:
 def breakdowns(
     clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int], min_cell: int
 ) -> pd.DataFrame:
-    """Share of the 14 activities taken part in, and share of those at Cao/Rất cao, by gender,
-    administrative level and tenure band (means over respondents), with small-cell protection."""
-    acts = list(codebook.group_items("hoat_dong"))
-    takes = pd.concat([clean[f"tham_gia_{a}"].astype(bool) for a in acts], axis=1).to_numpy()
+    """Share of the activities taken part in, and share of those at the scale's high levels, by
+    gender, administrative level and tenure band (those the form has; means over respondents),
+    with small-cell protection."""
+    acts = codebook.activities
+    takes = pd.concat([clean[acts.takes[a]].fillna(False).astype(bool) for a in acts], axis=1).to_numpy()
     high = pd.concat(
-        [(clean[f"muc_do_{a}"] >= 4).fillna(False).astype(bool) for a in acts], axis=1
+        [(clean[acts.level[a]] >= acts.scale.high_from).fillna(False).astype(bool) for a in acts], axis=1
     ).to_numpy()
-    frame = pd.DataFrame(
-        {
-            "gioi_tinh": clean["gioi_tinh"].astype(str),
-            "cap_hanh_chinh": clean["cap_hanh_chinh"].astype(str),
-            "tham_nien_nhom": pd.cut(
-                clean["tham_nien"].astype(float),
-                bins=tenure_edges,
-                right=False,
-                labels=tenure_band_labels(tenure_edges),
-            ).astype(str),
-            "n_tham_gia": takes.sum(axis=1),
-            "n_cao": high.sum(axis=1),
-        }
-    )
-    order = {
-        "gioi_tinh": codebook["gioi_tinh"].values,
-        "cap_hanh_chinh": codebook["cap_hanh_chinh"].values,
-        "tham_nien_nhom": tenure_band_labels(tenure_edges),
-    }
+    frame = pd.DataFrame({"n_tham_gia": takes.sum(axis=1), "n_cao": high.sum(axis=1)})
+    order = {}
+    for role in breakdown_dimensions(codebook):
+        var = codebook.role(role)
+        if role == "tenure":
+            labels = tenure_band_labels(tenure_edges)
+            bands = pd.cut(clean[var].astype(float), bins=tenure_edges, right=False, labels=labels)
+            frame[f"{var}_nhom"] = bands.astype(str).to_numpy()
+            order[f"{var}_nhom"] = labels
+        else:
+            frame[var] = clean[var].astype(str).to_numpy()
+            order[var] = codebook[var].values
     rows = []
     for dim, values in order.items():
         for value in values:
             part = frame[frame[dim] == value]
-            taken = int(part["n_tham_gia"].sum())
             rows.append(
                 {
                     "chieu": dim,
                     "nhom": value,
                     "n": len(part),
-                    "n_luot_tham_gia": taken,
+                    "n_luot_tham_gia": int(part["n_tham_gia"].sum()),
                     "n_luot_co_the": len(part) * len(acts),
                     "n_luot_cao": int(part["n_cao"].sum()),
                 }

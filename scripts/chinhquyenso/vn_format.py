@@ -72,3 +72,10 @@ def long_date(day: dt.date) -> str:
 def nfc(text: str) -> str:
     """Unicode NFC, the form in which Vietnamese text is compared and printed."""
     return unicodedata.normalize("NFC", text)
+
+
+def slug(name: str) -> str:
+    """ASCII name part for file and column names: 'Bình Dương' -> 'binh_duong', 'Rất thấp' -> 'rat_thap'."""
+    text = unicodedata.normalize("NFD", str(name).replace("Đ", "D").replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return "_".join("".join(c if c.isalnum() else " " for c in text).split())

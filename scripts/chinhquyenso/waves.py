@@ -26,7 +26,8 @@ import pandas as pd
 
 from .codebook import Codebook
 
-UNIT_VARIABLES = ("tinh", "cap_hanh_chinh")
+# Roles whose units are put on common ground (codebook ``roles:``, ``crosswalk:``).
+UNIT_ROLES = ("province", "admin_level")
 BOTH = "cả hai đợt"
 
 
@@ -41,8 +42,15 @@ def only_in(label: str) -> str:
     return f"chỉ có ở đợt {label}"
 
 
-def common_units(wave: Wave, variable: str) -> pd.Series:
-    """Each respondent's unit on the common ground (NaN when it has no counterpart)."""
+def unit_roles(waves: list[Wave]) -> list[str]:
+    """The unit roles every wave's form has."""
+    return [r for r in UNIT_ROLES if all(w.codebook.role(r) for w in waves)]
+
+
+def common_units(wave: Wave, role: str) -> pd.Series:
+    """Each respondent's unit (of the variable playing ``role``) on the common ground (NaN when
+    it has no counterpart)."""
+    variable = wave.codebook.role(role)
     values = wave.clean[variable].astype(str)
     mapping = {v: wave.codebook.common_unit(variable, v) for v in values.unique()}
     return values.map(mapping)
@@ -50,14 +58,16 @@ def common_units(wave: Wave, variable: str) -> pd.Series:
 
 def unit_mapping(waves: list[Wave]) -> pd.DataFrame:
     """How each wave's units were mapped: one row per wave, variable and original unit."""
-    present = {var: [set(common_units(w, var).dropna()) for w in waves] for var in UNIT_VARIABLES}
+    roles = unit_roles(waves)
+    present = {role: [set(common_units(w, role).dropna()) for w in waves] for role in roles}
     rows = []
     for i, w in enumerate(waves):
-        for var in UNIT_VARIABLES:
+        for role in roles:
+            var = w.codebook.role(role)
             counts = w.clean[var].astype(str).value_counts()
             for value in [v for v in w.codebook[var].values if counts.get(v, 0) > 0]:
                 target = w.codebook.common_unit(var, value)
-                others = [present[var][j] for j in range(len(waves)) if j != i]
+                others = [present[role][j] for j in range(len(waves)) if j != i]
                 in_all = target is not None and all(target in s for s in others)
                 rows.append(
                     {
@@ -77,15 +87,17 @@ def unit_mapping(waves: list[Wave]) -> pd.DataFrame:
 
 def _common_ground(earlier: Wave, later: Wave) -> tuple[np.ndarray, np.ndarray]:
     """Masks of the respondents of both waves whose province exists, mapped, in both waves."""
-    a, b = common_units(earlier, "tinh"), common_units(later, "tinh")
+    if "province" not in unit_roles([earlier, later]):
+        return np.ones(len(earlier.clean), bool), np.ones(len(later.clean), bool)
+    a, b = common_units(earlier, "province"), common_units(later, "province")
     shared = set(a.dropna()) & set(b.dropna())
     return a.isin(shared).to_numpy(), b.isin(shared).to_numpy()
 
 
 def _activities(earlier: Wave, later: Wave) -> list[tuple[str, str, str]]:
     """(item, label, status) in the earlier wave's order, then items new in the later one."""
-    first = earlier.codebook.group_items("hoat_dong")
-    second = later.codebook.group_items("hoat_dong")
+    first = earlier.codebook.activities.items
+    second = later.codebook.activities.items
     out = [(k, second.get(k, v), BOTH if k in second else only_in(earlier.label)) for k, v in first.items()]
     out += [(k, v, only_in(later.label)) for k, v in second.items() if k not in first]
     return out
@@ -127,14 +139,15 @@ def compare_pair(earlier: Wave, later: Wave, confidence: float, method: str) -> 
     activities = _activities(earlier, later)
     for item, label, status in activities:
         row = {**pair, "hoat_dong": item, "nhan": label, "pham_vi": status}
-        if status != BOTH:
-            source = a if status == only_in(earlier.label) else b
-            takes = source[f"tham_gia_{item}"].fillna(False).astype(bool)
-            part.append({**row, "n_mot_dot": int(takes.sum()), "co_so_mot_dot": len(source)})
+        if status != BOTH:  # its share over all of that wave's respondents (nothing to compare with)
+            wave = earlier if status == only_in(earlier.label) else later
+            takes = wave.clean[wave.codebook.activities.takes[item]].fillna(False).astype(bool)
+            part.append({**row, "n_mot_dot": int(takes.sum()), "co_so_mot_dot": len(wave.clean)})
             level.append(row)
             continue
-        ta = a[f"tham_gia_{item}"].fillna(False).astype(bool)
-        tb = b[f"tham_gia_{item}"].fillna(False).astype(bool)
+        acts_a, acts_b = earlier.codebook.activities, later.codebook.activities
+        ta = a[acts_a.takes[item]].fillna(False).astype(bool)
+        tb = b[acts_b.takes[item]].fillna(False).astype(bool)
         ka, na, kb, nb = int(ta.sum()), len(a), int(tb.sum()), len(b)
         low, high = confint_proportions_2indep(kb, nb, ka, na, method="score", compare="diff", alpha=alpha)
         test = test_proportions_2indep(kb, nb, ka, na, method="score", compare="diff")
@@ -151,8 +164,8 @@ def compare_pair(earlier: Wave, later: Wave, confidence: float, method: str) -> 
                 "p": float(test.pvalue),
             }
         )
-        la = a.loc[ta.to_numpy(), f"muc_do_{item}"].astype(float).to_numpy()
-        lb = b.loc[tb.to_numpy(), f"muc_do_{item}"].astype(float).to_numpy()
+        la = a.loc[ta.to_numpy(), acts_a.level[item]].astype(float).to_numpy()
+        lb = b.loc[tb.to_numpy(), acts_b.level[item]].astype(float).to_numpy()
         diff, lo, hi, p = _welch(la, lb, alpha)
         level.append(
             {
@@ -177,7 +190,8 @@ def compare_pair(earlier: Wave, later: Wave, confidence: float, method: str) -> 
 
 def _participation_index(wave: Wave, items: list[str]) -> np.ndarray:
     """Per respondent, the share of ``items`` taken part in directly."""
-    cols = [wave.clean[f"tham_gia_{i}"].fillna(False).astype(bool).to_numpy() for i in items]
+    takes = wave.codebook.activities.takes
+    cols = [wave.clean[takes[i]].fillna(False).astype(bool).to_numpy() for i in items]
     return np.column_stack(cols).mean(axis=1)
 
 
@@ -194,9 +208,10 @@ def _by_unit(
     ia, ib = _participation_index(earlier, items), _participation_index(later, items)
     ground_a, ground_b = ground
     rows = []
-    for var in UNIT_VARIABLES:
-        ua, ub = common_units(earlier, var).to_numpy(), common_units(later, var).to_numpy()
-        if var != "tinh":  # other breakdowns over the provinces both waves cover, as the activities
+    for role in unit_roles([earlier, later]):
+        var = later.codebook.role(role)
+        ua, ub = common_units(earlier, role).to_numpy(), common_units(later, role).to_numpy()
+        if role != "province":  # other breakdowns over the provinces both waves cover, as the activities
             ua, ub = np.where(ground_a, ua, "__ngoai__"), np.where(ground_b, ub, "__ngoai__")
         order = list(
             dict.fromkeys(

@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -5,15 +6,19 @@ from snakemake.utils import validate
 
 validate(config, "../schemas/config.schema.yaml")
 
-TABLES = {
-    "gender": "results/tables/bang_gioi_tinh_theo_tinh.csv",
-    "admin_levels": "results/tables/cap_hanh_chinh.csv",
-    "levels": "results/tables/muc_do_tham_gia.csv",
-    "direct": "results/tables/tham_gia_truc_tiep.csv",
-    "shares": "results/tables/ty_le_khac.csv",
-    "profile": "results/tables/ho_so_mau.csv",
-    "breakdowns": "results/tables/theo_nhom.csv",
-}
+# The package is importable while the job graph is built: the codebook decides which tables,
+# charts and report sections this form gives (chinhquyenso.plan).
+sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+from chinhquyenso import config_check, plan  # noqa: E402
+from chinhquyenso.vn_format import slug  # noqa: E402
+
+try:  # config and codebook agree, or the run stops here, before any job
+    CODEBOOK = config_check.load_checked(config)
+except config_check.ConfigError as err:
+    raise WorkflowError(str(err)) from None
+TABLES = plan.table_files(CODEBOOK)
+SURVEY_FIGURES = plan.survey_figures(CODEBOOK)
+HAS_ACTIVITIES = CODEBOOK.activities is not None
 
 
 def mem_mb(base, per_input_mb):
@@ -52,25 +57,9 @@ if not FONTS:
     )
 
 
-def _codebook_provinces():
-    import yaml
-
-    with open(config["survey"]["codebook"], encoding="utf-8") as fh:
-        book = yaml.safe_load(fh)
-    tinh = next(v for v in book["variables"] if v["name"] == "tinh")
-    return [c["value"] for c in tinh["categories"]]
-
-
-PROVINCES = _codebook_provinces()
-
-
-def slug(name):
-    """ASCII file-name part for a province: 'Bình Dương' -> 'binh_duong'."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return "_".join("".join(c if c.isalnum() else " " for c in text).split())
+PROVINCES = (
+    CODEBOOK[CODEBOOK.role("province")].values if CODEBOOK.role("province") else []
+)
 
 
 # One report per province: results/report/bao_cao_tinh_<slug>.pdf
@@ -78,7 +67,7 @@ PROVINCE_BY_SLUG = {slug(p): p for p in PROVINCES}
 
 
 wildcard_constraints:
-    tinh="|".join(PROVINCE_BY_SLUG),
+    tinh="|".join(PROVINCE_BY_SLUG) or "__none__",
 
 
 def province_name(wildcards):
@@ -92,14 +81,6 @@ def province_tables(tinh):
     }
 
 
-PROVINCE_FIGURES = {
-    "bieu_do_1": "bieu_do_1_tham_gia_truc_tiep.svg",
-    "bieu_do_rao_can": "bieu_do_rao_can.svg",
-    "bieu_do_muc_do": "bieu_do_muc_do.svg",
-    "bieu_do_theo_nhom": "bieu_do_theo_nhom.svg",
-}
-
-
 def province_report_inputs(wildcards):
     """The overall report's inputs, with the province's own tables and figures, and no models
     or reproduction check (those concern the whole sample)."""
@@ -111,9 +92,9 @@ def province_report_inputs(wildcards):
         or k
         in (
             "comparison",
-            "bieu_do_or",
+            "bieu_do_ty_so_chenh",
             "bieu_do_du_doan",
-            "bieu_do_so_sanh",
+            "bieu_do_so_sanh_dot",
             "wave_codebooks",
         )
     ]:
@@ -123,10 +104,7 @@ def province_report_inputs(wildcards):
         "results/clean/khao_sat.parquet"  # to keep the province's log rows
     )
     inputs.update(
-        {
-            k: f"results/figures/tinh/{wildcards.tinh}/{f}"
-            for k, f in PROVINCE_FIGURES.items()
-        }
+        {k: f"results/figures/tinh/{wildcards.tinh}/{k}.svg" for k in SURVEY_FIGURES}
     )
     return inputs
 
@@ -196,15 +174,26 @@ def reproduction_enabled():
     return bool(config["reproduction"].get("published"))
 
 
+TEMPLATES = sorted(
+    str(p) for p in Path(config["report"]["template_dir"]).rglob("*.j2")
+) + [f"{config['report']['template_dir']}/sections.yaml"]
+
+
+def reference_codebooks():
+    """Codebooks the methods section compares this form with: survey.reference_codebook and
+    the other waves' codebooks."""
+    refs = [config["survey"].get("reference_codebook")]
+    refs += [w["codebook"] for w in WAVES.values()]
+    return list(dict.fromkeys(r for r in refs if r))
+
+
 def report_inputs(wildcards):
     inputs = dict(TABLES)
+    inputs.update({k: f"results/figures/{k}.svg" for k in SURVEY_FIGURES})
     inputs.update(
         cleaning_log="results/clean/nhat_ky_lam_sach.csv",
-        bieu_do_1="results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
-        bieu_do_rao_can="results/figures/bieu_do_rao_can.svg",
-        bieu_do_muc_do="results/figures/bieu_do_muc_do.svg",
-        bieu_do_theo_nhom="results/figures/bieu_do_theo_nhom.svg",
         template=f"{config['report']['template_dir']}/report.html.j2",
+        templates=TEMPLATES,  # every partial: editing one section re-renders the reports
         css=f"{config['report']['template_dir']}/report.css",
         fonts=FONTS,
         doc_checked="results/documents/trich_xuat_kiem_chung.csv",
@@ -213,23 +202,27 @@ def report_inputs(wildcards):
         dti="results/documents/bang_dti.csv",
         bieu_do_dti="results/figures/bieu_do_dti.svg",
         doc_sources=config["documents"]["sources"],
-        models_per_activity="results/models/theo_hoat_dong.csv",
-        models_pooled="results/models/gop_va_chi_so.csv",
-        models_brant="results/models/kiem_dinh_ty_le_chenh.csv",
-        models_bivariate="results/models/kiem_dinh_hai_bien.csv",
-        models_summary="results/models/tom_tat.json",
-        bieu_do_or="results/figures/bieu_do_ty_so_chenh.svg",
-        bieu_do_du_doan="results/figures/bieu_do_du_doan.svg",
         codebook=config["survey"]["codebook"],
         survey=config["survey"]["path"],
         config_file="config.yaml",
+        reference_codebooks=reference_codebooks(),
     )
+    if HAS_ACTIVITIES:
+        inputs.update(
+            models_per_activity="results/models/theo_hoat_dong.csv",
+            models_pooled="results/models/gop_va_chi_so.csv",
+            models_brant="results/models/kiem_dinh_ty_le_chenh.csv",
+            models_bivariate="results/models/kiem_dinh_hai_bien.csv",
+            models_summary="results/models/tom_tat.json",
+            bieu_do_ty_so_chenh="results/figures/bieu_do_ty_so_chenh.svg",
+            bieu_do_du_doan="results/figures/bieu_do_du_doan.svg",
+        )
     if reproduction_enabled():
         inputs["comparison"] = "results/reproduction/doi_chieu.csv"
         inputs["published"] = config["reproduction"]["published"]
     if WAVES:
         inputs.update({f"so_sanh_{k}": v for k, v in COMPARISON.items()})
-        inputs["bieu_do_so_sanh"] = "results/figures/bieu_do_so_sanh_dot.svg"
+        inputs["bieu_do_so_sanh_dot"] = "results/figures/bieu_do_so_sanh_dot.svg"
         inputs["wave_codebooks"] = wave_inputs("codebooks")
     return inputs
 
@@ -242,8 +235,9 @@ def provenance_inputs():
         config["survey"]["codebook"],
         config["documents"]["sources"],
         *extract_files(),
-        f"{config['report']['template_dir']}/report.html.j2",
+        *TEMPLATES,
         f"{config['report']['template_dir']}/report.css",
+        *reference_codebooks(),
         *FONTS,
         *document_texts(),
     ]

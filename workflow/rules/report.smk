@@ -3,6 +3,7 @@ rule render_report:
         unpack(report_inputs),
     output:
         html="results/report/bao_cao.html",
+        numbering="results/report/bao_cao_bang_bieu.csv",
         pdf=report(
             "results/report/bao_cao.pdf",
             caption="../report/bao_cao.rst",
@@ -23,6 +24,8 @@ rule render_report:
         config=config,
         date=config["report"]["date"],
         dti_period=config["documents"]["dti_period"],
+        periods=config["documents"].get("periods"),
+        figures=list(SURVEY_FIGURES),
         prefer=config["documents"]["prefer"],
     script:
         "../../scripts/render_report.py"
@@ -33,6 +36,7 @@ rule render_province_report:
         unpack(province_report_inputs),
     output:
         html="results/report/bao_cao_tinh_{tinh}.html",
+        numbering="results/report/bao_cao_tinh_{tinh}_bang_bieu.csv",
         pdf="results/report/bao_cao_tinh_{tinh}.pdf",
     log:
         "results/logs/report/render_province_report_{tinh}.log",
@@ -49,6 +53,8 @@ rule render_province_report:
         config=config,
         date=config["report"]["date"],
         dti_period=config["documents"]["dti_period"],
+        periods=config["documents"].get("periods"),
+        figures=list(SURVEY_FIGURES),
         prefer=config["documents"]["prefer"],
         province=province_name,
     script:

@@ -1,0 +1,41 @@
+"""The Vietnamese report: tables and figures -> context -> jinja2 HTML -> WeasyPrint PDF.
+
+- ``sections``: the ordered list of sections (``<template_dir>/sections.yaml``) and numbering;
+- ``survey_context``, ``documents_context``, ``models_context``, ``waves_context``, ``appendix``:
+  each part of the context, every number formatted by ``vn_format``;
+- ``context``: the whole context and the flags the sections need; ``inputs``: the rule's edge;
+- ``render``: HTML and PDF.
+"""
+
+from ..tables import protect
+from .appendix import codebook_rows, reproducibility
+from .context import _cleaning_log, block_changes, build_context
+from .documents_context import documents_context
+from .models_context import interpret, models_context, size_word
+from .render import _fetcher, image_src, render_html, write_pdf
+from .sections import Numbering, arrange, load_sections
+from .survey_context import level_rows
+from .waves_context import change_phrase, waves_context
+
+__all__ = [
+    "Numbering",
+    "_cleaning_log",
+    "_fetcher",
+    "arrange",
+    "block_changes",
+    "build_context",
+    "change_phrase",
+    "codebook_rows",
+    "documents_context",
+    "image_src",
+    "interpret",
+    "level_rows",
+    "load_sections",
+    "models_context",
+    "protect",
+    "render_html",
+    "reproducibility",
+    "size_word",
+    "waves_context",
+    "write_pdf",
+]

@@ -1,0 +1,60 @@
+"""Appendices: the codebook (every variable) and reproducibility (versions, commit, hashes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TYPE_WORDS = {
+    "id": "mã (thay bằng bí danh)",
+    "identifier": "dữ liệu cá nhân (loại bỏ)",
+    "datetime": "thời điểm",
+    "integer": "số nguyên",
+    "category": "phân loại",
+    "boolean": "có/không",
+    "ordinal": "thang 5 mức",
+    "multiselect": "chọn nhiều",
+}
+
+
+def codebook_rows(book) -> list[dict]:
+    """Appendix E: every variable, the header it is read from, its type and accepted values."""
+    rows = []
+    for var in book.variables:
+        if var.type == "multiselect":
+            values = "; ".join(o.categories[0].raw[0] for o in var.options)
+        elif var.type == "integer" and var.range:
+            values = f"{var.range[0]}–{var.range[1]}"
+        elif var.categories:
+            values = "; ".join(c.raw[0] for c in var.categories)
+        else:
+            values = ""
+        rows.append(
+            {
+                "ten": var.name,
+                "tieu_de": var.headers[0],
+                "loai": TYPE_WORDS.get(var.type, var.type),
+                "gia_tri": values,
+                "dieu_kien": f"chỉ khi «{var.only_if}» là Có" if var.only_if else "",
+            }
+        )
+    return rows
+
+
+def reproducibility(paths: dict[str, Path], root: Path) -> dict:
+    """Appendix F: software versions, the commit, and SHA-256 of the inputs (a digest of
+    results/manifest.json, which also covers every output)."""
+    import platform
+
+    from .. import manifest
+
+    git = manifest.git_state(root)
+    return {
+        "python": platform.python_version(),
+        "goi": [{"ten": name, "phien_ban": v} for name, v in manifest.package_versions().items()],
+        "commit": git["commit"] or "không có (không phải kho git)",
+        "sua_doi": bool(git["dirty"]),
+        "tep": [
+            {"ten": name, "duong_dan": str(path), "sha256": manifest.sha256(Path(path))}
+            for name, path in paths.items()
+        ],
+    }

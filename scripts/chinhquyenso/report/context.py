@@ -1,0 +1,190 @@
+"""The whole report's context: from the rule's input files to what the templates print.
+
+``build_context`` assembles the parts (survey, documents, models, waves, appendices) and the
+``co`` flags the section registry checks; ``context_from_files`` reads every input the render
+rules give it. The rule script only hands over the ``snakemake`` object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+
+from .. import reproduction
+from ..codebook import Codebook
+from ..vn_format import long_date, number
+from .render import image_src
+from .survey_context import join_vi, survey_context
+
+
+def _vn_decimal(text: str) -> str:
+    """'44.0' -> '44,0' at the precision written; bounds such as '>50' pass through."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    return number(value, max(0, -value.as_tuple().exponent))
+
+
+def _reproduction(result: pd.DataFrame) -> dict:
+    by_table = []
+    for bang, part in result.groupby("bang", sort=False):
+        s = reproduction.summary(part)
+        by_table.append(
+            {
+                "bang": bang,
+                "tong": number(len(part)),
+                "khop": number(s[reproduction.KHOP]),
+                "errata": number(s[reproduction.ERRATUM]),
+                "lech": number(s[reproduction.LECH]),
+            }
+        )
+    notable = result[result["trang_thai"] != reproduction.KHOP].assign(
+        cong_bo=lambda f: f["cong_bo"].map(_vn_decimal), tinh_duoc=lambda f: f["tinh_duoc"].map(_vn_decimal)
+    )
+    total = reproduction.summary(result)
+    return {
+        "by_table": by_table,
+        "notable": notable.to_dict("records"),
+        "tong": number(len(result)),
+        "khop": number(total[reproduction.KHOP]),
+        "errata": number(total[reproduction.ERRATUM]),
+        "lech": number(total[reproduction.LECH]),
+        "all_match": total[reproduction.LECH] == 0,
+    }
+
+
+LOG_ROWS_SHOWN = 40
+
+
+def _cleaning_log(log: pd.DataFrame) -> dict:
+    """Appendix B: counts by reason, then the first entries (the CSV has them all)."""
+    by_reason = (
+        log.groupby("ly_do", sort=False).agg(n=("ly_do", "size"), cot=("cot", "nunique")).reset_index()
+    )
+    return {
+        "so_thay_doi": number(len(log)),
+        "theo_ly_do": [
+            {"ly_do": r.ly_do, "n": number(int(r.n)), "so_cot": number(int(r.cot))}
+            for r in by_reason.itertuples(index=False)
+        ],
+        "rows": log.head(LOG_ROWS_SHOWN).to_dict("records"),
+        "da_rut_gon": len(log) > LOG_ROWS_SHOWN,
+        "so_dong_hien": number(min(len(log), LOG_ROWS_SHOWN)),
+    }
+
+
+def block_changes(book: Codebook, references: list[Codebook]) -> dict:
+    """Blocks the reference forms (``survey.reference_codebook``, the other waves) ask and this
+    form does not, and blocks only this form asks: one sentence for the methods section."""
+    here = {b.id for b in book.blocks}
+    absent, seen = [], set()
+    for ref in references:
+        for b in ref.blocks:
+            if b.id not in here and b.id not in seen:
+                absent.append(b.title)
+                seen.add(b.id)
+    ref_ids = {b.id for ref in references for b in ref.blocks}
+    new = [b.title for b in book.blocks if references and b.id not in ref_ids]
+    parts = []
+    if absent:
+        parts.append(
+            "Bảng hỏi đợt này không có các khối câu hỏi "
+            + join_vi([f"«{t}»" for t in absent])
+            + " của bảng hỏi tham chiếu; báo cáo bỏ các phần tương ứng"
+        )
+    if new:
+        parts.append("bảng hỏi có thêm khối " + join_vi([f"«{t}»" for t in new]))
+    if not parts:
+        kinds = [b.title.lower() for b in book.blocks]
+        cau = f"Bảng hỏi gồm {number(len(kinds))} khối câu hỏi: {join_vi(kinds)}." if kinds else ""
+    else:
+        cau = "; ".join(parts) + "."
+        cau = cau[0].upper() + cau[1:]
+    return {
+        "vang": absent,
+        "moi": new,
+        "cau": cau,
+        "noi_dung": join_vi([b.title.lower() for b in book.blocks]),
+    }
+
+
+def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
+    report_cfg, survey_cfg = config["report"], config["survey"]
+    year = survey_cfg["year"]
+    fill = {"tinh": join_vi(provinces), "nam_khao_sat": year}
+    meta = {
+        "tieu_de": report_cfg["title"].format(**fill),
+        "phu_de": (report_cfg.get("subtitle") or "").format(**fill),
+        "co_quan": report_cfg["institution"],
+        "tac_gia": report_cfg["authors"],
+        "nam": report_cfg["year"],
+        "noi": report_cfg.get("place") or "",
+        "ngay": long_date(today),
+        "ngay_iso": today.isoformat(),
+        "minh_hoa": bool(survey_cfg.get("illustrative", False)),
+        "nam_khao_sat": year,
+        "tep_du_lieu": Path(survey_cfg["path"]).name,
+        "trich_dan": (config.get("reproduction") or {}).get("citation", ""),
+        "gioi_thieu": [p.format(**fill) for p in report_cfg.get("introduction") or []],
+        "khuyen_nghi": list(report_cfg.get("recommendations") or []),
+        "tu_khoa": [*report_cfg.get("keywords", []), *provinces],
+    }
+    meta["nguon"] = (
+        f"Nguồn: Dữ liệu minh họa, khảo sát năm {year}."
+        if meta["minh_hoa"]
+        else f"Nguồn: Kết quả khảo sát năm {year}."
+    )
+    return meta
+
+
+def build_context(
+    *,
+    config: dict,
+    book: Codebook,
+    computed: dict[str, pd.DataFrame],
+    comparison: pd.DataFrame | None,
+    cleaning_log: pd.DataFrame,
+    figures: dict[str, Path],
+    today: dt.date,
+    documents: dict | None = None,
+    models: dict | None = None,
+    appendix: dict | None = None,
+    waves: dict | None = None,
+    references: list[Codebook] = (),
+) -> dict:
+    """Everything the templates print, already formatted the Vietnamese way.
+
+    ``computed``: the descriptive tables keyed as ``tables.compute_all`` returns them;
+    ``figures``: chart id -> SVG."""
+    context = survey_context(
+        config=config, computed=computed, book=book, figures={k: image_src(v) for k, v in figures.items()}
+    )
+    context["mau"]["tinh_text"] = join_vi(context["mau"]["tinh"])
+    context.update(
+        meta=_meta(config, today, context["mau"]["tinh"]),
+        khoi=block_changes(book, list(references)),
+        doi_chieu=_reproduction(comparison) if comparison is not None else None,
+        nhat_ky=_cleaning_log(cleaning_log),
+        tai_lieu=documents,
+        mo_hinh=models,
+        so_sanh=waves,
+        phu_luc={"codebook": [], "tai_lap": None, **(appendix or {})},
+    )
+    context["co"] = {
+        "activities": context["hoat_dong"] is not None,
+        "shares": context["ty_le_khac"] is not None,
+        "choices": bool(context["lua_chon"]),
+        "numeric": bool(context["thong_ke_so"]),
+        "breakdowns": bool(context["theo_nhom"]),
+        "documents": bool(documents),
+        "models": bool(models) and context["hoat_dong"] is not None,
+        "waves": bool(waves),
+        "reproduction": comparison is not None,
+        "reproducibility": bool(context["phu_luc"]["tai_lap"]),
+        "codebook_appendix": bool(context["phu_luc"]["codebook"]),
+    }
+    return context

@@ -1,0 +1,154 @@
+"""The render rules' edge: read every input file, build the context, write HTML, PDF and the
+list of numbered tables and figures. ``render_from_rule`` takes the ``snakemake`` object's
+input, output and params; everything else is plain, tested functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..codebook import load_codebook
+from ..documents import load_indicators, load_sources
+from ..plan import TABLE_FILES
+from ..tables import read_table
+from .appendix import codebook_rows, reproducibility
+from .context import build_context
+from .documents_context import documents_context
+from .models_context import models_context
+from .render import render_html, write_pdf
+from .sections import Numbering
+from .waves_context import waves_context
+
+
+def _models(inp, config, book):
+    if not hasattr(inp, "models_pooled"):
+        return None  # a province report, or a form without activities
+    labels = {v.name: v.short_label or v.label for v in book.variables}
+    return models_context(
+        per=read_table(inp.models_per_activity),
+        pooled=read_table(inp.models_pooled),
+        brant=read_table(inp.models_brant),
+        bivariate=read_table(inp.models_bivariate),
+        summary=json.loads(Path(inp.models_summary).read_text(encoding="utf-8")),
+        figures={"forest": Path(inp.bieu_do_ty_so_chenh), "predictions": Path(inp.bieu_do_du_doan)},
+        illustrative=bool(config["survey"]["illustrative"]),
+        focal=list(config["models"]["focal"]),
+        labels=labels,
+        roles=book.roles,
+    )
+
+
+def _waves(inp, config, book):
+    if not hasattr(inp, "so_sanh_participation"):
+        return None  # one wave, or a province report
+    books = [load_codebook(c) for c in inp.wave_codebooks]
+    return waves_context(
+        participation=read_table(inp.so_sanh_participation),
+        levels=read_table(inp.so_sanh_levels),
+        units=read_table(inp.so_sanh_units),
+        mapping=pd.read_csv(inp.so_sanh_mapping, dtype=str, keep_default_na=False),
+        crosswalks=[dict(b.crosswalk_info) for b in books if b.crosswalk],
+        figure=Path(inp.bieu_do_so_sanh_dot),
+        illustrative=[str(config["survey"]["year"])] * bool(config["survey"]["illustrative"])
+        + [str(w["year"]) for w in config.get("waves", []) if w.get("illustrative")],
+        confidence=float(config["models"]["confidence"]),
+        method=config["models"]["multiple_testing"],
+        labels={v.name: v.short_label or v.label for b in books for v in b.variables},
+        province=book.role("province") or "",
+    )
+
+
+def _province_log(log: pd.DataFrame, clean_table: str, province_var: str, province: str) -> pd.DataFrame:
+    """The province's respondents' changes, and the file-level ones (row 1)."""
+    clean = pd.read_parquet(clean_table, columns=["dong_nguon", province_var])
+    rows = {str(r) for r in clean.loc[clean[province_var] == province, "dong_nguon"]} | {"1"}
+    return log[log["dong"].isin(rows)].reset_index(drop=True)
+
+
+def context_from_files(inp, params) -> dict:
+    """Read the render rule's inputs (``inp``: name -> path) into the report's context."""
+    config = params.config
+    book = load_codebook(inp.codebook)
+    province = getattr(params, "province", None)
+    if province:
+        report_cfg = config["report"]
+        config = {
+            **config,
+            "report": {
+                **report_cfg,
+                "title": f"{report_cfg['title']}: {province}",
+                "subtitle": f"Báo cáo riêng cho {province} – {report_cfg.get('subtitle') or ''}".rstrip(" –"),
+            },
+        }
+    log = pd.read_csv(inp.cleaning_log, dtype=str, keep_default_na=False)
+    if province:
+        log = _province_log(log, inp.clean_table, book.role("province"), province)
+    day = params.date
+    inputs = ["Dữ liệu khảo sát", "Codebook", "Cấu hình"], [inp.survey, inp.codebook, "config.yaml"]
+    if hasattr(inp, "published"):
+        inputs[0].append("Số liệu công bố")
+        inputs[1].append(inp.published)
+    documents = documents_context(
+        checked=pd.read_csv(inp.doc_checked, dtype=str, keep_default_na=False),
+        chosen=pd.read_csv(inp.doc_chosen, dtype=str, keep_default_na=False),
+        conflicts=pd.read_csv(inp.doc_conflicts, dtype=str, keep_default_na=False),
+        dti=read_table(inp.dti),
+        sources=load_sources(inp.doc_sources),
+        indicators=load_indicators(inp.codebook),
+        provinces=book[book.role("province")].values if book.role("province") else [],
+        dti_period=params.dti_period,
+        figure=Path(inp.bieu_do_dti),
+        prefer=params.prefer,
+        only=[province, "Toàn quốc"] if province else None,
+        periods=params.periods,
+    )
+    return build_context(
+        config=config,
+        book=book,
+        computed={name: read_table(inp[name]) for name in params.tables},
+        comparison=(
+            pd.read_csv(inp.comparison, dtype=str, keep_default_na=False)
+            if hasattr(inp, "comparison")
+            else None
+        ),
+        cleaning_log=log,
+        figures={name: Path(inp[name]) for name in params.figures},
+        today=dt.date.fromisoformat(day) if day else dt.date.today(),
+        documents=documents,
+        models=_models(inp, config, book),
+        waves=_waves(inp, config, book),
+        appendix={
+            "codebook": codebook_rows(book),
+            "tai_lap": reproducibility(dict(zip(*inputs, strict=True)), Path.cwd()),
+        },
+        references=[load_codebook(c) for c in getattr(inp, "reference_codebooks", [])],
+    )
+
+
+def render_from_rule(inp, output, params) -> None:
+    """Rules render_report and render_province_report: inputs -> HTML, PDF/A-3b and the list
+    of numbered tables and figures (Bảng n / Biểu đồ n -> id = stem of its CSV or SVG)."""
+    context = context_from_files(inp, params)
+    numbering = Numbering()
+    html = render_html(context, Path(inp.template).parent, Path(inp.template).name, numbering)
+    Path(output.html).write_text(html, encoding="utf-8")
+    pd.DataFrame(numbering.listing(), columns=["so", "id"]).to_csv(
+        output.numbering, index=False, encoding="utf-8", lineterminator="\n"
+    )
+    day = context["meta"]["ngay_iso"]
+    write_pdf(
+        html,
+        inp.css,
+        Path(inp.fonts[0]).parent,
+        output.pdf,
+        allowed_roots=[Path.cwd()],
+        attachments=[Path(inp[name]) for name in params.tables]
+        + ([Path(inp.models_pooled)] if hasattr(inp, "models_pooled") else []),
+        stamp=dt.datetime.fromisoformat(f"{day}T00:00:00+07:00"),
+    )
+
+
+__all__ = ["context_from_files", "render_from_rule", "TABLE_FILES"]

@@ -1,0 +1,132 @@
+"""HTML (jinja2) and PDF (WeasyPrint) rendering, and figure addresses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..vn_format import nfc
+from .sections import Numbering, arrange, load_sections
+
+
+def image_src(path: Path) -> str:
+    """A figure's address in the HTML: relative to the project, so that the HTML (and the
+    manifest's hash of it) does not depend on where the project lives."""
+    path = Path(path)
+    return path.as_uri() if path.is_absolute() else path.as_posix()
+
+
+def _environment(template_dir: str | Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        autoescape=select_autoescape(["html", "xml", "j2"]),
+        undefined=StrictUndefined,  # a missing number is an error, not a blank
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(
+    context: dict,
+    template_dir: str | Path,
+    template: str = "report.html.j2",
+    numbering: Numbering | None = None,
+) -> str:
+    """The report's HTML. The sections come from ``<template_dir>/sections.yaml`` (those whose
+    needs ``context["co"]`` meets); tables and figures are numbered in a first pass."""
+    env = _environment(template_dir)
+    sections = arrange(load_sections(Path(template_dir) / "sections.yaml"), context["co"])
+    for sec in [s for top in sections for s in (top, *top.children)]:
+        sec.title = env.from_string(sec.title).render(**context).strip()
+    num = numbering or Numbering()
+    ctx = {**context, "sections": sections, "num": num}
+    ctx["so_muc"] = {s.id: s.number for top in sections for s in (top, *top.children)}
+    env.get_template(template).render(**ctx)  # first pass: where each table and figure stands
+    num.final = True
+    return nfc(env.get_template(template).render(**ctx))
+
+
+def _fetcher(allowed_roots: list[Path]):
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = [r.resolve() for r in allowed_roots]
+
+    class ProjectFetcher(URLFetcher):
+        """Only data: URLs and files under the project; anything else stops the render."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlparse
+
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not any(path.is_relative_to(r) for r in roots):
+                    raise FatalURLFetchingError(f"tệp ngoài thư mục dự án: {path}")
+            elif not url.startswith("data:"):
+                raise FatalURLFetchingError(f"không cho phép tải tài nguyên ngoài: {url}")
+            return super().fetch(url, headers)
+
+    return ProjectFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def write_pdf(
+    html: str,
+    css_path: str | Path,
+    font_dir: str | Path,
+    out_pdf: str | Path,
+    allowed_roots: list[Path],
+    attachments: list[Path] = (),
+    stamp: dt.datetime | None = None,
+) -> None:
+    """HTML + stylesheet -> PDF/A-3b with the vendored fonts embedded and the tables' data
+    attached as CSV files (PDF/A-3 allows attachments). ``stamp`` dates the attachments, so
+    that two renders of the same data give the same bytes."""
+    import os
+
+    from weasyprint import CSS, HTML, Attachment
+    from weasyprint.text.fonts import FontConfiguration
+
+    # fontTools stamps the subset fonts with the current time unless SOURCE_DATE_EPOCH is set:
+    # take it from the report's date, so two renders of the same inputs give the same bytes.
+    stamp = stamp or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(stamp.timestamp())))
+
+    fetcher = _fetcher(allowed_roots)
+    fonts = FontConfiguration()
+    font_css = "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{(Path(font_dir) / file).resolve().as_uri()}");'
+        f" font-weight: {weight}; font-style: {style}; }}"
+        for family, file, weight, style in (
+            ("Noto Serif", "NotoSerif-Regular.ttf", "normal", "normal"),
+            ("Noto Serif", "NotoSerif-Bold.ttf", "bold", "normal"),
+            ("Noto Serif", "NotoSerif-Italic.ttf", "normal", "italic"),
+            ("Noto Serif", "NotoSerif-BoldItalic.ttf", "bold", "italic"),
+            ("Noto Sans", "NotoSans-Regular.ttf", "normal", "normal"),
+            ("Noto Sans", "NotoSans-Bold.ttf", "bold", "normal"),
+        )
+    )
+    stylesheets = [
+        CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
+        CSS(filename=str(css_path), font_config=fonts, url_fetcher=fetcher),
+    ]
+    # relative image paths in the HTML resolve against the project folder (the working directory)
+    document = HTML(string=html, base_url=Path.cwd().as_uri() + "/", url_fetcher=fetcher)
+    out_pdf = Path(out_pdf)
+    tmp = out_pdf.with_name(out_pdf.name + ".tmp")
+    files = [
+        Attachment(
+            filename=str(path),
+            url_fetcher=fetcher,
+            name=Path(path).name,
+            description=f"Dữ liệu của bảng: {Path(path).name}",
+            created=stamp,
+            modified=stamp,
+            relationship="Data",
+        )
+        for path in attachments
+    ]
+    document.write_pdf(
+        tmp, stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/a-3b", attachments=files
+    )
+    tmp.replace(out_pdf)
