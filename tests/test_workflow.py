@@ -144,8 +144,8 @@ SECTION_HEADINGS = (
     "3. Bối cảnh chuyển đổi số của các địa phương",
     "4. Kết quả khảo sát",
     "4.1. Tham gia trực tiếp",
-    "4.2. Mức độ tham mưu/tham gia",
-    "4.3. Năng lực số",
+    "4.2. Mức độ tham gia",
+    "4.3. Đào tạo và kỹ năng số",
     "5. Phân tích theo giới tính, cấp hành chính và thâm niên",
     "6. Kết luận và khuyến nghị",
     "Phụ lục A. Đối chiếu",
@@ -175,7 +175,7 @@ def test_pdf_has_every_section_and_no_raw_floats(built):
 def test_one_report_per_province(built):
     text = _pdf_text(built / "results/report/bao_cao_tinh_binh_duong.pdf")
     assert "Báo cáo riêng cho Bình Dương" in text
-    assert "Mẫu gồm 120 chuyên viên thuộc 1 tỉnh, thành phố, trong đó 69 nữ (57,5%) và 51 nam (42,5%)" in text
+    assert "Mẫu gồm 120 người trả lời thuộc 1 tỉnh, thành phố, trong đó 51 nam (42,5%), 69 nữ (57,5%)" in text
     assert "Phân tích theo giới tính, cấp hành chính và thâm niên" not in text  # models: whole sample only
     import re
 
