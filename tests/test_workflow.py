@@ -427,7 +427,10 @@ def test_two_waves_add_a_comparison_section(tmp_path):
     assert "Bình Dương (đợt 2023, 120 người) được tính vào TP. Hồ Chí Minh" in text
     assert "«Quận/huyện» (đợt 2023, 125 người)" in text
     assert "Tỉnh/thành phố Tây Ninh Tây Ninh 64 chỉ có ở đợt 2026" in text  # Bảng: ánh xạ
-    assert "«Triển khai nền tảng trợ lý ảo» (chỉ có ở đợt 2023; 69,4% trong 360 người trả lời của đợt đó tham gia)" in text
+    assert (
+        "«Triển khai nền tảng trợ lý ảo» (chỉ có ở đợt 2023; "
+        "69,4% trong 360 người trả lời của đợt đó tham gia)" in text
+    )
     assert "Dữ liệu đợt 2023, 2026 là dữ liệu giả lập" in text
     # the table's row for hd01 shows the shares and change the comparison table holds
     part = pd.read_csv(work / "results/comparison/tham_gia.csv")

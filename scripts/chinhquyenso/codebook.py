@@ -215,10 +215,6 @@ class Codebook:
         found = self.blocks_of("activities")
         return found[0] if found else None
 
-    def item_variable(self, item: str, vtype: str) -> Variable:
-        """The variable of type ``vtype`` that measures ``item``."""
-        return next(v for v in self._by_name.values() if v.item == item and v.type == vtype)
-
 
 def _categories(spec: dict, scales: dict[str, dict]) -> tuple[str, tuple[Category, ...]]:
     if "scale" in spec:

@@ -293,7 +293,8 @@ def choice_chart(shares, block: str) -> plt.Figure:
 def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
     """Diverging stacked bars of the scale's levels per activity, centred on the middle of the
     scale (``scale_labels``: code -> label, with count columns as ``tables.level_columns``)."""
-    from .tables import Scale, level_columns
+    from .codebook import Scale
+    from .tables import level_columns
 
     codes = list(scale_labels)
     cols = level_columns(Scale("", "ordinal", scale_labels))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .codebook import Block, Codebook, Scale
-from .plan import SHARE_KINDS, TABLE_FILES, breakdown_dimensions, table_keys  # noqa: F401
+from .plan import SHARE_KINDS, breakdown_dimensions, table_keys
 from .vn_format import slug
 
 TOTAL = "Tổng cộng"
@@ -170,7 +170,7 @@ def sample_profile(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 def compute_all(
     clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int] = (1, 4, 8, 12, 17), min_cell: int = 5
 ) -> dict[str, pd.DataFrame]:
-    """Every descriptive table this form gives, keyed as ``TABLE_FILES``."""
+    """Every descriptive table this form gives, keyed as ``plan.TABLE_FILES``."""
     acts = codebook.activities
     levels = participation_levels(clean, acts) if acts is not None else None
     makers = {

@@ -75,7 +75,7 @@ def nfc(text: str) -> str:
 
 
 def slug(name: str) -> str:
-    """ASCII name part for file and column names: 'Bình Dương' -> 'binh_duong', 'Rất thấp' -> 'rat_thap'."""
+    """ASCII name part for file and column names: 'Đơn vị mới' -> 'don_vi_moi', 'Rất thấp' -> 'rat_thap'."""
     text = unicodedata.normalize("NFD", str(name).replace("Đ", "D").replace("đ", "d"))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return "_".join("".join(c if c.isalnum() else " " for c in text).split())

@@ -12,7 +12,6 @@ import pandas as pd
 
 from ..codebook import load_codebook
 from ..documents import load_indicators, load_sources
-from ..plan import TABLE_FILES
 from ..tables import read_table
 from .appendix import codebook_rows, reproducibility
 from .context import build_context
@@ -149,6 +148,3 @@ def render_from_rule(inp, output, params) -> None:
         + ([Path(inp.models_pooled)] if hasattr(inp, "models_pooled") else []),
         stamp=dt.datetime.fromisoformat(f"{day}T00:00:00+07:00"),
     )
-
-
-__all__ = ["context_from_files", "render_from_rule", "TABLE_FILES"]

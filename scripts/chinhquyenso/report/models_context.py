@@ -67,7 +67,7 @@ def _join(words: list[str]) -> str:
 def _bivariate_name(test: str, labels: dict[str, str]) -> str:
     """'chi2_<var>_tham_gia' -> 'χ² giới tính × tham gia' (models.bivariate names its tests)."""
     kind, _, rest = test.partition("_")
-    var = rest.rsplit("_", 2)[0] if kind == "chi2" else rest.rsplit("_", 2)[0]
+    var = rest.rsplit("_", 2)[0]  # every test name ends in a two-word outcome
     label = labels.get(var, var).lower()
     return {
         "chi2": f"χ² {label} × tham gia",

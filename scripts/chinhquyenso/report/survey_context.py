@@ -223,7 +223,7 @@ def breakdown_rows(table: pd.DataFrame | None, book: Codebook) -> list[dict]:
     return rows
 
 
-def _conclusion(share_groups: list[dict], book: Codebook, shares: pd.DataFrame | None) -> list[dict]:
+def _conclusion(share_groups: list[dict]) -> list[dict]:
     """Key numbers of the other blocks the conclusion quotes: each yes/no indicator, and the
     two most chosen options of each multi-select question."""
     out = []
@@ -288,8 +288,6 @@ def survey_context(
             "rows": rows,
             "co_an": any(c["an"] for r in rows for c in r["cells"]),
         }
-    elif book.role("province") and "choices" not in computed:
-        mau["tinh"] = []
     if "admin_levels" in computed:
         levels = computed["admin_levels"]
         rows = simple_rows(levels, levels.columns[0], min_cell)
@@ -316,8 +314,8 @@ def survey_context(
         thong_ke_so=_numeric(computed.get("numeric")),
         theo_nhom=breakdown_rows(computed.get("breakdowns"), book),
         chieu_nhom=join_vi([t.lower() for t in breakdown_titles(book).values()]),
-        hinh={k: v for k, v in figures.items()},
+        hinh=dict(figures),
         bieu_do_chon=[{"id": f"bieu_do_{b.id}", "ten": b.title} for b in book.blocks_of("multiselect")],
-        ket_luan_khoi=_conclusion(groups, book, shares),
+        ket_luan_khoi=_conclusion(groups),
     )
     return context
