@@ -11,7 +11,7 @@ TYPE_WORDS = {
     "integer": "số nguyên",
     "category": "phân loại",
     "boolean": "có/không",
-    "ordinal": "thang 5 mức",
+    "ordinal": "thang {n} mức",
     "multiselect": "chọn nhiều",
 }
 
@@ -32,7 +32,7 @@ def codebook_rows(book) -> list[dict]:
             {
                 "ten": var.name,
                 "tieu_de": var.headers[0],
-                "loai": TYPE_WORDS.get(var.type, var.type),
+                "loai": TYPE_WORDS.get(var.type, var.type).format(n=len(var.categories)),
                 "gia_tri": values,
                 "dieu_kien": f"chỉ khi «{var.only_if}» là Có" if var.only_if else "",
             }
