@@ -10,14 +10,19 @@ from chinhquyenso.smk import run
 log = logging.getLogger(__name__)
 
 
+def _provinces(book) -> list[str]:
+    """The form's provinces (none when it has no province role)."""
+    return book[book.role("province")].values if book.role("province") else []
+
+
 def main(smk):
     write_stage(
         sources_path=smk.input.sources,
         extracts_path=list(smk.input.extracts),
-        codebook_path=smk.input.codebook,
+        indicators_path=smk.input.indicators,
         root=Path.cwd(),
         prefer=smk.params.prefer,
-        provinces=load_codebook(smk.input.codebook)["tinh"].values,
+        provinces=_provinces(load_codebook(smk.input.codebook)),
         dti_period=smk.params.dti_period,
         out=dict(smk.output.items()),
     )

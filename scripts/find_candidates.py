@@ -7,7 +7,7 @@ from chinhquyenso.smk import run
 
 
 def main(smk):
-    frame = all_candidates(load_sources(smk.input.sources), Path.cwd(), load_indicators(smk.input.codebook))
+    frame = all_candidates(load_sources(smk.input.sources), Path.cwd(), load_indicators(smk.input.indicators))
     frame.to_csv(smk.output[0], index=False, encoding="utf-8", lineterminator="\n")
 
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import yaml
 
 from chinhquyenso.codebook import load_codebook
-from chinhquyenso.synthetic import SyntheticSpec, generate, write_csv
+from chinhquyenso.synthetic import SyntheticSpec, generate, write
 
 README = """# DỮ LIỆU GIẢ LẬP – synthetic data
 
@@ -35,11 +35,11 @@ figure. Respondent IDs start with "{prefix}".
 
 
 def codebook_for_provinces(codebook: Path, provinces: Path, out: Path) -> Path:
-    """A copy of ``codebook`` whose province variable lists the units in ``provinces``."""
+    """A copy of ``codebook`` whose province variable (``roles.province``) lists ``provinces``."""
     doc = yaml.safe_load(codebook.read_text(encoding="utf-8"))
     units = yaml.safe_load(provinces.read_text(encoding="utf-8"))["provinces"]
-    tinh = next(v for v in doc["variables"] if v["name"] == "tinh")
-    tinh["categories"] = [{"value": u["name"], "raw": [u["name"]]} for u in units]
+    province = next(v for v in doc["variables"] if v["name"] == doc["roles"]["province"])
+    province["categories"] = [{"value": u["name"], "raw": [u["name"]]} for u in units]
     doc.pop("crosswalk", None)  # already the new units
     out.write_text(
         "# DỮ LIỆU GIẢ LẬP: codebook of a synthetic file, made by scripts/make_synthetic_data.py\n"
@@ -82,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     if out is None or "n" not in fields:
         parser.error("cần --spec (có n và out) hoặc --n và --out-dir")
-    frame = generate(load_codebook(codebook), SyntheticSpec(**fields))
-    write_csv(frame, out)
+    book, spec = load_codebook(codebook), SyntheticSpec(**fields)
+    frame = generate(book, spec)
+    write(frame, out, book, spec)
     print(f"{out}: {len(frame)} dòng, {len(frame.columns)} cột (codebook {codebook})")
     return 0
 

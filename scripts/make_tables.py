@@ -20,7 +20,7 @@ def main(smk):
         for name, frame in tables.compute_all(clean, *args).items():
             tables.write_table(frame, smk.output[name])
         return
-    by_province = dict(tuple(clean.groupby("tinh", sort=False, observed=True)))
+    by_province = dict(tuple(clean.groupby(codebook.role("province"), sort=False, observed=True)))
     for slug, province in provinces.items():
         if province not in by_province:
             raise ValueError(

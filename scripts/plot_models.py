@@ -1,4 +1,4 @@
-"""Rule figures_models: forest plot of odds ratios and predicted-probability chart."""
+"""Rule figures_models: forest plot of odds ratios; with tenure in the models, predictions."""
 
 from pathlib import Path
 
@@ -13,10 +13,13 @@ def main(smk):
     acts = book.activities
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
     per, pooled = read_table(smk.input.per_activity), read_table(smk.input.pooled)
-    terms = figures.focal_terms(pooled, "gop_logit_tham_gia", smk.params.focal)
+    labels = {v.name: v.short_label or v.label for v in book.variables}
+    terms = figures.focal_terms(pooled, "gop_logit_tham_gia", smk.params.focal, labels)
     figures.save(
         figures.forest_chart(per, pooled, acts.items, terms), [smk.output.forest_svg, smk.output.forest_png]
     )
+    if not hasattr(smk.input, "predictions"):
+        return  # no tenure in this form's models: no prediction chart
     pred = read_table(smk.input.predictions)
     by = {
         r: (book.role(r), book[book.role(r)].values)

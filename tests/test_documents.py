@@ -21,14 +21,14 @@ from chinhquyenso.documents import (
     read_source_text,
     resolve,
 )
-from conftest import CODEBOOK, PUBLISHED, ROOT
+from conftest import PUBLISHED, ROOT
 
 FIXTURE = Path(__file__).parent / "fixtures/documents/bao_cao_mau.txt"
 
 
 @pytest.fixture(scope="module")
 def indicators():
-    return load_indicators(CODEBOOK)
+    return load_indicators(ROOT / "resources/documents/chi_so.yaml")
 
 
 def _project(tmp_path, extracts, file="van_ban/bao_cao_mau.txt", copy=True):

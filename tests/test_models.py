@@ -187,10 +187,14 @@ def test_size_rule(or_, word):
 
 def test_interpretation_sentence():
     row = {"or_": 1.78, "p": 0.0004, "nhan": "Tỉnh/thành phố", "tham_chieu": "Phường/xã"}
-    text = interpret(row, 0.05, "trực tiếp tham gia")
+    text = interpret(row, 0.05, "trực tiếp tham gia", {})
     assert text == (
         "Nhóm Tỉnh/thành phố có khả năng trực tiếp tham gia cao hơn so với nhóm Phường/xã "
         "(OR = 1,78; p < 0,001); mức chênh vừa, có ý nghĩa thống kê ở mức 5%."
+    )
+    slope = {"or_": 0.9, "p": 0.2, "nhan": "mỗi năm", "bien": "tuoi", "tham_chieu": ""}
+    assert interpret(slope, 0.05, "trực tiếp tham gia", {"tuoi": "Tuổi"}).startswith(
+        "Mỗi năm tuổi thêm đi kèm khả năng trực tiếp tham gia thấp hơn (OR = 0,90; p = 0,200)"
     )
 
 
@@ -219,7 +223,7 @@ def test_tenure_in_bands_from_config():
         "multiple_testing": "holm",
         "min_cases": 3,
     }
-    spec = M.spec_from_config(cfg, {})
+    spec = M.spec_from_config(cfg, {"tham_nien": "Thâm niên công tác (năm)"})  # the unit from the label
     frame = pd.DataFrame({"gioi_tinh": ["Nam", "Nữ", "Nữ", "Nam"], "tham_nien": [1, 5, 9, 16]})
     d = M.design(frame, spec, LEVELS)
     assert list(d.X.columns) == ["gioi_tinh=Nữ", "tham_nien=4–7 năm", "tham_nien=8–16 năm"]

@@ -1,10 +1,12 @@
 import datetime as dt
+import html as html_lib
 import re
 
 import pandas as pd
 import pytest
+from test_fonts import missing_glyphs
 
-from chinhquyenso import report, reproduction, tables
+from chinhquyenso import report, reproduction, tables, vn_format
 from conftest import ROOT
 
 
@@ -167,3 +169,16 @@ def test_overall_report_hides_nothing(context):
     assert not context["bang_gioi_tinh"]["co_an"]
     assert not context["bang_cap"]["co_an"]
     assert not context["hoat_dong"]["co_an"]
+
+
+def test_report_text_is_covered_by_the_fonts_the_stylesheet_names(html):
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", html, flags=re.S)))
+    text += vn_format.number(-0.25, 2)  # negative numbers print with the minus sign
+    for font in (
+        "NotoSerif-Regular.ttf",
+        "NotoSerif-Bold.ttf",
+        "NotoSerif-Italic.ttf",
+        "NotoSans-Regular.ttf",
+    ):
+        assert not missing_glyphs(text, font), (font, sorted(missing_glyphs(text, font)))
+    assert len(set(text)) > 60  # Vietnamese letters, digits, punctuation: the check has content

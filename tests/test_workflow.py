@@ -446,3 +446,24 @@ def test_two_waves_add_a_comparison_section(tmp_path):
     )
     run = _snakemake(work, "-n", "--configfile", "tests/fixtures/dot_2026/cau_hinh_hai_dot.yaml")
     assert run.returncode != 0 and "each wave needs its own year" in run.stdout + run.stderr
+
+
+def test_readme_maps_every_numbered_table_and_figure_of_the_demo(built):
+    """README, "Mỗi bảng, biểu đồ của báo cáo mẫu đến từ đâu": every Bảng/Biểu đồ number of the
+    demo report, with the id (file stem) the render wrote for it."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Mỗi bảng, biểu đồ của báo cáo mẫu đến từ đâu", 1)[1].split("\n#", 1)[0]
+    documented = {}
+    for kind, first, last, ident in re.findall(
+        r"^\| (Bảng|Biểu đồ) (\d+)(?:–(\d+))? \| `([^`]+)`", section, re.M
+    ):
+        for no in range(int(first), int(last or first) + 1):
+            documented[f"{kind} {no}"] = ident
+    numbering = (built / "results/report/bao_cao_bang_bieu.csv").read_text(encoding="utf-8").splitlines()[1:]
+    written = dict(line.split(",", 1) for line in numbering)
+    assert set(documented) == set(written)
+    for number, ident in written.items():
+        pattern = re.escape(documented[number]).replace(re.escape("<tỉnh>"), r"\w+")
+        assert re.fullmatch(pattern, ident), (number, ident, documented[number])

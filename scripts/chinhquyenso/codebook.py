@@ -40,6 +40,12 @@ DEFAULT_POLICY = {
 }
 
 
+def label_unit(label: str) -> str:
+    """The unit a label ends with in brackets: 'Thâm niên công tác (năm)' -> 'năm' ('' if none)."""
+    found = re.search(r"\(([^()]+)\)\s*$", label)
+    return found.group(1).strip() if found else ""
+
+
 def fold(text: str) -> str:
     """Normal form used to compare raw text: NFC, single spaces, trimmed, case-folded."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip().casefold()

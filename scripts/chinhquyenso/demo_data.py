@@ -24,8 +24,6 @@ import yaml
 from .codebook import Codebook
 from .published import PublishedFigures, count_from_percent
 
-PROVINCE_ORDER = ("TPHCM", "Bình Dương", "Đồng Nai")
-
 
 def largest_remainder(total: int, weights: dict) -> dict:
     """Split ``total`` in proportion to ``weights`` into integers that sum to ``total``."""
@@ -50,19 +48,20 @@ def _hand_out(scores: np.ndarray, counts: list[tuple[object, int]], default: obj
     return out
 
 
-def _respondents(pub: PublishedFigures, assume: dict, rng: np.random.Generator) -> pd.DataFrame:
+def _respondents(pub: PublishedFigures, roles: dict, assume: dict, rng: np.random.Generator) -> pd.DataFrame:
     frames = []
-    for prov in PROVINCE_ORDER:
+    # provinces in the order of the assumptions file (the draws depend on it)
+    for prov, by_level in assume["cap_hanh_chinh_theo_tinh"].items():
         genders = [g for g, n in pub.gender_by_province[prov].items() for _ in range(n)]
-        levels = [lv for lv, n in assume["cap_hanh_chinh_theo_tinh"][prov].items() for _ in range(n)]
+        levels = [lv for lv, n in by_level.items() for _ in range(n)]
         if len(genders) != len(levels):
             raise ValueError(f"{prov}: {len(genders)} người theo giới tính, {len(levels)} theo cấp")
         frames.append(
             pd.DataFrame(
                 {
-                    "tinh": prov,
-                    "gioi_tinh": rng.permutation(genders),
-                    "cap_hanh_chinh": rng.permutation(levels),
+                    roles["province"]: prov,
+                    roles["gender"]: rng.permutation(genders),
+                    roles["admin_level"]: rng.permutation(levels),
                 }
             )
         )
@@ -84,23 +83,28 @@ def _respondents(pub: PublishedFigures, assume: dict, rng: np.random.Generator) 
     if senior == young:
         senior = n - 1
     tenure[senior], age[senior] = tmax, amax
-    people["tham_nien"] = tenure
-    people["tuoi"] = age
+    people[roles["tenure"]] = tenure
+    people[roles["age"]] = age
     return people
 
 
 def generate(pub: PublishedFigures, codebook: Codebook, assume: dict) -> pd.DataFrame:
     """The demo survey as a raw export: one row per respondent, text cells, form headers."""
     rng = np.random.default_rng(assume["seed"])
-    people = _respondents(pub, assume, rng)
+    roles = codebook.roles
+    people = _respondents(pub, roles, assume, rng)
     n = len(people)
     if n != pub.n:
         raise ValueError(f"tạo được {n} người, bài báo công bố {pub.n}")
     lat = assume["tiem_an"]
-    female = (people["gioi_tinh"] == "Nữ").to_numpy(float)
-    tenure_c = people["tham_nien"].to_numpy(float) - people["tham_nien"].mean()
-    base = lat["tham_nien_moi_nam"] * tenure_c + lat["nu"] * female
-    base = base + people["cap_hanh_chinh"].map(lat["cap"]).fillna(0.0).to_numpy(float)
+    level_of = people[roles["admin_level"]]
+
+    def effect(column: str, effects: dict) -> np.ndarray:
+        return people[column].map(effects).fillna(0.0).to_numpy(float)
+
+    tenure_c = people[roles["tenure"]].to_numpy(float) - people[roles["tenure"]].mean()
+    base = lat["tham_nien_moi_nam"] * tenure_c + effect(roles["gender"], lat["theo_gioi"])
+    base = base + effect(roles["admin_level"], lat["cap"])
     shared = rng.normal(0.0, lat["sd_nhan_to_chung"], n)
 
     def noise() -> np.ndarray:
@@ -108,10 +112,11 @@ def generate(pub: PublishedFigures, codebook: Codebook, assume: dict) -> pd.Data
 
     answers: dict[str, np.ndarray] = {}
     low_share = assume["ty_le_rat_thap_trong_muc_thap"]
+    activities = codebook.activities
     for item, counts in pub.table3.items():
         extra = np.zeros(n)
         for level, effects in lat["cap_theo_hoat_dong"].items():
-            extra += (people["cap_hanh_chinh"] == level).to_numpy(float) * effects.get(item, 0.0)
+            extra += (level_of == level).to_numpy(float) * effects.get(item, 0.0)
         takes_part = _hand_out(base + extra + shared + noise(), [(True, counts["n_total"])], False)
         low = counts["n_total"] - counts["tb_to_rat_cao"]
         rat_thap = low * low_share[0] // low_share[1]
@@ -128,31 +133,33 @@ def generate(pub: PublishedFigures, codebook: Codebook, assume: dict) -> pd.Data
             ],
             None,
         )
-        answers[f"tham_gia_{item}"] = takes_part
-        answers[f"muc_do_{item}"] = levels
+        answers[activities.takes[item]] = takes_part
+        answers[activities.level[item]] = levels
 
-    for var in ("da_tap_huan", "co_ky_nang_so"):
-        k = count_from_percent(pub.shares[var], n)
-        answers[var] = _hand_out(base + shared + noise(), [(True, k)], False)
+    for block in codebook.blocks_of("indicators"):
+        for var in block.variables:
+            k = count_from_percent(pub.shares[var], n)
+            answers[var] = _hand_out(base + shared + noise(), [(True, k)], False)
 
     high_split = assume["phan_bo_muc_cao"]
     low_split = assume["phan_bo_muc_thap"]
-    for group in ("cong_dong", "thanh_thieu_nien"):
-        for item in codebook.group_items(group):
+    for block in codebook.blocks_of("ratings"):
+        for item in block:
             high = count_from_percent(pub.shares[item], n)
             hi = largest_remainder(high, high_split)
             lo = largest_remainder(n - high, low_split)
-            order = [(5, hi[5]), (4, hi[4]), (3, hi[3]), (2, lo[2]), (1, lo[1])]
-            answers[f"muc_do_{item}"] = _hand_out(base + shared + noise(), order, None)
+            order = sorted({**hi, **lo}.items(), reverse=True)  # highest code first
+            answers[block.level[item]] = _hand_out(base + shared + noise(), order, None)
 
-    commune = (people["cap_hanh_chinh"] == "Phường/xã").to_numpy(float)
-    fixed = assume["rao_can_so_nguoi"]
-    for item in codebook.group_items("rao_can"):
-        share = pub.shares.get(item)
-        k = fixed[item] if share is None else count_from_percent(share, n)
-        # commune offices report weaker infrastructure more often (chosen structure)
-        bump = 0.4 * commune if item == "rc01" else 0.0
-        answers[f"rao_can_{item}"] = _hand_out(bump + noise(), [(True, k)], False)
+    fixed = assume["so_nguoi_chon"]
+    by_level = assume["lua_chon_theo_cap"]
+    for block in codebook.blocks_of("multiselect"):
+        for item, var in zip(block, block.variables, strict=True):
+            share = pub.shares.get(item)
+            k = fixed[item] if share is None else count_from_percent(share, n)
+            # e.g. commune offices report weaker infrastructure more often (chosen structure)
+            bump = effect(roles["admin_level"], by_level[item]) if item in by_level else 0.0
+            answers[var] = _hand_out(bump + noise(), [(True, k)], False)
 
     start, end = (dt.datetime.fromisoformat(d) for d in assume["thoi_gian_khao_sat"])
     # submissions during office hours (07:30-17:00) on days of the fieldwork window
@@ -162,7 +169,7 @@ def generate(pub: PublishedFigures, codebook: Codebook, assume: dict) -> pd.Data
 
     people = people.iloc[order].reset_index(drop=True)
     answers = {k: v[order] for k, v in answers.items()}
-    return _as_export(people, answers, stamps, start, codebook)
+    return _as_export(people, answers, stamps, start, codebook, assume["tien_to_ma_phieu"])
 
 
 def _label(var, value) -> str:
@@ -174,7 +181,7 @@ def _label(var, value) -> str:
     raise KeyError(f"{var.name}: {value!r}")
 
 
-def _as_export(people, answers, stamps, start, codebook: Codebook) -> pd.DataFrame:
+def _as_export(people, answers, stamps, start, codebook: Codebook, id_prefix: str) -> pd.DataFrame:
     """Write the answers as the form exports them: first header spelling, first label."""
     cols: dict[str, list[str]] = {}
     n = len(people)
@@ -182,10 +189,10 @@ def _as_export(people, answers, stamps, start, codebook: Codebook) -> pd.DataFra
         if var.type == "identifier":
             continue  # the demo carries no personal data (the messy export adds fake ones)
         header = var.headers[0]
-        if var.name == "thoi_diem_nop":
+        if var.name == codebook.role("submitted_at"):
             cols[header] = [(start + dt.timedelta(seconds=int(s))).strftime(var.format) for s in stamps]
-        elif var.name == "ma_phieu":
-            cols[header] = [f"KS2023-{i + 1:04d}" for i in range(n)]
+        elif var.name == codebook.role("id"):
+            cols[header] = [f"{id_prefix}-{i + 1:04d}" for i in range(n)]
         elif var.name in people:
             if var.type == "integer":
                 cols[header] = [str(int(v)) for v in people[var.name]]

@@ -3,7 +3,7 @@
 Inputs (see resources/documents/):
 - sources: one record per document (title, author or agency, year, type, URL, citation, and
   optionally ``file``: the document as text/Markdown/PDF inside the project);
-- extracts: id, province, period, indicator (from the codebook's ``document_indicators``),
+- extracts: id, province, period, indicator (from ``document_indicators`` in resources/documents/chi_so.yaml),
   value (+ ``of`` for ratios and ranks, ``qualifier`` for "hơn", "gần"...), source, locator and
   ``quote``: the exact phrase in the source that carries the number.
 
@@ -84,8 +84,9 @@ def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def load_indicators(codebook_path: str | Path) -> dict[str, Indicator]:
-    doc = yaml.safe_load(Path(codebook_path).read_text(encoding="utf-8"))
+def load_indicators(path: str | Path) -> dict[str, Indicator]:
+    """The indicators extracts may carry (resources/documents/chi_so.yaml)."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return {
         key: Indicator(
             key, v["label"], v["unit"], v["kind"], tuple(v.get("keywords", ())), v.get("group", "")
@@ -134,7 +135,7 @@ def load_extracts(
             problems.append(f"{where}: nguồn «{e['source']}» không có trong danh mục nguồn")
         if e["indicator"] not in indicators:
             problems.append(
-                f"{where}: chỉ số «{e['indicator']}» không có trong codebook (document_indicators)"
+                f"{where}: chỉ số «{e['indicator']}» không có trong danh mục chỉ số (documents.indicators)"
             )
         extracts.append(
             Extract(
@@ -434,12 +435,12 @@ def dti_table(
 
 
 def write_stage(
-    *, sources_path, extracts_path, codebook_path, root, prefer, provinces, dti_period, out: dict
+    *, sources_path, extracts_path, indicators_path, root, prefer, provinces, dti_period, out: dict
 ) -> None:
     """The documents rule: check provenance, resolve conflicts, write the tables.
 
     ``extracts_path`` may be one file or a list (the main file and each survey wave's own)."""
-    indicators = load_indicators(codebook_path)
+    indicators = load_indicators(indicators_path)
     sources = load_sources(sources_path)
     paths = [extracts_path] if isinstance(extracts_path, str | Path) else list(extracts_path)
     extracts = [e for path in paths for e in load_extracts(path, sources, indicators)]

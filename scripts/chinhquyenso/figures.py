@@ -250,14 +250,17 @@ def prediction_chart(
     return fig
 
 
-def focal_terms(pooled, model: str, focal: list[str]) -> list[tuple[str, str]]:
+def focal_terms(pooled, model: str, focal: list[str], labels: dict[str, str]) -> list[tuple[str, str]]:
     """(column, readable label) of the terms of the ``focal`` covariates in a pooled model
-    (the controls, such as province, left out), in table order."""
+    (the controls, such as province, left out), in table order. ``labels``: variable -> label."""
     part = pooled[(pooled["mo_hinh"] == model) & pooled["bien"].isin(focal)]
     out = []
     for _, r in part.iterrows():
+        slope = str(r["nhan"]).startswith("mỗi ")  # a linear covariate: one more unit
         label = (
-            "Thâm niên, mỗi năm thêm" if r["nhan"] == "mỗi năm" else f"{r['nhan']} so với {r['tham_chieu']}"
+            f"{labels.get(r['bien'], r['bien'])}, {r['nhan']} thêm"
+            if slope
+            else f"{r['nhan']} so với {r['tham_chieu']}"
         )
         out.append((r["so_hang"], label))
     return out

@@ -1,10 +1,11 @@
 """Make a realistic *messy* Excel export of the demo survey, for the default run and the tests.
 
-Same 360 respondents as ``resources/demo/khao_sat_2023_demo.csv``, with what real exports carry:
+The same respondents as ``resources/demo/khao_sat_2023_demo.csv``, with what real exports carry:
 direct identifiers (fake names, phones, e-mails), renamed and padded headers, answers typed in
-several ways (case, spacing, decomposed Unicode from a Mac, unaccented "Nu"), numbers and
-timestamps as Excel cells, two test rows before fieldwork, and one repeated submission. Every
-defect is one the codebook is written to fix, so cleaning it gives the clean CSV's data back.
+several ways (case, spacing, decomposed Unicode from a Mac, unaccented spellings), numbers and
+timestamps as Excel cells, test rows before fieldwork, and one repeated submission. Which
+variables, spellings and rows is chosen in ``resources/demo/xuat_tho.yaml``. Every defect is one
+the codebook is written to fix, so cleaning it gives the clean CSV's data back.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ TEN = [
     "Linh",
     "Long",
     "Mai",
-    "Nam",
+    "Nhân",
     "Nhung",
     "Phúc",
     "Quân",
@@ -46,7 +47,6 @@ TEN = [
     "Vy",
     "Yến",
 ]
-TEST_IDS = ("TEST-01", "TEST-02")
 
 
 def _ascii(text: str) -> str:
@@ -61,64 +61,66 @@ def _variants(value: str, rng: np.random.Generator, extra: dict[str, list[str]])
     return choices[int(rng.integers(len(choices)))]
 
 
-def make_messy(demo: pd.DataFrame, codebook: Codebook, seed: int = 2023) -> pd.DataFrame:
-    """The messy export as a frame of Python values (str, int, datetime), Excel-ready."""
-    rng = np.random.default_rng(seed)
+def make_messy(demo: pd.DataFrame, codebook: Codebook, choices: dict) -> pd.DataFrame:
+    """The messy export as a frame of Python values (str, int, datetime), Excel-ready.
+
+    ``choices``: the defects to add (resources/demo/xuat_tho.yaml)."""
+    rng = np.random.default_rng(choices["seed"])
     h = {v.name: v.headers[0] for v in codebook.variables}
     frame = demo.copy()
     n = len(frame)
+    id_col, stamp_col = h[codebook.role("id")], h[codebook.role("submitted_at")]
 
-    # Answers typed in other ways, on a random fifth of the cells of a few questions.
-    extra = {
-        "Nữ": ["Nu"],
-        "TP. Hồ Chí Minh": ["TP.HCM", "Thành phố Hồ Chí Minh", "TPHCM"],
-        "Cấp phường/xã": ["Phường, xã", "Phường/xã"],
-        "Cấp quận/huyện": ["Quận, huyện"],
-        "Cấp tỉnh/thành phố": ["Tỉnh, thành phố"],
-    }
-    messy_columns = ["gioi_tinh", "tinh", "cap_hanh_chinh", "da_tap_huan", "muc_do_hd01", "muc_do_cd02"]
-    for name in messy_columns:
+    for name in choices["retyped"]:
         col = h[name]
         for i in np.flatnonzero(rng.random(n) < 0.2):
             if frame.at[i, col]:
-                frame.at[i, col] = _variants(frame.at[i, col], rng, extra)
+                frame.at[i, col] = _variants(frame.at[i, col], rng, choices["other_spellings"])
 
     # Excel cells: numbers as numbers, timestamps as dates.
-    frame[h["tuoi"]] = frame[h["tuoi"]].astype(int)
-    frame[h["tham_nien"]] = frame[h["tham_nien"]].astype(int)
-    stamps = pd.to_datetime(frame[h["thoi_diem_nop"]], format=codebook["thoi_diem_nop"].format)
-    frame[h["thoi_diem_nop"]] = [s.to_pydatetime() for s in stamps]
+    for var in codebook.variables:
+        if var.type == "integer" and h[var.name] in frame:
+            frame[h[var.name]] = frame[h[var.name]].astype(int)
+        elif var.type == "datetime" and h[var.name] in frame:
+            stamps = pd.to_datetime(frame[h[var.name]], format=var.format)
+            frame[h[var.name]] = [s.to_pydatetime() for s in stamps]
 
-    # Direct identifiers the form collected (fake), placed after the ID as forms do.
+    # Direct identifiers (fake), placed after the ID as forms do.
     names = [
         f"{HO[rng.integers(len(HO))]} {DEM[rng.integers(len(DEM))]} {TEN[rng.integers(len(TEN))]}"
         for _ in range(n)
     ]
-    frame.insert(2, "Họ và tên", names)
-    frame.insert(3, "Số điện thoại", [f"09{rng.integers(10**7, 10**8)}" for _ in range(n)])
-    frame.insert(4, "Email", [f"{_ascii(nm)}{i}@example.vn" for i, nm in enumerate(names)])
+    fake = {
+        "name": lambda: names,
+        "phone": lambda: [f"09{rng.integers(10**7, 10**8)}" for _ in range(n)],
+        "mail": lambda: [f"{_ascii(nm)}{i}@example.vn" for i, nm in enumerate(names)],
+    }
+    at = list(frame.columns).index(id_col) + 1
+    for k, (name, kind) in enumerate(choices["identifiers"].items()):
+        frame.insert(at + k, h[name], fake[kind]())
 
-    # One respondent submitted twice: same answers, a new ID, three minutes later.
+    # One respondent submitted twice: same answers, a new ID, a few minutes later.
     twice = int(rng.integers(n))
     repeat = frame.iloc[[twice]].copy()
-    repeat[h["ma_phieu"]] = f"KS2023-{n + 1:04d}"
-    repeat[h["thoi_diem_nop"]] = repeat[h["thoi_diem_nop"]].iloc[0] + dt.timedelta(minutes=3)
+    prefix = str(frame.at[0, id_col]).rsplit("-", 1)[0]
+    repeat[id_col] = f"{prefix}-{n + 1:04d}"
+    repeat[stamp_col] = repeat[stamp_col].iloc[0] + dt.timedelta(minutes=choices["repeat_after_minutes"])
     frame = pd.concat([frame.iloc[: twice + 1], repeat, frame.iloc[twice + 1 :]], ignore_index=True)
 
-    # Two test rows made while setting the form up, before fieldwork.
-    tests = frame.iloc[[0, 1]].copy()
-    tests[h["ma_phieu"]] = list(TEST_IDS)
-    tests["Họ và tên"] = ["Test", "Thử nghiệm biểu mẫu"]
-    tests["Số điện thoại"] = ["0900000000", "0900000001"]
-    tests["Email"] = ["test@example.vn", "thu@example.vn"]
-    tests[h["thoi_diem_nop"]] = [dt.datetime(2023, 6, 28, 9, 0), dt.datetime(2023, 6, 28, 9, 5)]
+    # Test rows made while setting the form up, before fieldwork.
+    tests = frame.iloc[: len(choices["test_rows"])].copy()
+    for name in choices["test_rows"][0]:
+        values = [row[name] for row in choices["test_rows"]]
+        tests[h[name]] = [v if isinstance(v, dt.datetime) else str(v) for v in values]
     frame = pd.concat([tests, frame], ignore_index=True)
 
-    # Headers as another export writes them: a renamed column and stray spaces.
-    return frame.rename(columns={h["tuoi"]: "Tuổi (năm)", h["tinh"]: f"  {h['tinh']} "})
+    # Headers as another export writes them: renamed columns and stray spaces.
+    renamed = {h[name]: header for name, header in choices["renamed_headers"].items()}
+    renamed |= {h[name]: f"  {h[name]} " for name in choices["padded_headers"]}
+    return frame.rename(columns=renamed)
 
 
-def write_xlsx(frame: pd.DataFrame, path: str | Path, sheet: str = "Câu trả lời biểu mẫu 1") -> None:
+def write_xlsx(frame: pd.DataFrame, path: str | Path, sheet: str, document_date: dt.date) -> None:
     """Write with openpyxl; timestamps get a date format so Excel shows them as dates."""
     from openpyxl import Workbook
 
@@ -128,9 +130,11 @@ def write_xlsx(frame: pd.DataFrame, path: str | Path, sheet: str = "Câu trả l
     ws.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         ws.append(list(row))
-    for cell in ws["A"][1:]:
-        cell.number_format = "dd/mm/yyyy hh:mm:ss"
-    fixed = dt.datetime(2023, 11, 1)  # document properties: no build time in the file
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm:ss"
+    fixed = dt.datetime.combine(document_date, dt.time())  # no build time in the file
     book.properties.created = fixed
     book.properties.modified = fixed
     path = Path(path)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .codebook import Block
+from .codebook import Block, label_unit
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,11 @@ class Covariate:
     reference: str | None = None
     edges: tuple[int, ...] = ()
     label: str = ""
+
+    @property
+    def unit(self) -> str:
+        """Unit of a linear or banded covariate, from its label ('... (năm)'), else 'đơn vị'."""
+        return label_unit(self.label) or "đơn vị"
 
 
 @dataclass
@@ -94,8 +99,8 @@ class Design:
     references: dict[str, str] = field(default_factory=dict)  # covariate -> reference level
 
 
-def _band_labels(edges: tuple[int, ...]) -> list[str]:
-    return [f"{a}–{b - 1} năm" for a, b in zip(edges[:-1], edges[1:], strict=True)]
+def _band_labels(edges: tuple[int, ...], unit: str) -> list[str]:
+    return [f"{a}–{b - 1} {unit}" for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 def design(frame: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]]) -> Design:
@@ -104,10 +109,10 @@ def design(frame: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]]) -
     for cov in spec.covariates:
         if cov.type == "linear":
             cols[cov.name] = frame[cov.name].astype(float).to_numpy()
-            terms[cov.name] = (cov.name, "mỗi năm")
+            terms[cov.name] = (cov.name, f"mỗi {cov.unit}")  # a slope: one more unit
             continue
         if cov.type == "bands":
-            labels = _band_labels(cov.edges)
+            labels = _band_labels(cov.edges, cov.unit)
             values = pd.cut(frame[cov.name].astype(float), bins=list(cov.edges), right=False, labels=labels)
             categories, reference = labels, cov.reference or labels[0]
             refs[cov.name] = reference
@@ -134,7 +139,7 @@ def _sparse_levels(
     w = np.ones(len(y)) if weights is None else np.asarray(weights)
     out = []
     for col, (_cov, _lvl) in d.terms.items():
-        if col not in X or _lvl == "mỗi năm":
+        if col not in X or col == _cov:  # a slope has no cells
             continue
         mask = X[col].to_numpy() == 1
         for value in np.unique(y):
@@ -875,6 +880,8 @@ def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict) -> None:
     result = run_all(clean, spec, levels, book.activities)
     result["summary"]["dieu_chinh_dac_ta"] = notes
     for key in ("per_activity", "pooled", "brant", "bivariate", "predictions"):
+        if key not in out:
+            continue  # predictions: only when tenure is a covariate (plan.has_predictions)
         result[key].to_csv(out[key], index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
     with open(out["summary"], "w", encoding="utf-8") as fh:
         json.dump(result["summary"], fh, ensure_ascii=False, indent=1, sort_keys=True)

@@ -73,3 +73,10 @@ def breakdown_titles(codebook: Codebook) -> dict[str, str]:
         var = codebook.role(role)
         out[f"{var}_nhom" if role == "tenure" else var] = codebook[var].short_label or var
     return out
+
+
+def has_predictions(codebook: Codebook, models: dict) -> bool:
+    """Whether the models give predictions (drawn along tenure): the form has a tenure role and
+    the models use it as a covariate (config ``models.covariates``)."""
+    tenure = codebook.role("tenure")
+    return codebook.activities is not None and bool(tenure) and tenure in (models.get("covariates") or {})

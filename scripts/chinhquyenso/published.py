@@ -39,14 +39,18 @@ class PublishedFigures:
     table3_percent: dict[str, dict[str, Decimal]]
     table3_errata: list[dict] = field(default_factory=list)
     chart1_quoted: dict[str, Decimal] = field(default_factory=dict)
-    chart1_ranges: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
-    # share (per cent of n) of "Có" for yes/no variables, or of level >= 3 for scale items,
+    # "từ X% đến Y%" statements: key -> (activity ids, or () for all; lowest; highest)
+    chart1_ranges: dict[str, tuple[tuple[str, ...], Decimal, Decimal]] = field(default_factory=dict)
+    # Bảng 3's columns: key -> (the article's header, the column of muc_do_tham_gia.csv)
+    table3_columns: dict[str, tuple[str, str]] = field(default_factory=dict)
+    table3_row: dict[str, int] = field(default_factory=dict)  # activity id -> row number in Bảng 3
+    barriers_block: str = ""
+    # share (per cent of n) answering yes for yes/no variables, or of level >= 3 for scale items,
     # or of selection for barriers; None where only a bound was published (e.g. ">50").
     shares: dict[str, Decimal | None] = field(default_factory=dict)
     share_bounds: dict[str, str] = field(default_factory=dict)
     age_range: tuple[int, int] = (0, 0)
     tenure_range: tuple[int, int] = (0, 0)
-    citation: str = ""
 
 
 def _by_label(labels: dict[str, str]) -> dict[str, str]:
@@ -60,7 +64,7 @@ def load_published(path: str | Path, codebook: Codebook) -> PublishedFigures:
     keys = doc["codebook_keys"]  # which codebook block or variable each published figure is about
     acts = codebook.block(keys["activities"]).items
     act_by_label = _by_label(acts)
-    item_no = {int(k[2:]): k for k in acts}  # Bảng 3 numbers its rows 1..14 = hd01..hd14
+    item_no = dict(enumerate(acts, start=1))  # Bảng 3 numbers its rows in the codebook's order
 
     table3 = {}
     for row in doc["table_3_participation_level"]:
@@ -84,14 +88,15 @@ def load_published(path: str | Path, codebook: Codebook) -> PublishedFigures:
     chart1 = {
         act_by_label[fold(label)]: Decimal(str(v))
         for label, v in doc["chart_1_direct_participation_quoted_percent"].items()
-        if fold(label) in act_by_label
     }
-
     chart1_ranges = {
-        key: tuple(Decimal(str(v)) for v in value)
-        for key, value in doc["chart_1_direct_participation_quoted_percent"].items()
-        if isinstance(value, list)  # "từ X% đến Y%" statements
+        key: (
+            tuple(act_by_label[fold(label)] for label in spec.get("activities", ())),
+            *(Decimal(str(v)) for v in spec["percent"]),
+        )
+        for key, spec in doc.get("chart_1_direct_participation_quoted_ranges", {}).items()
     }
+    table3_columns = {k: (c["label"], c["column"]) for k, c in doc["table_3_columns"].items()}
 
     shares: dict[str, Decimal | None] = {}
     bounds: dict[str, str] = {}
@@ -129,14 +134,13 @@ def load_published(path: str | Path, codebook: Codebook) -> PublishedFigures:
         table3_errata=errata,
         chart1_quoted=chart1,
         chart1_ranges=chart1_ranges,
+        table3_columns=table3_columns,
+        table3_row={item: no for no, item in item_no.items()},
+        barriers_block=keys["barriers"],
         shares=shares,
         share_bounds=bounds,
         age_range=tuple(survey["age_range"]),
         tenure_range=tuple(survey["tenure_range"]),
-        citation=(
-            "Nguyễn Thị Luyện (2024). Các tỉnh, thành Đông Nam Bộ trong xây dựng chính quyền "
-            "số – vai trò của lực lượng chuyên viên. Tạp chí Khoa học xã hội, số 4 (310)."
-        ),
     )
 
 

@@ -25,26 +25,6 @@ KHOP = "khớp"
 LECH = "lệch"
 ERRATUM = "sai lệch trong bài báo"
 
-# Range statements about Biểu đồ 1 (keys of chart_1_direct_participation_quoted_percent).
-CHART_1_RANGES = {
-    "range_monitoring_virtual_assistant_ai": ("hd11", "hd12", "hd13"),
-    "overall_range": None,  # all 14 activities
-}
-TABLE_3_COUNT_COLUMNS = {
-    "trung_binh": "n_trung_binh",
-    "cao": "n_cao",
-    "rat_cao": "n_rat_cao",
-    "tb_to_rat_cao": "n_trung_binh_den_rat_cao",
-    "n_total": "n_tham_gia",
-}
-TABLE_3_COLUMN_LABELS = {
-    "trung_binh": "Trung bình",
-    "cao": "Cao",
-    "rat_cao": "Rất cao",
-    "tb_to_rat_cao": "Từ Trung bình đến Rất cao",
-    "n_total": "Tổng số tham gia",
-}
-
 
 def _decimals(value: Decimal) -> int:
     return max(0, -value.as_tuple().exponent)
@@ -173,17 +153,16 @@ def compare(
 
     t3 = table3.set_index(table3.columns[0])  # activity ids
     for item, counts in pub.table3.items():
-        label = f"{int(item[2:])}. {t3.at[item, 'nhan']}"
-        for col, ours in TABLE_3_COUNT_COLUMNS.items():
-            chk.count(
-                "Bảng 3", f"{label} – {TABLE_3_COLUMN_LABELS[col]}", counts[col], int(t3.at[item, ours])
-            )
+        label = f"{pub.table3_row[item]}. {t3.at[item, 'nhan']}"
+        for col, (header, ours) in pub.table3_columns.items():
+            chk.count("Bảng 3", f"{label} – {header}", counts[col], int(t3.at[item, ours]))
         for col, pct in pub.table3_percent.get(item, {}).items():
+            header, ours = pub.table3_columns[col]
             chk.percent(
                 "Bảng 3",
-                f"{label} – {TABLE_3_COLUMN_LABELS[col]} (%)",
+                f"{label} – {header} (%)",
                 pct,
-                int(t3.at[item, TABLE_3_COUNT_COLUMNS[col]]),
+                int(t3.at[item, ours]),
                 int(t3.at[item, "n_tham_gia"]),
                 counts[col],
             )
@@ -199,8 +178,8 @@ def compare(
         )
 
     # Range statements of the text about Biểu đồ 1 ("từ 68% đến 82%").
-    for key, (lo, hi) in pub.chart1_ranges.items():
-        items = CHART_1_RANGES[key] or tuple(pub.table3)
+    for items, lo, hi in pub.chart1_ranges.values():
+        items = items or tuple(pub.table3)
         rows = t3.loc[list(items)]
         pub_n = [pub.table3[i]["n_total"] for i in items]
         for end, published, ours, theirs in (
@@ -219,7 +198,7 @@ def compare(
     sh = shares.set_index("chi_bao")
     for key, pct in pub.shares.items():
         count, base = int(sh.at[key, "n"]), int(sh.at[key, "co_so"])
-        bang = "Biểu đồ 2" if sh.at[key, "nhom"] == "rao_can" else "Tỷ lệ trong bài"
+        bang = "Biểu đồ 2" if sh.at[key, "nhom"] == pub.barriers_block else "Tỷ lệ trong bài"
         if pct is None:
             chk.bound(bang, str(sh.at[key, "nhan"]), pub.share_bounds[key], count, base)
             continue

@@ -1,27 +1,39 @@
-"""Synthetic survey exports of any size, drawn from a model, for tests and benchmarks.
+"""Synthetic survey exports of any form and size, drawn from a model, for tests and benchmarks.
 
 Unlike the demo file (``demo_data``), which reproduces the article's published counts, these
-files are drawn from a stated model and reproduce nothing: they exist to test a second survey
-wave and to measure the workflow at national size. Every file carries "synthetic" in its
-respondent IDs (``SYN``...) and the folder it is written to says so in a README.
+files are drawn from a stated model and reproduce nothing: they exist to test next year's forms
+and a second survey wave, and to measure the workflow at national size. Every file carries
+"synthetic" in its respondent IDs (``SYN``...) and the folder it is written to says so in a README.
 
-The model, per respondent: province and administrative level drawn from the codebook's
-categories (with optional weights); gender 50/50; age 22–35 and tenure 1 to min(16, age − 18);
-for each activity a logit participation probability ``base + effects + shared factor + shift``
-and, for participants, a five-level answer from an ordered logit on the same score.
-Everything is vectorised, so a million rows take seconds.
+The model follows what the codebook declares (roles and question blocks), so any form can be
+drawn. Per respondent: province, administrative level and gender drawn from the codebook's
+categories (with optional weights); age from ``spec.age`` and tenure 1 to
+min(``spec.max_tenure``, age − minimum entry age); a latent score = logit(base_rate) + role
+effects + shared factor + shift. Then, block by block in the kind order of ``DRAW_ORDER``:
+activities take part with probability logistic(score + a per-item offset) and participants
+answer the level on an ordered logit; ratings are answered by everyone on an ordered logit of
+the score; indicators say yes with probability logistic(score + 0.5); a multi-select option k
+is chosen with probability 0.25 + 0.1·k (at most 0.9); single-choice answers are uniform;
+numeric answers are uniform on the variable's range (0–10 without one). Vectorised: a million
+rows take seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebook
+from .codebook import Block, Codebook, Variable
 from .demo_data import write_export
+from .messy_export import write_xlsx
+
+# Blocks are drawn kind by kind in this order (then in codebook order), so adding a block of a
+# later kind leaves the earlier columns of a fixture unchanged.
+DRAW_ORDER = ("activities", "ratings", "indicators", "multiselect", "single_choice", "numeric")
 
 
 @dataclass(frozen=True)
@@ -35,12 +47,15 @@ class SyntheticSpec:
     days: int = 30
     province_weights: dict[str, float] = field(default_factory=dict)
     level_weights: dict[str, float] = field(default_factory=dict)
+    gender_weights: dict[str, float] = field(default_factory=dict)
     base_rate: float = 0.45  # participation share of the average respondent, before `shift`
     shift: float = 0.0  # added to every activity's logit (a later wave's change)
     shift_by_item: dict[str, float] = field(default_factory=dict)
-    female: float = -0.15
-    tenure_per_year: float = 0.04
+    gender_effects: dict[str, float] = field(default_factory=dict)
     level_effects: dict[str, float] = field(default_factory=dict)
+    tenure_per_year: float = 0.04
+    age: tuple[int, int] = (22, 35)
+    max_tenure: int = 16
     shared_sd: float = 0.9
 
 
@@ -49,62 +64,99 @@ def _draw_category(rng, values: list, weights: dict, n: int) -> np.ndarray:
     return rng.choice(len(values), size=n, p=w / w.sum())
 
 
-def _labels(var, codes: np.ndarray) -> np.ndarray:
-    """The form's own label (first raw spelling) for category indices ``codes``."""
+def _labels(var: Variable, codes: np.ndarray) -> np.ndarray:
+    """The form's own label (first raw spelling) for category indices ``codes``; -1 = empty."""
     labels = np.array([c.raw[0] for c in var.categories] + [""], dtype=object)
     return labels[codes]
 
 
-def generate(codebook: Codebook, spec: SyntheticSpec) -> pd.DataFrame:
-    """A raw export (form headers, text answers) with ``spec.n`` synthetic respondents."""
-    rng = np.random.default_rng(spec.seed)
-    n = spec.n
-    tinh_var, cap_var = codebook["tinh"], codebook["cap_hanh_chinh"]
-    tinh = _draw_category(rng, tinh_var.values, spec.province_weights, n)
-    cap = _draw_category(rng, cap_var.values, spec.level_weights, n)
-    female = rng.random(n) < 0.5
-    age = rng.integers(22, 36, n)
-    entry = codebook.min_age_at_entry or 18
-    tenure = 1 + (rng.random(n) * np.minimum(16, age - entry)).astype(int)
-    level_effect = np.array([spec.level_effects.get(v, 0.0) for v in cap_var.values])[cap]
-    score = (
-        np.log(spec.base_rate / (1 - spec.base_rate))
-        + spec.female * female
-        + spec.tenure_per_year * (tenure - tenure.mean())
-        + level_effect
-        + rng.normal(0.0, spec.shared_sd, n)
-        + spec.shift
-    )
-    cols: dict[str, np.ndarray] = {}
-    yes_no = codebook["da_tap_huan"]
-    yes, no = (next(c.raw[0] for c in yes_no.categories if c.value is v) for v in (True, False))
+def _ordered(rng, lp: np.ndarray, levels: int) -> np.ndarray:
+    """Category indices 0..levels-1 from an ordered logit with evenly spaced cut points."""
+    cuts = np.linspace(-2.0, 2.0, levels - 1)
+    return np.searchsorted(cuts, lp + rng.logistic(0.0, 1.0, len(lp)))
 
-    def boolean(mask: np.ndarray) -> np.ndarray:
+
+class _Draw:
+    """The respondents' roles and latent score, and one column per variable as it is drawn."""
+
+    def __init__(self, book: Codebook, spec: SyntheticSpec):
+        self.book, self.spec, n = book, spec, spec.n
+        self.rng = rng = np.random.default_rng(spec.seed)
+        self.codes: dict[str, np.ndarray] = {}
+        score = np.full(n, np.log(spec.base_rate / (1 - spec.base_rate)))
+        for role, weights, effects in (
+            ("province", spec.province_weights, {}),
+            ("admin_level", spec.level_weights, spec.level_effects),
+            ("gender", spec.gender_weights, spec.gender_effects),
+        ):
+            name = book.role(role)
+            if name:
+                values = book[name].values
+                self.codes[name] = _draw_category(rng, values, weights, n)
+                score = score + np.array([effects.get(v, 0.0) for v in values])[self.codes[name]]
+        self.age = rng.integers(spec.age[0], spec.age[1] + 1, n)
+        entry = book.min_age_at_entry or 18
+        longest = np.maximum(1, np.minimum(spec.max_tenure, self.age - entry))
+        self.tenure = 1 + (rng.random(n) * longest).astype(int)
+        if book.role("tenure"):
+            score = score + spec.tenure_per_year * (self.tenure - self.tenure.mean())
+        self.score = score + rng.normal(0.0, spec.shared_sd, n) + spec.shift
+        self.columns: dict[str, np.ndarray] = {}
+
+    def _boolean(self, name: str, mask: np.ndarray) -> np.ndarray:
+        cats = self.book[name].categories
+        yes, no = (next(c.raw[0] for c in cats if c.value is v) for v in (True, False))
         return np.where(mask, yes, no).astype(object)
 
-    likert = codebook[f"muc_do_{next(iter(codebook.group_items('hoat_dong')))}"]
-    likert_labels = np.array([c.raw[0] for c in likert.categories] + [""], dtype=object)
-    cuts = np.array([-2.0, -0.8, 0.6, 2.0])
+    def block(self, block: Block) -> None:
+        rng, n, book = self.rng, self.spec.n, self.book
+        if block.kind == "activities":
+            for i, item in enumerate(block):
+                lp = self.score + 0.25 * np.sin(i) + self.spec.shift_by_item.get(item, 0.0)
+                takes = rng.random(n) < 1 / (1 + np.exp(-lp))
+                self.columns[block.takes[item]] = self._boolean(block.takes[item], takes)
+                level = book[block.level[item]]
+                answer = _ordered(rng, lp - 0.3, len(level.categories))
+                self.columns[level.name] = _labels(level, np.where(takes, answer, -1))
+        elif block.kind == "ratings":
+            for item in block:
+                level = book[block.level[item]]
+                self.columns[level.name] = _labels(level, _ordered(rng, self.score, len(level.categories)))
+        elif block.kind == "indicators":
+            for name in block.variables:
+                yes = rng.random(n) < 1 / (1 + np.exp(-(self.score + 0.5)))
+                self.columns[name] = self._boolean(name, yes)
+        elif block.kind == "multiselect":
+            var = next(v for v in book.variables if v.options and v.options[0].name == block.variables[0])
+            chosen = [
+                np.where(rng.random(n) < min(0.9, 0.25 + 0.1 * k), o.categories[0].raw[0], "")
+                for k, o in enumerate(var.options)
+            ]
+            joined = pd.Series(chosen[0], dtype=object)
+            for c in chosen[1:]:
+                joined = joined.str.cat(pd.Series(c, dtype=object), sep=var.separator)
+            sep = var.separator
+            self.columns[var.name] = joined.str.replace(f"{sep}+", sep, regex=True).str.strip(sep).to_numpy()
+        elif block.kind == "single_choice":
+            for name in block.variables:
+                var = book[name]
+                self.columns[name] = _labels(var, rng.integers(0, len(var.categories), n))
+        elif block.kind == "numeric":
+            for name in block.variables:
+                low, high = book[name].range or (0, 10)
+                self.columns[name] = rng.integers(low, high + 1, n).astype(str)
 
-    def five_levels(lp: np.ndarray) -> np.ndarray:
-        latent = lp + rng.logistic(0.0, 1.0, len(lp))
-        return np.searchsorted(cuts, latent)  # 0..4 = codes 1..5
 
-    for i, item in enumerate(codebook.group_items("hoat_dong")):
-        lp = score + 0.25 * np.sin(i) + spec.shift_by_item.get(item, 0.0)  # activities differ
-        takes = rng.random(n) < 1 / (1 + np.exp(-lp))
-        cols[f"tham_gia_{item}"] = boolean(takes)
-        level = np.where(takes, five_levels(lp - 0.3), len(likert_labels) - 1)
-        cols[f"muc_do_{item}"] = likert_labels[level]
-    for group in ("cong_dong", "thanh_thieu_nien"):
-        for item in codebook.group_items(group):
-            cols[f"muc_do_{item}"] = likert_labels[five_levels(score)]
-    cols["da_tap_huan"] = boolean(rng.random(n) < 0.68)
-    cols["co_ky_nang_so"] = boolean(rng.random(n) < 1 / (1 + np.exp(-(score + 1.0))))
-
+def generate(codebook: Codebook, spec: SyntheticSpec) -> pd.DataFrame:
+    """A raw export (form headers, text answers) with ``spec.n`` synthetic respondents."""
+    draw = _Draw(codebook, spec)
+    for kind in DRAW_ORDER:
+        for block in codebook.blocks_of(kind):
+            draw.block(block)
+    n, role = spec.n, codebook.role
     start = dt.datetime.fromisoformat(spec.start)
     # office hours (07:30-17:00) on the fieldwork days, in submission order, all distinct
-    seconds = rng.integers(0, spec.days, n) * 86400 + rng.integers(0, 34200, n)
+    seconds = draw.rng.integers(0, spec.days, n) * 86400 + draw.rng.integers(0, 34200, n)
     seconds = np.sort(seconds) + np.arange(n) % 60  # distinct even at a million rows
     stamps = pd.to_datetime(start) + pd.to_timedelta(seconds, unit="s")
 
@@ -113,40 +165,38 @@ def generate(codebook: Codebook, spec: SyntheticSpec) -> pd.DataFrame:
         if var.type == "identifier":
             continue
         header = var.headers[0]
-        if var.name == "thoi_diem_nop":
+        if var.name == role("submitted_at"):
             out[header] = stamps.strftime(var.format)
-        elif var.name == "ma_phieu":
+        elif var.name == role("id"):
             out[header] = [f"{spec.id_prefix}-{i:07d}" for i in range(1, n + 1)]
-        elif var.name == "tinh":
-            out[header] = _labels(var, tinh)
-        elif var.name == "cap_hanh_chinh":
-            out[header] = _labels(var, cap)
-        elif var.name == "gioi_tinh":
-            gender = np.array([var.values.index("Nữ" if f else "Nam") for f in (False, True)])[
-                female.astype(int)
-            ]
-            out[header] = _labels(var, gender)
-        elif var.name == "tuoi":
-            out[header] = age.astype(str)
-        elif var.name == "tham_nien":
-            out[header] = tenure.astype(str)
-        elif var.type == "multiselect":
-            chosen = [
-                np.where(rng.random(n) < 0.25 + 0.1 * k, o.categories[0].raw[0], "")
-                for k, o in enumerate(var.options)
-            ]
-            joined = pd.Series(chosen[0], dtype=object)
-            for c in chosen[1:]:
-                joined = joined.str.cat(pd.Series(c, dtype=object), sep=var.separator)
-            out[header] = joined.str.replace(f"{var.separator}+", var.separator, regex=True).str.strip(
-                var.separator
-            )
-        elif var.name in cols:
-            out[header] = cols[var.name]
+        elif var.name in draw.codes:
+            out[header] = _labels(var, draw.codes[var.name])
+        elif var.name == role("age"):
+            out[header] = draw.age.astype(str)
+        elif var.name == role("tenure"):
+            out[header] = draw.tenure.astype(str)
+        elif var.name in draw.columns:
+            out[header] = draw.columns[var.name]
         elif var.required:
-            raise KeyError(f"biến {var.name}: bộ sinh dữ liệu giả lập chưa biết cách tạo")
+            raise ValueError(
+                f"biến {var.name}: không có vai trò (roles) hay khối câu hỏi (blocks) nào cho biết "
+                "cách tạo dữ liệu giả lập"
+            )
     return pd.DataFrame(out)
 
 
 # CSV in UTF-8 with LF line ends, written under a temporary name and moved into place
 write_csv = write_export
+
+
+def write(frame: pd.DataFrame, path: Path, codebook: Codebook, spec: SyntheticSpec) -> None:
+    """As CSV, or for a ``.xlsx`` path as an Excel export would be: integers as numbers,
+    timestamps as text in the codebook's format, document dates from the fieldwork start."""
+    if path.suffix.lower() != ".xlsx":
+        write_export(frame, path)
+        return
+    cells = frame.copy()
+    for var in codebook.variables:
+        if var.type == "integer" and var.headers[0] in cells:
+            cells[var.headers[0]] = cells[var.headers[0]].astype(int)
+    write_xlsx(cells, path, "Câu trả lời biểu mẫu 1", dt.date.fromisoformat(spec.start[:10]))

@@ -19,7 +19,7 @@ TOTAL = "Tổng cộng"
 
 
 def level_columns(scale: Scale) -> dict[int, str]:
-    """Count column of each level of an ordinal scale, named from its label: 'Rất thấp' -> n_rat_thap."""
+    """Count column of each level of an ordinal scale, named from its label: 'Mức độ cao' -> n_muc_do_cao."""
     return {code: f"n_{slug(label)}" for code, label in scale.labels.items()}
 
 

@@ -43,11 +43,19 @@ def percent_value(count: int, base: int, decimals: int = 1) -> Decimal:
     return round_half_up(Fraction(100 * int(count), int(base)), decimals)
 
 
+MINUS = "\u2212"  # the true minus sign, not the hyphen Babel's locale data gives
+
+
 def number(value: Real | Decimal, decimals: int = 0) -> str:
-    """Format a number the Vietnamese way: ``1234567.8`` -> ``"1.234.567,8"``."""
+    """Format a number the Vietnamese way: ``1234567.8`` -> ``"1.234.567,8"``, ``-0.5`` -> ``"−0,5"``.
+
+    A value that rounds to zero is printed without a sign (never "−0,00")."""
     rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=True)
+    text = format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=True)
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def percent(count: int, base: int, decimals: int = 1, sign: bool = False) -> str:
@@ -75,7 +83,7 @@ def nfc(text: str) -> str:
 
 
 def slug(name: str) -> str:
-    """ASCII name part for file and column names: 'Đơn vị mới' -> 'don_vi_moi', 'Rất thấp' -> 'rat_thap'."""
+    """ASCII name part for file and column names: 'Đơn vị mới' -> 'don_vi_moi'."""
     text = unicodedata.normalize("NFD", str(name).replace("Đ", "D").replace("đ", "d"))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return "_".join("".join(c if c.isalnum() else " " for c in text).split())

@@ -3,7 +3,7 @@
 Waves may differ in their units (the 2025 reorganisation merged provinces and removed the
 district level), in their activities (one dropped, one added) and in their wording. Each
 wave's codebook says how its units map to the common ones (``crosswalk:``); activities are
-matched by item id (``hd01``...). What exists in one wave only is reported as such, never
+matched by their item ids in the codebooks. What exists in one wave only is reported as such, never
 silently left out.
 
 Tests, per activity, over respondents whose province exists on the common ground of both waves:

@@ -19,6 +19,8 @@ except config_check.ConfigError as err:
 TABLES = plan.table_files(CODEBOOK)
 SURVEY_FIGURES = plan.survey_figures(CODEBOOK)
 HAS_ACTIVITIES = CODEBOOK.activities is not None
+# predictions are drawn along tenure: only when the form asks it and the models use it
+HAS_PREDICTIONS = HAS_ACTIVITIES and plan.has_predictions(CODEBOOK, config["models"])
 
 
 def mem_mb(base, per_input_mb):
@@ -202,6 +204,7 @@ def report_inputs(wildcards):
         dti="results/documents/bang_dti.csv",
         bieu_do_dti="results/figures/bieu_do_dti.svg",
         doc_sources=config["documents"]["sources"],
+        doc_indicators=config["documents"]["indicators"],
         codebook=config["survey"]["codebook"],
         survey=config["survey"]["path"],
         config_file="config.yaml",
@@ -215,8 +218,9 @@ def report_inputs(wildcards):
             models_bivariate="results/models/kiem_dinh_hai_bien.csv",
             models_summary="results/models/tom_tat.json",
             bieu_do_ty_so_chenh="results/figures/bieu_do_ty_so_chenh.svg",
-            bieu_do_du_doan="results/figures/bieu_do_du_doan.svg",
         )
+    if HAS_PREDICTIONS:
+        inputs["bieu_do_du_doan"] = "results/figures/bieu_do_du_doan.svg"
     if reproduction_enabled():
         inputs["comparison"] = "results/reproduction/doi_chieu.csv"
         inputs["published"] = config["reproduction"]["published"]

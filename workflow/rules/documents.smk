@@ -2,6 +2,7 @@ rule check_documents:
     input:
         sources=config["documents"]["sources"],
         extracts=extract_files(),
+        indicators=config["documents"]["indicators"],
         codebook=config["survey"]["codebook"],
         texts=document_texts(),
     output:
@@ -28,7 +29,7 @@ rule check_documents:
 rule document_candidates:
     input:
         sources=config["documents"]["sources"],
-        codebook=config["survey"]["codebook"],
+        indicators=config["documents"]["indicators"],
         texts=document_texts(),
     output:
         "results/documents/candidates.csv",

@@ -24,12 +24,25 @@ if HAS_ACTIVITIES:
 
     rule figures_models:
         input:
+            **({"predictions": "results/models/du_doan.csv"} if HAS_PREDICTIONS else {}),
             per_activity="results/models/theo_hoat_dong.csv",
             pooled="results/models/gop_va_chi_so.csv",
-            predictions="results/models/du_doan.csv",
             codebook=config["survey"]["codebook"],
             fonts=FONTS,
         output:
+            **(
+                {
+                    "pred_svg": report(
+                        "results/figures/bieu_do_du_doan.svg",
+                        caption="../report/mo_hinh.rst",
+                        category="Biểu đồ",
+                        subcategory="Mô hình",
+                    ),
+                    "pred_png": "results/figures/bieu_do_du_doan.png",
+                }
+                if HAS_PREDICTIONS
+                else {}
+            ),
             forest_svg=report(
                 "results/figures/bieu_do_ty_so_chenh.svg",
                 caption="../report/mo_hinh.rst",
@@ -37,13 +50,6 @@ if HAS_ACTIVITIES:
                 subcategory="Mô hình",
             ),
             forest_png="results/figures/bieu_do_ty_so_chenh.png",
-            pred_svg=report(
-                "results/figures/bieu_do_du_doan.svg",
-                caption="../report/mo_hinh.rst",
-                category="Biểu đồ",
-                subcategory="Mô hình",
-            ),
-            pred_png="results/figures/bieu_do_du_doan.png",
         log:
             "results/logs/figures/figures_models.log",
         conda:

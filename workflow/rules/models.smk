@@ -12,7 +12,11 @@ if HAS_ACTIVITIES:
                     "pooled": "results/models/gop_va_chi_so.csv",
                     "brant": "results/models/kiem_dinh_ty_le_chenh.csv",
                     "bivariate": "results/models/kiem_dinh_hai_bien.csv",
-                    "predictions": "results/models/du_doan.csv",
+                    **(
+                        {"predictions": "results/models/du_doan.csv"}
+                        if HAS_PREDICTIONS
+                        else {}
+                    ),
                 },
                 "Mô hình",
                 caption="../report/mo_hinh.rst",

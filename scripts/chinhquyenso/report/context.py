@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import reproduction
-from ..codebook import Codebook
+from ..codebook import Block, Codebook, fold
 from ..vn_format import long_date, number
 from .render import image_src
 from .survey_context import join_vi, survey_context
@@ -77,18 +77,18 @@ def _cleaning_log(log: pd.DataFrame) -> dict:
     }
 
 
+def _same_block(a: Block, b: Block) -> bool:
+    """One question block in two forms: the same id or the same title (a block renamed in one
+    form keeps its title, or its id), or the activities block of each (there is at most one)."""
+    return a.id == b.id or fold(a.title) == fold(b.title) or (a.kind == b.kind == "activities")
+
+
 def block_changes(book: Codebook, references: list[Codebook]) -> dict:
     """Blocks the reference forms (``survey.reference_codebook``, the other waves) ask and this
     form does not, and blocks only this form asks: one sentence for the methods section."""
-    here = {b.id for b in book.blocks}
-    absent, seen = [], set()
-    for ref in references:
-        for b in ref.blocks:
-            if b.id not in here and b.id not in seen:
-                absent.append(b.title)
-                seen.add(b.id)
-    ref_ids = {b.id for ref in references for b in ref.blocks}
-    new = [b.title for b in book.blocks if references and b.id not in ref_ids]
+    theirs = [b for ref in references for b in ref.blocks]
+    absent = list(dict.fromkeys(b.title for b in theirs if not any(_same_block(b, o) for o in book.blocks)))
+    new = [b.title for b in book.blocks if references and not any(_same_block(b, o) for o in theirs)]
     parts = []
     if absent:
         parts.append(

@@ -64,6 +64,15 @@ def documents_context(
     from ..documents import VERIFIED
 
     chosen = chosen.fillna("")
+
+    def applies(frame):
+        """Extracts about this wave's provinces or the whole country, in ``periods`` if given."""
+        keep = frame["tinh"].isin([*provinces, "Toàn quốc"])
+        if periods:
+            keep &= frame["ky"].astype(str).isin([str(p) for p in periods])
+        return frame[keep]
+
+    checked, conflicts = applies(checked), applies(conflicts.fillna(""))
     dti_notes = _Notes(sources)
     by_id = chosen.set_index("ma")
     # only the provinces some document ranks: a national sample has 34, most without extracts
@@ -123,7 +132,7 @@ def documents_context(
             }
         )
     conflict_rows = []
-    for _, c in conflicts.fillna("").iterrows():
+    for _, c in conflicts.iterrows():
         conflict_rows.append(
             {
                 "chi_so": indicators[c["chi_so"]].label,
@@ -138,8 +147,12 @@ def documents_context(
         )
     n_checked = len(checked)
     n_verified = int((checked["trang_thai"] == VERIFIED).sum())
+    overall_unit = indicators["dti_tong_the"].unit if "dti_tong_the" in indicators else ""
     return {
         "ky_dti": dti_period,
+        # ranks are out of the provinces of their year ('hạng/63'; 34 since the 2025 reorganisation)
+        "so_tinh_xep_hang": overall_unit.partition("/")[2],
+        "ky": ", ".join(str(p) for p in periods) if periods else "",
         "dti_tinh": provinces,
         "dti_rows": dti_rows if provinces else [],
         "dti_notes": dti_notes.lines(),

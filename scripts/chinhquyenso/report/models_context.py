@@ -32,12 +32,17 @@ def size_word(odds_ratio: float) -> str:
     return "rất nhỏ" if r < 1.25 else "nhỏ" if r < 1.5 else "vừa" if r < 2.5 else "lớn"
 
 
-def interpret(row, alpha: float, outcome: str) -> str:
+def is_slope(row) -> bool:
+    """A linear covariate's term ('mỗi năm'), not a category against its reference."""
+    return str(row["nhan"]).startswith("mỗi ")
+
+
+def interpret(row, alpha: float, outcome: str, labels: dict[str, str]) -> str:
     """One sentence from the numbers: direction, size, significance."""
     or_ = float(row["or_"])
     direction = "cao hơn" if or_ > 1 else "thấp hơn"
-    if row["nhan"] == "mỗi năm":
-        who = "Mỗi năm thâm niên thêm"
+    if is_slope(row):
+        who = f"{str(row['nhan']).capitalize()} {labels.get(row['bien'], row['bien']).lower()} thêm"
         subject = f"đi kèm khả năng {outcome} {direction}"
     else:
         who = f"Nhóm {row['nhan']}"
@@ -96,8 +101,8 @@ def models_context(
     rows = []
     for _, t in terms.iterrows():
         label = (
-            "Thâm niên (mỗi năm)"
-            if t["nhan"] == "mỗi năm"
+            f"{labels.get(t['bien'], t['bien'])} ({t['nhan']})"
+            if is_slope(t)
             else f"{t['nhan']} (tham chiếu: {t['tham_chieu']})"
         )
         cells = []
@@ -112,11 +117,11 @@ def models_context(
     focal_rows = pooled[pooled["bien"].isin(focal)]
     sentences = {
         "tham_gia": [
-            interpret(r, alpha, "trực tiếp tham gia")
+            interpret(r, alpha, "trực tiếp tham gia", labels)
             for _, r in focal_rows[focal_rows["mo_hinh"] == "gop_logit_tham_gia"].iterrows()
         ],
         "muc_do": [
-            interpret(r, alpha, "tự đánh giá mức độ tham gia")
+            interpret(r, alpha, "tự đánh giá mức độ tham gia", labels)
             for _, r in focal_rows[focal_rows["mo_hinh"] == "gop_thu_bac_muc_do"].iterrows()
         ],
     }
@@ -126,8 +131,8 @@ def models_context(
         counts.append(
             {
                 "mo_hinh": "tham gia" if model == "logit_tham_gia" else "mức độ",
-                "nhan": "thâm niên (mỗi năm)"
-                if part["nhan"].iloc[0] == "mỗi năm"
+                "nhan": f"{labels.get(part['bien'].iloc[0], '').lower()} ({part['nhan'].iloc[0]})"
+                if is_slope(part.iloc[0])
                 else f"{part['nhan'].iloc[0]} so với {part['tham_chieu'].iloc[0]}",
                 "cao": number(int((sig["or_"] > 1).sum())),
                 "thap": number(int((sig["or_"] < 1).sum())),
@@ -170,7 +175,7 @@ def models_context(
             ]
         ),
         "bieu_do_or": image_src(figures["forest"]),
-        "bieu_do_du_doan": image_src(figures["predictions"]),
+        "bieu_do_du_doan": image_src(figures["predictions"]) if figures.get("predictions") else None,
         "minh_hoa": illustrative,
         "chan_doan": [
             {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..codebook import Codebook
+from ..codebook import Codebook, label_unit
 from ..plan import breakdown_titles
 from ..tables import TOTAL, level_columns, protect, summary_column
 from ..vn_format import number, percent
@@ -122,6 +122,10 @@ def _activities(computed: dict, book: Codebook, min_cell: int) -> dict | None:
     }
 
 
+def _yes_label(book: Codebook, name: str) -> str:
+    return next(c.raw[0] for c in book[name].categories if c.value is True)
+
+
 def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
     """One row group per yes/no, rating or multi-select block, in codebook order."""
     if shares is None:
@@ -140,7 +144,13 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
             "multiselect": " (người trả lời chọn)",
         }.get(block.kind, "")
         rows = [
-            {"nhan": r.nhan, "n": number(int(r.n)), "pct": percent(int(r.n), int(r.co_so))}
+            {
+                "nhan": r.nhan,
+                "n": number(int(r.n)),
+                "pct": percent(int(r.n), int(r.co_so)),
+                # a yes/no question's "yes" as the form words it
+                "tra_loi": _yes_label(book, r.chi_bao) if block.kind == "indicators" else "",
+            }
             for r in part.itertuples(index=False)
         ]
         groups.append(
@@ -269,6 +279,7 @@ def survey_context(
             mau["ranges"].append(
                 {
                     "nhan": book[var].short_label,
+                    "don_vi": label_unit(book[var].label),
                     "min": number(int(prof[f"{var}_min"])),
                     "max": number(int(prof[f"{var}_max"])),
                 }
@@ -314,6 +325,8 @@ def survey_context(
         thong_ke_so=_numeric(computed.get("numeric")),
         theo_nhom=breakdown_rows(computed.get("breakdowns"), book),
         chieu_nhom=join_vi([t.lower() for t in breakdown_titles(book).values()]),
+        # a number (tenure) shown in bands in the breakdowns
+        chia_khoang=book[book.role("tenure")].short_label if book.role("tenure") else "",
         hinh=dict(figures),
         bieu_do_chon=[{"id": f"bieu_do_{b.id}", "ten": b.title} for b in book.blocks_of("multiselect")],
         ket_luan_khoi=_conclusion(groups),
