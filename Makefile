@@ -5,10 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 CORES  ?= 4
 
-.PHONY: report test setup lint clean
+.PHONY: report recover test setup lint clean
 
 report: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
+
+# After a run was cut off (kill -9, power cut): release Snakemake's lock on the folder and
+# redo the jobs whose outputs were left incomplete. Gives the same bytes as an uninterrupted run.
+recover: $(STAMP)
+	$(BIN)/snakemake --unlock
+	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -5,6 +5,7 @@ import logging
 from chinhquyenso import reproduction
 from chinhquyenso.codebook import load_codebook
 from chinhquyenso.published import load_published
+from chinhquyenso.safe_text import write_csv
 from chinhquyenso.smk import run
 from chinhquyenso.tables import read_table
 
@@ -15,7 +16,7 @@ def main(smk):
     codebook = load_codebook(smk.input.codebook)
     computed = {name: read_table(smk.input[name]) for name in smk.params.tables}
     result = reproduction.compare(load_published(smk.input.published, codebook), computed, codebook.roles)
-    result.to_csv(smk.output[0], index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(result, smk.output[0])
     counts = reproduction.summary(result)
     log.info("đối chiếu: %s", counts)
     for row in result[result["trang_thai"] != reproduction.KHOP].itertuples():

@@ -26,6 +26,7 @@ def main(smk):
         )
     except SurveyValidationError as err:
         print(err.summary, file=sys.__stderr__)  # on the console too, not only in the files
+        err.shown_on_console = True
         raise
 
 

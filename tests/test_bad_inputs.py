@@ -167,7 +167,7 @@ CASES = [
     Case("bảng mã TCVN3", raw_bytes(b"Gi\xedi t\xddnh,Tu\xe9i\nN\xf7,25\n"), 1, "", "TCVN3"),
     Case("tệp Excel đổi đuôi", raw_bytes(b"PK\x03\x04" + b"\x00" * 40), None, "", "tệp nén"),
     Case("định dạng không hỗ trợ", raw_bytes(b"%PDF-1.7"), None, "", "không được hỗ trợ", ".pdf"),
-    Case("Excel hỏng", raw_bytes(b"not a zip"), None, "", "không đọc được tệp Excel", ".xlsx"),
+    Case("Excel hỏng", raw_bytes(b"not a zip"), None, "", "không phải tệp Excel", ".xlsx"),
 ]
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from .codebook import load_codebook
 from .ingest import CleanResult, clean_survey
-from .problems import SurveyValidationError, write_validation
+from .problems import Problem, SurveyValidationError, write_validation
 from .readers import read_survey
+from .safe_text import write_csv
 from .schema import clean_schema
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,16 @@ def clean_to_files(
     except SurveyValidationError as err:
         err.summary = write_validation(err.problems, problems_csv, summary, **report)
         raise
+    except Exception as err:  # unexpected: the report still says the run stopped, and why
+        failed = Problem(
+            name, None, "", "", f"lỗi không mong đợi khi đọc, làm sạch tệp: {type(err).__name__}: {err}"
+        )
+        write_validation([failed], problems_csv, summary, **report)
+        raise
     write_validation(result.problems, problems_csv, summary, **report)
     clean_schema(codebook).validate(result.clean)
     result.clean.to_parquet(table, index=False)
-    result.log.to_csv(cleaning_log, index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(result.log, cleaning_log)
     log.info(
         "ghi %d dòng sạch, %d thay đổi trong nhật ký, %d cảnh báo",
         len(result.clean),

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .problems import ERROR, WARNING
 
 _SPACES = re.compile(r"\s+")
@@ -273,9 +271,10 @@ def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
 
 def load_codebook(path: str | Path) -> Codebook:
     """Read and check a codebook YAML file."""
+    from .codebook_check import read_document
+
     path = Path(path)
-    with path.open(encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+    doc = read_document(path)  # the file's own structure first: YAML, keys, types, duplicates
     scales = doc.get("scales", {})
     problems = []
     for spec in doc["variables"]:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .safe_text import write_csv
 from .vn_numbers import ParsedNumber, find_numbers
 
 VERIFIED = "đã kiểm chứng"
@@ -454,4 +455,4 @@ def write_stage(
     chosen, conflicts = resolve(checked, prefer)
     dti = dti_table(chosen, indicators, provinces, dti_period)
     for key, frame in (("checked", checked), ("chosen", chosen), ("conflicts", conflicts), ("dti", dti)):
-        frame.to_csv(out[key], index=False, encoding="utf-8", lineterminator="\n")
+        write_csv(frame, out[key])

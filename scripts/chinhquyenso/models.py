@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Block, label_unit
+from .safe_text import write_csv
 
 log = logging.getLogger(__name__)
 
@@ -882,6 +883,6 @@ def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict) -> None:
     for key in ("per_activity", "pooled", "brant", "bivariate", "predictions"):
         if key not in out:
             continue  # predictions: only when tenure is a covariate (plan.has_predictions)
-        result[key].to_csv(out[key], index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
+        write_csv(result[key], out[key], float_format="%.10g")
     with open(out["summary"], "w", encoding="utf-8") as fh:
         json.dump(result["summary"], fh, ensure_ascii=False, indent=1, sort_keys=True)

@@ -7,6 +7,8 @@ from operator import attrgetter
 
 import pandas as pd
 
+from .safe_text import shown, write_csv
+
 ERROR = "lỗi"
 WARNING = "cảnh báo"
 
@@ -25,8 +27,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"dòng {self.dong}" if self.dong is not None else "toàn tệp"
-        col = f", cột «{self.cot}»" if self.cot else ""
-        val = f", giá trị «{self.gia_tri}»" if self.gia_tri else ""
+        col = f", cột «{shown(self.cot)}»" if self.cot else ""
+        val = f", giá trị «{shown(self.gia_tri)}»" if self.gia_tri else ""
         return f"[{self.muc_do}] {self.tep}, {where}{col}{val}: {self.quy_tac}"
 
 
@@ -59,12 +61,19 @@ def _frame(items: list, cls) -> pd.DataFrame:
     return pd.DataFrame([get(item) for item in items], columns=names)
 
 
+def _visible(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Values from the input file as a reader should see them (``safe_text.shown``)."""
+    for name in columns:
+        frame[name] = frame[name].map(shown)
+    return frame
+
+
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    return _frame(problems, Problem)
+    return _visible(_frame(problems, Problem), ["cot", "gia_tri"])
 
 
 def changes_frame(changes: list[Change]) -> pd.DataFrame:
-    return _frame(changes, Change)
+    return _visible(_frame(changes, Change), ["cot", "gia_tri_cu", "gia_tri_moi"])
 
 
 def summary_text(file: str, description: str, problems: list[Problem], n_rows: int | None) -> str:
@@ -96,7 +105,7 @@ def write_validation(
     problems: list[Problem], csv_path, summary_path, *, file: str, description: str, n_rows: int | None
 ) -> str:
     """Write every problem (CSV) and the readable summary; return the summary text."""
-    problems_frame(problems).to_csv(csv_path, index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(problems_frame(problems), csv_path)
     text = summary_text(file, description, problems, n_rows)
     with open(summary_path, "w", encoding="utf-8") as fh:
         fh.write(text)

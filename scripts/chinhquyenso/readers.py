@@ -29,6 +29,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SPSS_SUFFIXES = {".sav", ".zsav"}
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab"}
+csv.field_size_limit(2**31 - 1)  # a very wide header or a huge cell is data to check, not a crash
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an .xlsx encrypted with a password
 
 
 @dataclass
@@ -119,6 +121,9 @@ def read_text(path: Path, *, delimiter: str | None = None) -> RawSurvey:
     data = path.read_bytes()
     if not data.strip():
         raise _refuse(path, "tệp rỗng")
+    line_ends = ""
+    if b"\r" in data and b"\n" not in data:  # classic Mac line ends: one record per CR
+        data, line_ends = data.replace(b"\r", b"\n"), ", xuống dòng kiểu CR"
     parsed = None
     if data.startswith(codecs.BOM_UTF8) or not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # UTF-8 (the usual case): parse the bytes directly, never holding the file as a Python
@@ -146,7 +151,7 @@ def read_text(path: Path, *, delimiter: str | None = None) -> RawSurvey:
     frame, rows = parsed
     _check_header(path, list(frame.columns))
     name = DELIMITER_NAMES.get(delim, repr(delim))
-    return RawSurvey(frame, rows, path, f"CSV, {encoding}, {name}")
+    return RawSurvey(frame, rows, path, f"CSV, {encoding}, {name}{line_ends}")
 
 
 def _read_fast(body: bytes, first_line: str, delim: str) -> tuple[pd.DataFrame, np.ndarray] | None:
@@ -223,6 +228,7 @@ def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.n
             line_before = reader.line_num
             if header is None:
                 header = record
+                problems += _header_problems(path, header)
                 continue
             if not any(cell.strip() for cell in record):
                 continue  # blank line
@@ -251,12 +257,16 @@ def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.n
     return frame, np.asarray(starts, dtype=np.int64)
 
 
-def _check_header(path: Path, header: list[str]) -> None:
-    problems = [
+def _header_problems(path: Path, header: list[str]) -> list[Problem]:
+    return [
         Problem(path.name, 1, f"(cột {i})", "", "tiêu đề cột trống")
         for i, h in enumerate(header, start=1)
         if not str(h).strip()
     ]
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    problems = _header_problems(path, header)
     if problems:
         raise SurveyValidationError(problems)
 
@@ -282,45 +292,106 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def _not_a_workbook(path: Path) -> str | None:
+    """What a file named .xlsx is when it is not a workbook, from its first bytes."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if not head.strip():
+        return "tệp rỗng"
+    if head.startswith(OLE2):
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return (
+                "tệp Excel được đặt mật khẩu (mã hóa): mở bằng Excel, bỏ mật khẩu "
+                "(Tệp > Thông tin > Bảo vệ sổ làm việc) và lưu lại"
+            )
+        return "tệp Excel 97–2003 (.xls) mang đuôi .xlsx: mở bằng Excel và lưu lại dạng .xlsx"
+    if head.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "không phải tệp Excel (.xlsx): nội dung không phải bảng tính"
+    if any(d in text.split("\n", 1)[0] for d in DELIMITERS):
+        return "tệp văn bản dạng CSV mang đuôi .xlsx: đổi đuôi tệp thành .csv (và survey.path) rồi chạy lại"
+    return "không phải tệp Excel (.xlsx): tệp là văn bản"
+
+
+def _pick_sheet(path: Path, book, sheet: str | None):
+    """The sheet to read: the one named, else the first visible one (a hidden sheet is often an
+    old copy of the data); the description says which, and which hidden sheets were skipped."""
+    if sheet is not None:
+        if sheet not in book.sheetnames:
+            raise _refuse(path, f"không có trang tính «{sheet}» (có: {', '.join(book.sheetnames)})")
+        return book[sheet], ""
+    visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise _refuse(path, "tệp Excel không có trang tính nào đang hiện")
+    hidden = [ws.title for ws in book.worksheets if ws not in visible]
+    note = f"; bỏ qua trang tính ẩn {', '.join(f'«{t}»' for t in hidden)}" if hidden else ""
+    return visible[0], note
+
+
 def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
     from openpyxl import load_workbook
 
+    wrong = _not_a_workbook(path)
+    if wrong:
+        raise _refuse(path, wrong)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)  # to tell "empty" from "not computed"
     except Exception as err:  # openpyxl raises several types for a damaged file
-        raise _refuse(path, f"không đọc được tệp Excel: {err}") from err
+        raise _refuse(
+            path, f"không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx): {type(err).__name__}"
+        ) from err
+    problems: list[Problem] = []
     try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise _refuse(path, f"không có trang tính «{sheet}» (có: {', '.join(book.sheetnames)})")
+        ws, note = _pick_sheet(path, book, sheet)
         rows_iter = ws.iter_rows(values_only=True)
+        formula_rows = formulas[ws.title].iter_rows(values_only=True)
         header_row = next(rows_iter, None)
+        next(formula_rows, None)
         if header_row is None:
             raise _refuse(path, f"trang tính «{ws.title}» rỗng")
         header = [_cell_text(h) for h in header_row]
         while header and not header[-1].strip():  # trailing empty columns Excel keeps
             header.pop()
-        _check_header(path, header)
+        problems += _header_problems(path, header)
         records, numbers = [], []
         for number, values in enumerate(rows_iter, start=2):
+            written = next(formula_rows, ())
             cells = [_cell_text(v) for v in values[: len(header)]]
             cells += [""] * (len(header) - len(cells))
+            for i, (value, source) in enumerate(zip(values[: len(header)], written, strict=False)):
+                if value is None and isinstance(source, str) and source.startswith("="):
+                    problems.append(
+                        Problem(
+                            path.name,
+                            number,
+                            header[i],
+                            source,
+                            "công thức chưa có giá trị (mở tệp bằng Excel và lưu lại để tính)",
+                        )
+                    )
             extra = [_cell_text(v) for v in values[len(header) :] if _cell_text(v).strip()]
             if extra:
-                raise _refuse(path, f"dòng có giá trị ngoài các cột có tiêu đề: «{extra[0]}»", row=number)
+                problems.append(
+                    Problem(path.name, number, "", extra[0], "dòng có giá trị ngoài các cột có tiêu đề")
+                )
             if any(c.strip() for c in cells):
                 records.append(cells)
                 numbers.append(number)
         title = ws.title
     finally:
         book.close()
+        formulas.close()
+    if problems:
+        raise SurveyValidationError(problems)
     if not records:
         raise _refuse(path, "trang tính chỉ có dòng tiêu đề, không có dòng dữ liệu", row=1)
     frame = pd.DataFrame(records, columns=header, dtype=str)
-    return RawSurvey(frame, np.asarray(numbers, dtype=np.int64), path, f"Excel, trang tính «{title}»")
+    return RawSurvey(frame, np.asarray(numbers, dtype=np.int64), path, f"Excel, trang tính «{title}»{note}")
 
 
 # --- SPSS -----------------------------------------------------------------------------------

@@ -24,6 +24,25 @@ def seconds_since_process_start() -> float | None:
     return max(uptime - start_ticks / ticks, 0.0)
 
 
+def failure_paragraph(snakemake: Any, err: BaseException) -> str:
+    """What the console shows when a rule fails: one paragraph in Vietnamese naming the rule,
+    its inputs, the error and where the technical details are (never a traceback)."""
+    from .safe_text import shown
+
+    if isinstance(err, OSError) and err.errno == 28:  # ENOSPC
+        what = "ổ đĩa đã đầy (không ghi thêm được); giải phóng chỗ trống rồi chạy lại"
+    elif isinstance(err, MemoryError):
+        what = "không đủ bộ nhớ"
+    else:
+        what = shown(str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__, 300)
+    inputs = ", ".join(str(p) for p in list(snakemake.input)[:6])
+    more = " …" if len(snakemake.input) > 6 else ""
+    return (
+        f"LỖI ở bước «{snakemake.rule}»: {what}. Đầu vào: {inputs}{more}. "
+        f"Chi tiết kỹ thuật (để báo lỗi cho nhóm phát triển): {snakemake.log[0]}."
+    )
+
+
 def run(main: Callable[[Any], None], snakemake: Any) -> None:
     """Send logging and stderr to the rule's ``log:`` file, then call ``main(snakemake)``.
 
@@ -45,9 +64,11 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
     began = time.perf_counter()
     try:
         main(snakemake)
-    except Exception:
+    except Exception as err:
         log.exception("quy tắc %s thất bại", snakemake.rule)
         handle.flush()
+        if not getattr(err, "shown_on_console", False):
+            print(failure_paragraph(snakemake, err), file=sys.__stderr__)
         raise
     # one machine-readable line per job, read by benchmarks/bench_workflow.py
     log.info(

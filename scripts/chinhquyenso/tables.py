@@ -13,6 +13,7 @@ import pandas as pd
 
 from .codebook import Block, Codebook, Scale
 from .plan import SHARE_KINDS, breakdown_dimensions, table_keys
+from .safe_text import write_csv
 from .vn_format import slug
 
 TOTAL = "Tổng cộng"
@@ -189,7 +190,7 @@ def compute_all(
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Tables are CSV in UTF-8 with LF line ends and a fixed float format (stable bytes)."""
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.6f")
+    write_csv(frame, path, float_format="%.6f")
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
+from .safe_text import write_csv
 
 # Roles whose units are put on common ground (codebook ``roles:``, ``crosswalk:``).
 UNIT_ROLES = ("province", "admin_level")
@@ -278,9 +279,7 @@ def write_stage(tables: list[str], codebooks: list[str], labels: list[str], cfg:
     result = compare_waves(waves, float(cfg["confidence"]), cfg["multiple_testing"])
     keys = {"participation": "participation", "levels": "levels", "units": "units", "mapping": "mapping"}
     for key, name in keys.items():
-        result[key].to_csv(
-            out[name], index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g"
-        )
+        write_csv(result[key], out[name], float_format="%.10g")
     for row in result["participation"].itertuples(index=False):
         if row.pham_vi != BOTH:
             log.info("hoạt động %s (%s): %s, không so sánh", row.hoat_dong, row.nhan, row.pham_vi)

@@ -4,16 +4,24 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-validate(config, "../schemas/config.schema.yaml")
-
 # The package is importable while the job graph is built: the codebook decides which tables,
 # charts and report sections this form gives (chinhquyenso.plan).
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from chinhquyenso import config_check, plan  # noqa: E402
 from chinhquyenso.vn_format import slug  # noqa: E402
 
+SCHEMA = Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
+_schema_problems = config_check.schema_problems(
+    config, SCHEMA
+)  # in Vietnamese, every key
+if _schema_problems:
+    raise WorkflowError(
+        "Cấu hình (config.yaml) không hợp lệ:\n  - " + "\n  - ".join(_schema_problems)
+    )
+validate(config, "../schemas/config.schema.yaml")  # fills the schema's defaults
+
 try:  # config and codebook agree, or the run stops here, before any job
-    CODEBOOK = config_check.load_checked(config)
+    CODEBOOK = config_check.load_checked(config, workflow.basedir)
 except config_check.ConfigError as err:
     raise WorkflowError(str(err)) from None
 TABLES = plan.table_files(CODEBOOK)

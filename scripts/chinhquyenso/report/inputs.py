@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..codebook import load_codebook
 from ..documents import load_indicators, load_sources
+from ..safe_text import write_csv
 from ..tables import read_table
 from .appendix import codebook_rows, reproducibility
 from .context import build_context
@@ -137,9 +138,7 @@ def render_from_rule(inp, output, params) -> None:
     numbering = Numbering()
     html = render_html(context, Path(inp.template).parent, Path(inp.template).name, numbering)
     Path(output.html).write_text(html, encoding="utf-8")
-    pd.DataFrame(numbering.listing(), columns=["so", "id"]).to_csv(
-        output.numbering, index=False, encoding="utf-8", lineterminator="\n"
-    )
+    write_csv(pd.DataFrame(numbering.listing(), columns=["so", "id"]), output.numbering)
     day = context["meta"]["ngay_iso"]
     write_pdf(
         html,
