@@ -128,7 +128,7 @@ def test_missing_quote_stops_with_document(tmp_path, indicators):
     with pytest.raises(ProvenanceError) as info:
         _check(project, indicators)
     (failure,) = info.value.failures
-    assert "không tìm thấy câu trích" in failure and "bao_cao_mau.txt" in failure
+    assert "trích xuất e1: không tìm thấy câu trích" in failure and "bao_cao_mau.txt" in failure
 
 
 def test_value_mismatch_stops_with_line_and_both_values(tmp_path, indicators):
@@ -144,6 +144,17 @@ def test_value_mismatch_stops_with_line_and_both_values(tmp_path, indicators):
     first, second = info.value.failures
     assert "bao_cao_mau.txt, dòng 4, trích xuất e1: giá trị ghi 1243, câu trích cho 1234" in first
     assert "từ định lượng ghi «gần»" in second  # every failure reported, not just the first
+
+
+def test_text_saved_under_another_name_is_pointed_out(tmp_path, indicators):
+    from chinhquyenso.documents import misnamed_texts
+
+    project = _project(tmp_path, [_extract()], copy=False)
+    (project / "van_ban").mkdir()
+    shutil.copy(FIXTURE, project / "van_ban" / "Bao cao mau (1).txt")  # the browser's name for it
+    (hint,) = misnamed_texts(load_sources(project / "nguon.yaml"), project)
+    assert "nguồn mau: khai báo tệp «van_ban/bao_cao_mau.txt» nhưng không có" in hint
+    assert "«Bao cao mau (1).txt»" in hint
 
 
 def test_absent_text_is_unverified_never_trusted(tmp_path, indicators):

@@ -215,6 +215,15 @@ def test_a_huge_cell_is_cut_with_its_length(tmp_path):
     assert "(dài 1.000.000 ký tự)" in summary and len(summary) < 20_000
 
 
+@pytest.mark.parametrize(
+    "value", ["-2+3+cmd|' /C calc'!A0", "+1+cmd", "-A1"], ids=["minus-digit-cmd", "plus-digit", "minus-ref"]
+)
+def test_a_formula_disguised_as_a_number_is_called_a_formula(value, tmp_path):
+    problems, _ = _refused(tmp_path, with_cell(7, AGE, value)())
+    rules = [p.quy_tac for p in problems if p.dong == 7 and p.cot == AGE]
+    assert rules[0] == "ô có dạng công thức bảng tính" and "không phải số nguyên" not in " ".join(rules)
+
+
 def test_safe_text_rules():
     assert cell("=1") == "'=1" and cell("-5") == "'-5" and cell("Nam") == "Nam" and cell(-5) == -5
     assert shown("a\u200bb") == "a<U+200B>b" and shown("x" * 300).endswith("(dài 300 ký tự)")
@@ -416,3 +425,19 @@ def test_corpus_counts(request):
     here = len(READER_CASES) + len(HOSTILE) * 2 - 2 + 4 + len(CODEBOOK_CASES) + 4 + len(PATH_CASES) + 2
     here += len(SCHEMA_CASES) + 3 + 1 + 1
     assert len(CASES) + here >= 70
+
+
+def test_a_full_disk_during_the_render_leaves_no_half_written_pdf(tmp_path, monkeypatch):
+    import weasyprint
+
+    from chinhquyenso.report.render import write_pdf
+
+    def disk_full(self, target, **_kw):
+        Path(target).write_bytes(b"%PDF-1.7 half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", disk_full)
+    out = tmp_path / "bao_cao.pdf"
+    with pytest.raises(OSError):
+        write_pdf("<p>x</p>", ROOT / "workflow/templates/report.css", ROOT / "resources/fonts", out, [ROOT])
+    assert list(tmp_path.iterdir()) == []

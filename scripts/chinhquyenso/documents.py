@@ -15,7 +15,9 @@ is not in the project are marked "chưa kiểm chứng", never trusted silently.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +28,8 @@ import yaml
 
 from .safe_text import write_csv
 from .vn_numbers import ParsedNumber, find_numbers
+
+log = logging.getLogger(__name__)
 
 VERIFIED = "đã kiểm chứng"
 UNVERIFIED = "chưa kiểm chứng"
@@ -240,12 +244,15 @@ def check_extract(extract: Extract, text: SourceText | None, doc_name: str) -> d
     quote = _SPACE.sub(" ", extract.quote).strip()
     at = text.text.find(quote)
     if at < 0:
-        row["loi"] = f"không tìm thấy câu trích «{quote}» trong {doc_name}"
+        row["loi"] = f"trích xuất {extract.id}: không tìm thấy câu trích «{quote}» trong {doc_name}"
         return row
     row["trang"], row["dong"] = text.locate(at)
     numbers = numbers_in(quote)
     if len(numbers) < extract.position:
-        row["loi"] = f"{doc_name}, dòng {row['dong']}: câu trích «{quote}» không có số thứ {extract.position}"
+        row["loi"] = (
+            f"{doc_name}, dòng {row['dong']}, trích xuất {extract.id}: "
+            f"câu trích «{quote}» không có số thứ {extract.position}"
+        )
         return row
     found = numbers[extract.position - 1]
     row["gia_tri_doc_lai"] = _fmt(found.value) + (f"/{_fmt(found.of)}" if found.of is not None else "")
@@ -264,6 +271,33 @@ def check_extract(extract: Extract, text: SourceText | None, doc_name: str) -> d
         return row
     row["trang_thai"] = VERIFIED
     return row
+
+
+def misnamed_texts(sources: dict[str, Source], root: Path) -> list[str]:
+    """Source texts declared but absent while an undeclared file sits in the same folder: most
+    likely saved under another name, which would leave its extracts unverified without a word."""
+    declared = {(root / s.file).resolve() for s in sources.values() if s.file}
+    out = []
+    for src in sources.values():
+        if not src.file or (root / src.file).exists():
+            continue
+        folder = (root / src.file).parent
+        strays = (
+            sorted(
+                p.name
+                for p in folder.glob("*")
+                if p.is_file() and p.resolve() not in declared and p.suffix in (".txt", ".md", ".pdf")
+            )
+            if folder.is_dir()
+            else []
+        )
+        if strays:
+            out.append(
+                f"nguồn {src.id}: khai báo tệp «{src.file}» nhưng không có tệp này; trong "
+                f"{folder.relative_to(root)} có {', '.join(f'«{n}»' for n in strays)} chưa nguồn nào "
+                "khai báo (đặt đúng tên trong nguon.yaml?)"
+            )
+    return out
 
 
 def check_provenance(extracts: list[Extract], sources: dict[str, Source], root: Path) -> pd.DataFrame:
@@ -451,6 +485,9 @@ def write_stage(
         raise ValueError(
             f"mã trích xuất trùng giữa các tệp {', '.join(map(str, paths))}: {', '.join(repeated)}"
         )
+    for hint in misnamed_texts(sources, Path(root)):
+        log.warning(hint)
+        print(f"CẢNH BÁO: {hint}", file=sys.__stderr__)  # on the console: the run still succeeds
     checked = check_provenance(extracts, sources, Path(root))
     chosen, conflicts = resolve(checked, prefer)
     dti = dti_table(chosen, indicators, provinces, dti_period)

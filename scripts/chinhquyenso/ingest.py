@@ -30,7 +30,9 @@ from .readers import RawSurvey
 
 HIDDEN = "[ẩn]"  # shown instead of personal data
 # Text a spreadsheet would run as a formula (CSV injection): "=...", "@...", "+A1", "-cmd".
-FORMULA = re.compile(r"^\s*(?:[=@]|[+\-]\s*[A-Za-z(])")
+# A cell a spreadsheet would run: = or @ first, or a sign followed by anything but a plain number
+# ("-2+3+cmd|..." included; "-5", "+84" and a lone "-" are not formulas).
+FORMULA = re.compile(r"^\s*(?:[=@]|[+\-](?=\s*\S)(?!\s*\d+(?:[.,]\d+)*\s*$))")
 
 __all__ = ["SurveyValidationError", "Problem", "Change", "clean_survey", "CleanResult"]
 

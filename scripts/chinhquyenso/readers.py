@@ -246,7 +246,7 @@ def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.n
             starts.append(start)
             records.append(record)
     except csv.Error as err:
-        problems.append(Problem(path.name, line_before + 1, "", "", f"tệp CSV hỏng: {err}"))
+        problems.append(Problem(path.name, line_before + 1, "", "", f"tệp CSV hỏng: {_csv_error(err)}"))
     if header is None:
         raise _refuse(path, "tệp rỗng")
     if problems:
@@ -255,6 +255,23 @@ def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.n
         raise _refuse(path, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu", row=1)
     frame = pd.DataFrame(records, columns=header, dtype=str)
     return frame, np.asarray(starts, dtype=np.int64)
+
+
+CSV_ERRORS = {  # the csv module's messages, as a user would say them
+    "unexpected end of data": "tệp kết thúc khi một ô trong ngoặc kép chưa đóng",
+    "line contains NUL": "dòng chứa ký tự NUL (<U+0000>)",
+    "new-line character seen in unquoted field": "ký tự xuống dòng nằm trong ô không có ngoặc kép",
+}
+
+
+def _csv_error(err: csv.Error) -> str:
+    text = str(err)
+    for english, vietnamese in CSV_ERRORS.items():
+        if english in text:
+            return vietnamese
+    if "expected after" in text:
+        return "sau dấu ngoặc kép đóng phải là dấu phân cách hoặc hết dòng"
+    return f"lỗi cú pháp CSV ({text})"
 
 
 def _header_problems(path: Path, header: list[str]) -> list[Problem]:

@@ -34,7 +34,8 @@ def failure_paragraph(snakemake: Any, err: BaseException) -> str:
     elif isinstance(err, MemoryError):
         what = "không đủ bộ nhớ"
     else:
-        what = shown(str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__, 300)
+        lines = [line.strip(" -") for line in str(err).strip().splitlines() if line.strip()]
+        what = shown("; ".join(lines) if lines else type(err).__name__, 1500)
     inputs = ", ".join(str(p) for p in list(snakemake.input)[:6])
     more = " …" if len(snakemake.input) > 6 else ""
     return (

@@ -126,7 +126,10 @@ def write_pdf(
         )
         for path in attachments
     ]
-    document.write_pdf(
-        tmp, stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/a-3b", attachments=files
-    )
-    tmp.replace(out_pdf)
+    try:
+        document.write_pdf(
+            tmp, stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/a-3b", attachments=files
+        )
+        tmp.replace(out_pdf)
+    finally:
+        tmp.unlink(missing_ok=True)  # a failed render (a full disk) leaves no half-written file
