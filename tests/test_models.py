@@ -285,3 +285,57 @@ def test_pooled_clustered_errors_equal_statsmodels_on_the_long_table(clean_demo)
     assert nobs == len(y) and names == list(sm.add_constant(X).columns)
     np.testing.assert_allclose(fit.params, np.asarray(ref.params), rtol=1e-6)
     np.testing.assert_allclose(fit.bse, np.asarray(ref.bse), rtol=1e-6)
+
+
+def test_count_model_standard_errors_are_true_hc1(clean_demo):
+    """The count model's SEs against a sandwich computed by hand: HC0 = B⁻¹ (Σ sᵢsᵢ') B⁻¹ with
+    B = Σ mᵢpᵢ(1−pᵢ)xᵢxᵢ' and sᵢ = xᵢ(yᵢ − mᵢpᵢ); HC1 = HC0 · n/(n − k), as R's vcovHC."""
+    import statsmodels.api as sm
+
+    clean, _ = clean_demo
+    acts = _activities()
+    table, res_count, count, _takes = M.indices(clean, acts, SPEC, LEVELS)
+    X = sm.add_constant(M.design(clean, SPEC, LEVELS).X, has_constant="add").to_numpy()
+    m, n, k = len(acts), len(count), X.shape[1]
+    p = 1 / (1 + np.exp(-X @ res_count.params.to_numpy()))
+    bread = np.linalg.inv((X * (m * p * (1 - p))[:, None]).T @ X)
+    scores = X * (count - m * p)[:, None]
+    hc1 = bread @ (scores.T @ scores) @ bread * n / (n - k)
+    assert np.allclose(res_count.bse.to_numpy(), np.sqrt(np.diag(hc1)), rtol=1e-9, atol=0)
+    assert np.all(res_count.bse.to_numpy() > res_count.model.fit(cov_type="HC0").bse.to_numpy())
+
+
+def test_mean_level_model_uses_t_on_residual_degrees_of_freedom(clean_demo):
+    from scipy import stats
+
+    clean, _ = clean_demo
+    table, *_ = M.indices(clean, _activities(), SPEC, LEVELS)
+    rows = table[table["mo_hinh"] == "chi_so_muc_do_tb"]
+    n, k = int(rows["n"].iloc[0]), 1 + len(TRUE)
+    t = rows["he_so"] / rows["se"]
+    assert np.allclose(rows["p"], 2 * stats.t.sf(np.abs(t), n - k), rtol=1e-9)
+    half = stats.t.ppf(0.975, n - k) * rows["se"]
+    assert np.allclose(rows["ci_cao"] - rows["he_so"], half, rtol=1e-9)
+
+
+def test_tenure_outside_the_band_edges_is_an_error():
+    spec = M.ModelSpec([M.Covariate("tham_nien", "bands", edges=(1, 4, 8, 17))], ["tham_nien"])
+    frame = pd.DataFrame({"tham_nien": [1, 5, 17, 20, 3]})
+    with pytest.raises(ValueError, match=r"giá trị 17, 20 nằm ngoài các mốc \[1, 4, 8, 17\]"):
+        M.design(frame, spec, {})
+
+
+def test_sparse_diagnosis_names_the_thin_category_and_counts_reference_cells():
+    frame = pd.DataFrame({"gioi_tinh": ["Nam"] * 40 + ["Nữ"] * 40})
+    spec = M.ModelSpec([M.Covariate("gioi_tinh", "category", "Nam")], ["gioi_tinh"])
+    d = M.design(frame, spec, {"gioi_tinh": ["Nam", "Nữ"]})
+    # level 1: 3 answers in all; level 2: thin only among the reference group (Nam)
+    y = np.array([1, 1] + [2] * 2 + [3] * 36 + [1] + [2] * 10 + [3] * 29)
+    found = M.sparse_diagnosis(y, d.X, d, 5, labels={1: "Thấp", 2: "Vừa", 3: "Cao"})
+    assert found == ["mức «Thấp» chỉ có 3 câu trả lời", "ô dưới 5 câu trả lời ở mức «Vừa»: gioi_tinh=Nam"]
+    y2 = np.array([1] * 3 + [3] * 37 + [1] * 3 + [3] * 37)  # 6 in all, under 5 in both groups
+    assert M.sparse_diagnosis(y2, d.X, d, 5, labels={1: "Thấp", 3: "Cao"}) == [
+        "mức «Thấp» ít (6 câu trả lời): dưới 5 ở 2/2 nhóm"
+    ]
+    assert M.model_status(False, found).startswith("không hội tụ; mức «Thấp»")
+    assert M.model_status(True, []) == "ổn"

@@ -300,7 +300,8 @@ def test_wrong_config_key_stops_before_any_job(tmp_path):
     _edit_yaml(work / "config.yaml", lambda c: c["report"].update(titel="sai chính tả"))
     run = _snakemake(work, "-n")
     assert run.returncode != 0
-    assert "'titel' was unexpected" in run.stdout + run.stderr
+    out = run.stdout + run.stderr
+    assert "config report: khóa 'titel' không có" in out and "was unexpected" not in out  # in Vietnamese
 
 
 def test_bad_survey_file_stops_with_every_problem_and_no_output(tmp_path):

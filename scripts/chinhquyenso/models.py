@@ -42,6 +42,7 @@ TERM_COLUMNS = [
     "p",
     "p_hieu_chinh",
     "n",
+    "so_cum",  # clusters the SEs rest on: respondents (pooled models: n counts person-activity rows)
     "hoi_tu",
     "tinh_trang",
 ]
@@ -114,7 +115,15 @@ def design(frame: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]]) -
             continue
         if cov.type == "bands":
             labels = _band_labels(cov.edges, cov.unit)
-            values = pd.cut(frame[cov.name].astype(float), bins=list(cov.edges), right=False, labels=labels)
+            raw = frame[cov.name].astype(float)
+            outside = sorted({int(v) for v in raw[(raw < cov.edges[0]) | (raw >= cov.edges[-1])].dropna()})
+            if outside:  # never a silent reference band for a value no band holds
+                raise ValueError(
+                    f"config models.covariates.{cov.name}: giá trị {', '.join(map(str, outside[:10]))} "
+                    f"nằm ngoài các mốc {list(cov.edges)} (khoảng [{cov.edges[0]}, {cov.edges[-1]})); "
+                    "nới mốc đầu hoặc mốc cuối"
+                )
+            values = pd.cut(raw, bins=list(cov.edges), right=False, labels=labels)
             categories, reference = labels, cov.reference or labels[0]
             refs[cov.name] = reference
         else:
@@ -132,22 +141,49 @@ def design(frame: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]]) -
     return Design(pd.DataFrame(cols, index=frame.index), terms, refs)
 
 
-def _sparse_levels(
-    y: np.ndarray, X: pd.DataFrame, d: Design, min_cases: int, weights: np.ndarray | None = None
+def sparse_diagnosis(
+    y: np.ndarray,
+    X: pd.DataFrame,
+    d: Design,
+    min_cases: int,
+    weights: np.ndarray | None = None,
+    labels: dict | None = None,
 ) -> list[str]:
-    """Dummy columns with fewer than ``min_cases`` cases in some outcome category (``weights``:
-    counts of collapsed rows)."""
+    """What a reader can act on when cells are thin: per outcome category, its total and the
+    covariate groups (reference groups included) where it has fewer than ``min_cases`` answers.
+    A category thin in more than half of the groups is named as the cause (e.g. an extreme level
+    few people chose: merge it, or read its estimates with care); otherwise the thin cells are
+    listed. ``weights``: counts of collapsed rows; ``labels``: outcome code -> its label."""
     w = np.ones(len(y)) if weights is None else np.asarray(weights)
-    out = []
-    for col, (_cov, _lvl) in d.terms.items():
-        if col not in X or col == _cov:  # a slope has no cells
+    groups: list[tuple[str, np.ndarray]] = []
+    for cov, ref in d.references.items():  # categorical covariates: every level, the reference too
+        cols = [c for c, (v, _lvl) in d.terms.items() if v == cov and c in X]
+        if not cols:
             continue
-        mask = X[col].to_numpy() == 1
-        for value in np.unique(y):
-            if w[(y == value) & mask].sum() < min_cases:
-                out.append(col)
-                break
+        dummies = X[cols].to_numpy() == 1
+        groups.append((f"{cov}={ref}", ~dummies.any(axis=1)))
+        groups += [(f"{cov}={d.terms[c][1]}", dummies[:, i]) for i, c in enumerate(cols)]
+    out = []
+    for value in np.unique(y):
+        name = f"«{labels.get(value, value)}»" if labels else str(value)
+        hit = y == value
+        total = int(round(w[hit].sum()))
+        thin = [g for g, mask in groups if w[hit & mask].sum() < min_cases]
+        if total < min_cases:
+            out.append(f"mức {name} chỉ có {total} câu trả lời")
+        elif groups and len(thin) * 2 > len(groups):
+            out.append(
+                f"mức {name} ít ({total} câu trả lời): dưới {min_cases} ở {len(thin)}/{len(groups)} nhóm"
+            )
+        elif thin:
+            out.append(f"ô dưới {min_cases} câu trả lời ở mức {name}: {', '.join(thin)}")
     return out
+
+
+def model_status(converged: bool, diagnosis: list[str]) -> str:
+    """One status that can carry several conditions: "ổn", or e.g. "không hội tụ; mức «1» ..."."""
+    conditions = ([] if converged else ["không hội tụ"]) + diagnosis
+    return "; ".join(conditions) if conditions else "ổn"
 
 
 def _tidy(
@@ -161,6 +197,7 @@ def _tidy(
     status: str,
     alpha: float,
     drop: tuple[str, ...] = (),
+    clusters: int | None = None,
 ) -> list[dict]:
     params = pd.Series(np.asarray(res.params), index=names)
     bse = pd.Series(np.asarray(res.bse), index=names)
@@ -188,6 +225,7 @@ def _tidy(
                 "p": pvalues[col],
                 "p_hieu_chinh": np.nan,
                 "n": n,
+                "so_cum": n if clusters is None else clusters,
                 "hoi_tu": converged,
                 "tinh_trang": status,
             }
@@ -332,8 +370,7 @@ def per_activity(
     for act in activities:
         y = frame[activities.takes[act]].astype(bool).to_numpy().astype(int)
         Xc, yc, w = collapse(patterns, y, pattern)
-        sparse = _sparse_levels(yc, Xc, d_all, spec.min_cases, w)
-        status = "ít trường hợp: " + ", ".join(sparse) if sparse else "ổn"
+        diagnosis = sparse_diagnosis(yc, Xc, d_all, spec.min_cases, w, {0: "không tham gia", 1: "tham gia"})
         try:
             res, names, ok = fit_logit(yc, Xc, weights=w)
             rows += _tidy(
@@ -344,7 +381,7 @@ def per_activity(
                 act,
                 len(y),
                 ok,
-                status if ok else "không hội tụ",
+                model_status(ok, diagnosis),
                 spec.alpha,
                 drop=("const",),
             )
@@ -363,7 +400,7 @@ def per_activity(
         yl = frame.loc[takes, activities.level[act]].astype(int).to_numpy()
         Xc, yc, w = collapse(patterns, yl, pattern[takes])
         d = d_all
-        sparse = _sparse_levels(yc, Xc, d, spec.min_cases, w)
+        diagnosis = sparse_diagnosis(yc, Xc, d, spec.min_cases, w, activities.scale.labels)
         try:
             res, names, ok = fit_ordinal(yc, Xc, weights=w)
             rows += _tidy(
@@ -374,7 +411,7 @@ def per_activity(
                 act,
                 len(yl),
                 ok,
-                ("ít trường hợp: " + ", ".join(sparse)) if sparse else ("ổn" if ok else "không hội tụ"),
+                model_status(ok, diagnosis),
                 spec.alpha,
                 drop=tuple(n for n in names if n not in d.X.columns),
             )  # thresholds
@@ -408,6 +445,7 @@ class ClusteredFit:
     params: np.ndarray
     cov: np.ndarray
     converged: bool
+    clusters: int = 0  # respondents: the clusters of the sandwich
 
     @property
     def bse(self) -> np.ndarray:
@@ -478,7 +516,7 @@ def pooled_fit(outcome: np.ndarray, Z: pd.DataFrame, pattern: np.ndarray, activi
     g, nobs, k = int(present.any(axis=1).sum()), int(present.sum()), cell_score.shape[1]
     h_inv = np.linalg.inv(hessian)
     cov = h_inv @ meat @ h_inv.T * (g / (g - 1)) * ((nobs - 1) / (nobs - k))
-    return ClusteredFit(np.asarray(res.params), cov, ok), names, nobs
+    return ClusteredFit(np.asarray(res.params), cov, ok, g), names, nobs
 
 
 def pooled(
@@ -507,8 +545,16 @@ def pooled(
             "ổn" if res.converged else "không hội tụ",
             spec.alpha,
             drop=other,
+            clusters=res.clusters,
         )
     return pd.DataFrame(rows, columns=TERM_COLUMNS)
+
+
+def hc1(n: int, k: int) -> dict:
+    """fit() arguments for a true HC1 sandwich: HC0 times n / (n − k). For a GLM, statsmodels'
+    cov_type="HC1" applies no small-sample factor (it equals HC0); R's sandwich::vcovHC(type =
+    "HC1") does, and so does this."""
+    return {"cov_type": "HC0", "cov_kwds": {"scaling_factor": n / (n - k)}}
 
 
 def indices(frame: pd.DataFrame, activities: Block, spec: ModelSpec, levels: dict[str, list[str]]) -> tuple:
@@ -520,11 +566,12 @@ def indices(frame: pd.DataFrame, activities: Block, spec: ModelSpec, levels: dic
     d = design(frame, spec, levels)
     exog = sm.add_constant(d.X, has_constant="add")
     glm = sm.GLM(np.column_stack([count, len(activities) - count]), exog, family=sm.families.Binomial())
-    res_count = glm.fit(cov_type="HC1")
+    res_count = glm.fit(**hc1(len(count), exog.shape[1]))
     lv = np.column_stack([frame[activities.level[a]].astype(float) for a in activities])
     has = count > 0
     mean_level = np.nanmean(np.where(takes == 1, lv, np.nan)[has], axis=1)
-    res_level = sm.OLS(mean_level, exog[has]).fit(cov_type="HC3")
+    # HC3 with t inference on the residual degrees of freedom (the usual choice for OLS)
+    res_level = sm.OLS(mean_level, exog[has]).fit(cov_type="HC3", use_t=True)
     rows = _tidy(
         res_count,
         list(exog.columns),
@@ -725,7 +772,7 @@ def predictions(frame, activities, spec: ModelSpec, levels, res_count) -> pd.Dat
     has = n_take > 0
     res_high = sm.GLM(
         np.column_stack([n_high, n_take - n_high])[has], exog[has], family=sm.families.Binomial()
-    ).fit(cov_type="HC1")
+    ).fit(**hc1(int(has.sum()), exog.shape[1]))
     tenure_var = spec.roles["tenure"]
     tenure = range(int(frame[tenure_var].min()), int(frame[tenure_var].max()) + 1)
     refs = {c.name: c.reference for c in spec.covariates if c.type == "category"}
@@ -843,7 +890,9 @@ def run_all(clean: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]], 
         "khong_hoi_tu": per.loc[~per["hoi_tu"].astype(bool), ["mo_hinh", "hoat_dong", "tinh_trang"]]
         .drop_duplicates()
         .to_dict("records"),
-        "it_truong_hop": per.loc[per["tinh_trang"].astype(str).str.startswith("ít"), ["mo_hinh", "hoat_dong"]]
+        "it_truong_hop": per.loc[
+            per["tinh_trang"].astype(str).str.contains("câu trả lời", regex=False), ["mo_hinh", "hoat_dong"]
+        ]
         .drop_duplicates()
         .to_dict("records"),
     }

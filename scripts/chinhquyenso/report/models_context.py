@@ -141,8 +141,17 @@ def models_context(
     overall = brant[brant["so_hang"] == "tổng thể"]
     flagged = per[per["tinh_trang"].astype(str) != "ổn"].drop_duplicates(["mo_hinh", "hoat_dong"])
     bv = bivariate.groupby("kiem_dinh", sort=False)["p"].apply(lambda p: int((p < alpha).sum()))
+    sizes = []  # rows and clusters of each model: the pooled SEs rest on respondents, not rows
+    for model, title in MODEL_COLUMNS.items():
+        hit = pooled[pooled["mo_hinh"] == model]
+        if hit.empty:
+            continue
+        n, clusters = int(hit["n"].iloc[0]), int(hit["so_cum"].iloc[0]) if "so_cum" in hit else None
+        rows_text = f"{number(n)} lượt (người × hoạt động) của " if clusters not in (None, n) else ""
+        sizes.append(f"{title.split(' (')[0].lower()}: {rows_text}{number(clusters or n)} người")
     return {
         "bang": rows,
+        "co_mau": "; ".join(sizes),
         "cot": list(MODEL_COLUMNS.values()),
         "cau": sentences,
         "dem": counts,
