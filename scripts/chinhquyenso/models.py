@@ -71,6 +71,7 @@ class ModelSpec:
     min_cases: int = 5
     # role -> variable (codebook ``roles:``): tenure and the breakdowns of checks and predictions
     roles: dict[str, str] = field(default_factory=dict)
+    merge_sparse_levels: bool = False  # config models.merge_sparse_levels
 
     @property
     def alpha(self) -> float:
@@ -89,6 +90,7 @@ def spec_from_config(cfg: dict, labels: dict[str, str], roles: dict[str, str] | 
         cfg["multiple_testing"],
         int(cfg["min_cases"]),
         dict(roles or {}),
+        bool(cfg.get("merge_sparse_levels", False)),
     )
 
 
@@ -178,6 +180,30 @@ def sparse_diagnosis(
         elif thin:
             out.append(f"ô dưới {min_cases} câu trả lời ở mức {name}: {', '.join(thin)}")
     return out
+
+
+def merge_thin_extremes(
+    y, Xc, yc, w, d: Design, min_cases: int, labels: dict
+) -> tuple[np.ndarray, list[str]]:
+    """Merge the lowest or highest level into its neighbour while it is thin (fewer than
+    ``min_cases`` answers, or thin in more than half of the covariate groups); ``y``: one answer
+    per respondent, ``yc``/``Xc``/``w``: the same collapsed. Returns the new answers and what was merged."""
+    y, yc, notes = y.copy(), yc.copy(), []
+    while len(np.unique(yc)) > 2:
+        values = np.unique(yc)
+        thin = {
+            v
+            for v in (values[0], values[-1])
+            for note in sparse_diagnosis(np.where(yc == v, v, -1), Xc, d, min_cases, w, labels)
+            if note.startswith(f"mức «{labels.get(v, v)}»")
+        }
+        if not thin:
+            break
+        v = min(thin)  # the lowest first, then look again
+        into = values[1] if v == values[0] else values[-2]
+        y[y == v], yc[yc == v] = into, into
+        notes.append(f"đã gộp mức «{labels.get(v, v)}» vào «{labels.get(into, into)}»")
+    return y, notes
 
 
 def model_status(converged: bool, diagnosis: list[str]) -> str:
@@ -400,7 +426,11 @@ def per_activity(
         yl = frame.loc[takes, activities.level[act]].astype(int).to_numpy()
         Xc, yc, w = collapse(patterns, yl, pattern[takes])
         d = d_all
-        diagnosis = sparse_diagnosis(yc, Xc, d, spec.min_cases, w, activities.scale.labels)
+        merged = []
+        if spec.merge_sparse_levels:
+            yl, merged = merge_thin_extremes(yl, Xc, yc, w, d, spec.min_cases, activities.scale.labels)
+            Xc, yc, w = collapse(patterns, yl, pattern[takes])
+        diagnosis = merged + sparse_diagnosis(yc, Xc, d, spec.min_cases, w, activities.scale.labels)
         try:
             res, names, ok = fit_ordinal(yc, Xc, weights=w)
             rows += _tidy(
@@ -890,6 +920,9 @@ def run_all(clean: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]], 
         "khong_hoi_tu": per.loc[~per["hoi_tu"].astype(bool), ["mo_hinh", "hoat_dong", "tinh_trang"]]
         .drop_duplicates()
         .to_dict("records"),
+        "gop_muc_thua": sorted(
+            set(per.loc[per["tinh_trang"].astype(str).str.contains("đã gộp mức", regex=False), "hoat_dong"])
+        ),
         "it_truong_hop": per.loc[
             per["tinh_trang"].astype(str).str.contains("câu trả lời", regex=False), ["mo_hinh", "hoat_dong"]
         ]

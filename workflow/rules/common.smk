@@ -261,7 +261,11 @@ def provenance_inputs():
 
 
 def final_outputs(manifest=True):
-    outputs = ["results/report/bao_cao.pdf", "results/documents/candidates.csv"]
+    outputs = [
+        "results/report/bao_cao.pdf",
+        "results/report/bang_bieu.xlsx",
+        "results/documents/candidates.csv",
+    ]
     if manifest:
         outputs.append("results/manifest.json")
     outputs += [f"results/report/bao_cao_tinh_{t}.pdf" for t in PROVINCE_BY_SLUG]

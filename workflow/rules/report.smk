@@ -75,3 +75,22 @@ rule manifest:
         config=config,
     script:
         "../../scripts/write_manifest.py"
+
+
+# The report's numbered tables as an Excel workbook, from the rendered report itself, so every
+# number is the one the PDF prints (chinhquyenso.report.workbook).
+rule workbook:
+    input:
+        html="results/report/bao_cao.html",
+    output:
+        xlsx=report(
+            "results/report/bang_bieu.xlsx",
+            caption="../report/bao_cao.rst",
+            category="Báo cáo",
+        ),
+    log:
+        "results/logs/report/workbook.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/write_workbook.py"

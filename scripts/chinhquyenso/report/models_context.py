@@ -81,6 +81,13 @@ def _bivariate_name(test: str, labels: dict[str, str]) -> str:
     }.get(kind, test)
 
 
+def _readable_groups(status: str, labels: dict[str, str]) -> str:
+    """'cap_hanh_chinh=Tỉnh/thành phố' -> 'Cấp hành chính: Tỉnh/thành phố' in a model's status."""
+    for name in sorted(labels, key=len, reverse=True):
+        status = status.replace(f"{name}=", f"{labels[name]}: ")
+    return status
+
+
 def models_context(
     *,
     per,
@@ -171,6 +178,7 @@ def models_context(
         "do_tin_cay": number(Decimal(str(summary["do_tin_cay"] * 100)), 0),
         "hieu_chinh": METHOD_WORDS[summary["hieu_chinh_p"]],
         "dieu_chinh": summary.get("dieu_chinh_dac_ta", []),
+        "gop_muc": number(len(summary.get("gop_muc_thua", []))),
         "bien": [c["nhan"] for c in summary["bien_doc_lap"] if c["ten"] in focal],
         "kiem_soat": [
             labels.get(c["ten"], c["nhan"]) for c in summary["bien_doc_lap"] if c["ten"] not in focal
@@ -190,7 +198,7 @@ def models_context(
             {
                 "hoat_dong": r["hoat_dong"],
                 "mo_hinh": "logit tham gia" if r["mo_hinh"] == "logit_tham_gia" else "thứ bậc mức độ",
-                "tinh_trang": r["tinh_trang"],
+                "tinh_trang": _readable_groups(str(r["tinh_trang"]), labels),
             }
             for _, r in flagged.iterrows()
         ],

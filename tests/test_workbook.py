@@ -1,0 +1,105 @@
+"""The report's tables as an Excel workbook: read from the rendered report, numbers as numbers
+with Vietnamese formats, byte-identical rebuilds, opened by a real spreadsheet program."""
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from chinhquyenso import report
+from chinhquyenso.report.workbook import as_number, read_tables, write_workbook
+
+
+@pytest.fixture(scope="module")
+def html(clean_demo, codebook, published, tmp_path_factory):
+    import yaml
+
+    from chinhquyenso import reproduction, tables
+    from conftest import ROOT
+
+    clean, log = clean_demo
+    computed = tables.compute_all(clean, codebook)
+    svg = tmp_path_factory.mktemp("fig") / "b.svg"
+    svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    context = report.build_context(
+        config=yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")),
+        book=codebook,
+        computed=computed,
+        comparison=reproduction.compare(published, computed, codebook.roles).astype(str),
+        cleaning_log=log,
+        figures=dict.fromkeys(
+            ("bieu_do_1_tham_gia_truc_tiep", "bieu_do_rao_can", "bieu_do_muc_do", "bieu_do_theo_nhom"), svg
+        ),
+        today=dt.date(2026, 11, 22),
+    )
+    return report.render_html(context, ROOT / "workflow/templates")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "fmt"),
+    [
+        ("1.234", 1234, "[$-42A]#,##0"),
+        ("49,7", 49.7, "[$-42A]#,##0.0"),
+        ("−0,02", -0.02, "[$-42A]#,##0.00"),
+        ("85,45%", 0.8545, "[$-42A]0.00%"),
+        ("3.103.499", 3103499, "[$-42A]#,##0"),
+    ],
+)
+def test_vietnamese_numbers_become_numbers(text, value, fmt):
+    got, got_fmt = as_number(text)
+    assert got == pytest.approx(value) and got_fmt == fmt
+
+
+@pytest.mark.parametrize("text", ["(ẩn)", "–", "0,84 (0,64–1,12)", "< 0,001", "35*", "1.352/1.886"])
+def test_other_cells_stay_text(text):
+    assert as_number(text) is None
+
+
+def test_every_numbered_table_is_a_sheet_with_the_reports_numbers(html, tmp_path):
+    tables = read_tables(html)
+    captions = [t.caption.split(".")[0] for t in tables]
+    assert captions == [f"Bảng {i}" for i in range(1, len(tables) + 1)] and len(tables) >= 5
+    out = tmp_path / "bang_bieu.xlsx"
+    write_workbook(tables, out, "Báo cáo", dt.date(2026, 11, 22))
+    book = load_workbook(out)
+    assert book.sheetnames == ["Mục lục", *captions]
+    sheet = book["Bảng 1"]
+    assert sheet["A1"].value.startswith("Bảng 1. Cơ cấu giới tính")
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert 181 in values and 49.7 in values  # Nữ 179 (49,7%) as in the report, as numbers
+    assert sheet.freeze_panes == "A4"  # below the two header rows
+    assert any(isinstance(v, str) and v.startswith("Nguồn:") for v in values)
+    link = book["Mục lục"]["A4"]
+    assert link.value.startswith("Bảng 1.") and link.hyperlink.location == "'Bảng 1'!A1"
+
+
+def test_the_workbook_is_byte_identical_on_a_rebuild(html, tmp_path):
+    tables = read_tables(html)
+    write_workbook(tables, tmp_path / "a.xlsx", "Báo cáo", dt.date(2026, 11, 22))
+    write_workbook(tables, tmp_path / "b.xlsx", "Báo cáo", dt.date(2026, 11, 22))
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.skipif(
+    not shutil.which("soffice") and not os.environ.get("REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice not installed (.ci/run installs libreoffice-calc-nogui)",
+)
+def test_libreoffice_opens_the_workbook_and_prints_vietnamese_numbers(html, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "bang_bieu.xlsx"
+    write_workbook(read_tables(html), out, "Báo cáo", dt.date(2026, 11, 22))
+    run = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert run.returncode == 0, run.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "bang_bieu.pdf").pages)
+    assert "Bảng 1. Cơ cấu giới tính" in text and "49,7" in text
