@@ -285,6 +285,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
             "fit_models.log",
             "manifest.log",
             "render_report.log",
+            "workbook.log",
             *per_province,
         ]
     )

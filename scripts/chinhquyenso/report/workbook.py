@@ -223,19 +223,28 @@ def write_workbook(tables: list[Table], path: str | Path, title: str, day: dt.da
     tmp = Path(str(path) + ".tmp")
     try:
         book.save(tmp)
-        _fix_zip_times(tmp, Path(path), stamp)
+        fixed_zip(tmp, Path(path), stamp)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _fix_zip_times(src: Path, dest: Path, stamp: dt.datetime) -> None:
-    """Copy the .xlsx (a zip) with every entry dated ``stamp``: no build time in the file."""
+def fixed_zip(src: Path, dest: Path, stamp: dt.datetime) -> None:
+    """Copy an Office file (a zip) with no build time left in it: every entry dated ``stamp``,
+    and the document's created/modified dates set to it (openpyxl stamps "modified" with the
+    time of saving, whatever the properties say)."""
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                for tag in ("dcterms:created", "dcterms:modified"):
+                    text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{when}\g<2>", text)
+                data = text.encode("utf-8")
             info = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            zout.writestr(info, zin.read(item.filename))
+            zout.writestr(info, data)
 
 
 def workbook_from_report(html_path: str | Path, out: str | Path) -> int:
