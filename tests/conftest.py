@@ -42,3 +42,54 @@ def raw_demo():
 def clean_demo(codebook):
     result = clean_survey(read_survey(DEMO), codebook)
     return result.clean, result.log
+
+
+@pytest.fixture(scope="module")
+def report_context(clean_demo, codebook, published, tmp_path_factory):
+    """The demo report's context, with empty stand-ins for the charts."""
+    import datetime as dt
+
+    import yaml
+
+    from chinhquyenso import report, reproduction, tables
+
+    clean, log = clean_demo
+    computed = tables.compute_all(clean, codebook)
+    svg = tmp_path_factory.mktemp("fig") / "b1.svg"
+    svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    figures = ("bieu_do_1_tham_gia_truc_tiep", "bieu_do_rao_can", "bieu_do_muc_do", "bieu_do_theo_nhom")
+    return report.build_context(
+        config=yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")),
+        book=codebook,
+        computed=computed,
+        comparison=reproduction.compare(published, computed, codebook.roles).astype(str),
+        cleaning_log=log,
+        figures=dict.fromkeys(figures, svg),
+        today=dt.date(2026, 11, 22),
+    )
+
+
+@pytest.fixture(scope="module")
+def report_html(report_context):
+    from chinhquyenso import report
+
+    return report.render_html(report_context, ROOT / "workflow/templates")
+
+
+def libreoffice_pdf_text(document, outdir) -> str:
+    """Convert an Office file to PDF with LibreOffice (as a user's program opens it); its text."""
+    import os
+    import subprocess
+
+    from pypdf import PdfReader
+
+    run = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(document)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(outdir)},
+    )
+    assert run.returncode == 0, run.stderr
+    pdf = Path(outdir) / (Path(document).stem + ".pdf")
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())

@@ -1,4 +1,3 @@
-import datetime as dt
 import html as html_lib
 import re
 
@@ -6,42 +5,18 @@ import pandas as pd
 import pytest
 from test_fonts import missing_glyphs
 
-from chinhquyenso import report, reproduction, tables, vn_format
+from chinhquyenso import report, vn_format
 from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def context(clean_demo, codebook, published, tmp_path_factory):
-    import yaml
-
-    clean, log = clean_demo
-    computed = tables.compute_all(clean, codebook)
-    comparison = reproduction.compare(published, computed, codebook.roles).astype(str)
-    svg = tmp_path_factory.mktemp("fig") / "b1.svg"
-    svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
-    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
-    return report.build_context(
-        config=config,
-        book=codebook,
-        computed=computed,
-        comparison=comparison,
-        cleaning_log=log,
-        figures={
-            k: svg
-            for k in (
-                "bieu_do_1_tham_gia_truc_tiep",
-                "bieu_do_rao_can",
-                "bieu_do_muc_do",
-                "bieu_do_theo_nhom",
-            )
-        },
-        today=dt.date(2026, 11, 22),
-    )
+def context(report_context):
+    return report_context
 
 
 @pytest.fixture(scope="module")
-def html(context):
-    return report.render_html(context, ROOT / "workflow/templates")
+def html(report_html):
+    return report_html
 
 
 def test_captions_are_numbered_in_order(html):

@@ -4,38 +4,17 @@ with Vietnamese formats, byte-identical rebuilds, opened by a real spreadsheet p
 import datetime as dt
 import os
 import shutil
-import subprocess
 
 import pytest
 from openpyxl import load_workbook
 
-from chinhquyenso import report
 from chinhquyenso.report.workbook import as_number, read_tables, write_workbook
+from conftest import libreoffice_pdf_text
 
 
 @pytest.fixture(scope="module")
-def html(clean_demo, codebook, published, tmp_path_factory):
-    import yaml
-
-    from chinhquyenso import reproduction, tables
-    from conftest import ROOT
-
-    clean, log = clean_demo
-    computed = tables.compute_all(clean, codebook)
-    svg = tmp_path_factory.mktemp("fig") / "b.svg"
-    svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
-    context = report.build_context(
-        config=yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")),
-        book=codebook,
-        computed=computed,
-        comparison=reproduction.compare(published, computed, codebook.roles).astype(str),
-        cleaning_log=log,
-        figures=dict.fromkeys(
-            ("bieu_do_1_tham_gia_truc_tiep", "bieu_do_rao_can", "bieu_do_muc_do", "bieu_do_theo_nhom"), svg
-        ),
-        today=dt.date(2026, 11, 22),
-    )
-    return report.render_html(context, ROOT / "workflow/templates")
+def html(report_html):
+    return report_html
 
 
 @pytest.mark.parametrize(
@@ -92,17 +71,7 @@ def test_the_workbook_is_byte_identical_on_a_rebuild(html, tmp_path):
     reason="LibreOffice not installed (.ci/run installs libreoffice-calc-nogui)",
 )
 def test_libreoffice_opens_the_workbook_and_prints_vietnamese_numbers(html, tmp_path):
-    from pypdf import PdfReader
-
     out = tmp_path / "bang_bieu.xlsx"
     write_workbook(read_tables(html), out, "Báo cáo", dt.date(2026, 11, 22))
-    run = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert run.returncode == 0, run.stderr
-    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "bang_bieu.pdf").pages)
+    text = libreoffice_pdf_text(out, tmp_path)
     assert "Bảng 1. Cơ cấu giới tính" in text and "49,7" in text

@@ -285,6 +285,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
             "fit_models.log",
             "manifest.log",
             "render_report.log",
+            "word_report.log",
             "workbook.log",
             *per_province,
         ]
@@ -523,6 +524,20 @@ def test_a_failing_rule_prints_one_vietnamese_paragraph_and_no_traceback(tmp_pat
     assert "results/logs/models/fit_models.log" in out and "Traceback" not in out
     assert "Traceback" in (work / "results/logs/models/fit_models.log").read_text(encoding="utf-8")
     assert not (work / "results/models/theo_hoat_dong.csv").exists()
+
+
+def test_word_report_has_every_table_with_the_csvs_numbers(built):
+    import pandas as pd
+    from docx import Document
+
+    doc = Document(built / "results/report/bao_cao.docx")
+    numbering = pd.read_csv(built / "results/report/bao_cao_bang_bieu.csv")
+    captions = [p.text.split(".")[0] for p in doc.paragraphs if p.style.name == "Caption"]
+    assert captions == [c for c in captions if c] and set(numbering["so"]) == set(captions)
+    levels = pd.read_csv(built / "results/tables/muc_do_tham_gia.csv")
+    texts = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert {str(n) for n in levels["n_tham_gia"]} <= texts
+    assert len(doc.inline_shapes) == len(numbering[numbering["so"].str.startswith("Biểu đồ")])  # every chart
 
 
 def test_workbook_holds_every_numbered_table_with_the_csvs_numbers(built):

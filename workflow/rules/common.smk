@@ -264,6 +264,7 @@ def final_outputs(manifest=True):
     outputs = [
         "results/report/bao_cao.pdf",
         "results/report/bang_bieu.xlsx",
+        "results/report/bao_cao.docx",
         "results/documents/candidates.csv",
     ]
     if manifest:

@@ -94,3 +94,29 @@ rule workbook:
         "../../environment.yml"
     script:
         "../../scripts/write_workbook.py"
+
+
+# The report as an editable Word file, from the rendered report (same numbers, captions and
+# numbering) with the charts as PNG; style profile in config report.docx.
+rule word_report:
+    input:
+        html="results/report/bao_cao.html",
+        png=lambda w: [
+            v.replace(".svg", ".png")
+            for v in report_inputs(w).values()
+            if isinstance(v, str) and v.endswith(".svg")
+        ],
+    output:
+        docx=report(
+            "results/report/bao_cao.docx",
+            caption="../report/bao_cao.rst",
+            category="Báo cáo",
+        ),
+    log:
+        "results/logs/report/word_report.log",
+    conda:
+        "../../environment.yml"
+    params:
+        profile=config["report"].get("docx") or {},
+    script:
+        "../../scripts/write_word_report.py"

@@ -220,9 +220,14 @@ def write_workbook(tables: list[Table], path: str | Path, title: str, day: dt.da
     book.properties.created = book.properties.modified = stamp
     book.properties.title = title
     book.properties.creator = "chinhquyenso"
+    save_reproducibly(book.save, path, stamp)
+
+
+def save_reproducibly(save, path: str | Path, stamp: dt.datetime) -> None:
+    """``save(tmp)`` an Office file, then write it to ``path`` with no build time in it."""
     tmp = Path(str(path) + ".tmp")
     try:
-        book.save(tmp)
+        save(tmp)
         fixed_zip(tmp, Path(path), stamp)
     finally:
         tmp.unlink(missing_ok=True)
