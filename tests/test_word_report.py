@@ -83,3 +83,39 @@ def test_byte_identical_on_a_rebuild(report_html, tmp_path):
 def test_libreoffice_opens_the_word_report(docx_path, tmp_path):
     text = libreoffice_pdf_text(docx_path, tmp_path)
     assert "Bảng 1. Cơ cấu giới tính" in text and "49,7" in text and "2. Dữ liệu và phương pháp" in text
+
+
+def test_front_matter_in_two_languages_in_the_pdf_html_and_the_word_file(report_context, tmp_path):
+    import yaml
+
+    from chinhquyenso import report
+    from chinhquyenso.report.context import _meta
+    from conftest import ROOT
+
+    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    config["report"].update(
+        title_en="Young civil servants in building digital government",
+        abstract_vi="Bài viết phân tích sự tham gia của chuyên viên trẻ.",
+        abstract_en="The article analyses how young civil servants take part.",
+        keywords_en=["digital government", "survey"],
+    )
+    meta = _meta(config, dt.date(2026, 11, 22), ["TPHCM"])
+    assert meta["tieu_de_en"].startswith("Young") and meta["tu_khoa_en"] == ["digital government", "survey"]
+    html = report.render_html(
+        {**report_context, "meta": {**report_context["meta"], **meta}}, ROOT / "workflow/templates"
+    )
+    front = html[html.index('<section class="abstract">') : html.index('<nav class="toc">')]
+    for text in (
+        "Tóm tắt",
+        "Bài viết phân tích",
+        "Abstract",
+        "Young civil servants",
+        "Keywords:</strong> digital government; survey",
+    ):
+        assert text in front, text
+    path = tmp_path / "x.docx"
+    write_docx(read_blocks(html), path, {}, dt.date(2026, 11, 22), "x", "y")
+    paragraphs = [p.text for p in Document(path).paragraphs]
+    assert paragraphs.index("Abstract") < paragraphs.index("Mục lục")  # front matter before contents
+    assert "The article analyses how young civil servants take part." in paragraphs
+    assert "Tóm tắt" not in report.render_html(report_context, ROOT / "workflow/templates")  # only when set

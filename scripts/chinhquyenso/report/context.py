@@ -132,6 +132,12 @@ def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
         "gioi_thieu": [p.format(**fill) for p in report_cfg.get("introduction") or []],
         "khuyen_nghi": list(report_cfg.get("recommendations") or []),
         "tu_khoa": [*report_cfg.get("keywords", []), *provinces],
+        # front matter in two languages, as journals ask: the authors' text, printed when set
+        "tieu_de_en": (report_cfg.get("title_en") or "").strip(),
+        "tom_tat": (report_cfg.get("abstract_vi") or "").strip(),
+        "tom_tat_en": (report_cfg.get("abstract_en") or "").strip(),
+        "tu_khoa_vi": list(report_cfg.get("keywords") or []),
+        "tu_khoa_en": list(report_cfg.get("keywords_en") or []),
     }
     meta["nguon"] = (
         f"Nguồn: Dữ liệu minh họa, khảo sát năm {year}."

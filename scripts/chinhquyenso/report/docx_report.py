@@ -295,9 +295,13 @@ def write_docx(
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(footer, "PAGE", "1")
 
-    in_cover = True
+    in_cover, in_abstract = True, False
     for block in blocks:
-        if block.kind == "heading" and block.level >= 2 and in_cover:
+        if block.kind == "heading" and "abstract-title" in block.cls:
+            in_abstract = True  # front matter (Tóm tắt / Abstract) stays before the contents
+            if doc.paragraphs[-1].text:
+                doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        elif block.kind == "heading" and block.level >= 2 and in_cover:
             in_cover = False  # the cover ends: contents on a page of their own, Word fills them
             doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
             doc.add_paragraph("Mục lục", style="Heading 1")
@@ -313,7 +317,7 @@ def write_docx(
             doc.add_paragraph(block.text, style="Heading 1" if block.level == 2 else "Heading 2")
         elif block.kind == "para":
             p = doc.add_paragraph(block.text)
-            if in_cover:
+            if in_cover and not in_abstract:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             else:
                 p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
