@@ -14,7 +14,8 @@ def main(smk):
     inp = dict(smk.input.items())
     for t in smk.params.provinces:
         tables = {k.split("__", 1)[1]: v for k, v in inp.items() if k.startswith(f"{t}__")}
-        draw_all(tables, book, {f: [smk.output[f"{t}__{f}"]] for f in smk.params.figures})
+        paths = {f: [smk.output[f"{t}__{f}"], smk.output[f"{t}__{f}__png"]] for f in smk.params.figures}
+        draw_all(tables, book, paths)
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

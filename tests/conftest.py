@@ -57,6 +57,9 @@ def report_context(clean_demo, codebook, published, tmp_path_factory):
     computed = tables.compute_all(clean, codebook)
     svg = tmp_path_factory.mktemp("fig") / "b1.svg"
     svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "white").save(svg.with_suffix(".png"))  # what the Word report embeds
     figures = ("bieu_do_1_tham_gia_truc_tiep", "bieu_do_rao_can", "bieu_do_muc_do", "bieu_do_theo_nhom")
     return report.build_context(
         config=yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")),

@@ -119,3 +119,15 @@ def test_front_matter_in_two_languages_in_the_pdf_html_and_the_word_file(report_
     assert paragraphs.index("Abstract") < paragraphs.index("Mục lục")  # front matter before contents
     assert "The article analyses how young civil servants take part." in paragraphs
     assert "Tóm tắt" not in report.render_html(report_context, ROOT / "workflow/templates")  # only when set
+
+
+def test_a_chart_without_its_png_stops_the_word_report(report_html, tmp_path):
+    from chinhquyenso.report.docx_report import Block
+
+    blocks = [
+        *read_blocks(report_html),
+        Block("figure", "Biểu đồ 9. Thử", image=str(tmp_path / "khong_co.svg")),
+    ]
+    with pytest.raises(FileNotFoundError, match="khong_co.png: thiếu ảnh PNG của «Biểu đồ 9. Thử»"):
+        write_docx(blocks, tmp_path / "x.docx", {}, dt.date(2026, 11, 22), "x", "y")
+    assert not list(tmp_path.glob("x.docx*"))  # nothing half-written

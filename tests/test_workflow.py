@@ -270,7 +270,9 @@ def test_every_rule_logged_and_outputs_in_place(built):
     assert (built / "results/validation/van_de.csv").exists()
     # province tables and charts: one job each for all provinces; reports: one job per province
     per_province = ["province_figures.log", "province_tables.log"] + [
-        f"render_province_report_{t}.log" for t in ("binh_duong", "dong_nai", "tphcm")
+        f"{rule}_{t}.log"
+        for t in ("binh_duong", "dong_nai", "tphcm")
+        for rule in ("render_province_report", "word_province_report")
     ]
     assert logs == sorted(
         [

@@ -269,7 +269,11 @@ def final_outputs(manifest=True):
     ]
     if manifest:
         outputs.append("results/manifest.json")
-    outputs += [f"results/report/bao_cao_tinh_{t}.pdf" for t in PROVINCE_BY_SLUG]
+    outputs += [
+        f"results/report/bao_cao_tinh_{t}.{ext}"
+        for t in PROVINCE_BY_SLUG
+        for ext in ("pdf", "docx")
+    ]
     if reproduction_enabled():
         outputs.append("results/reproduction/doi_chieu.csv")
     return outputs

@@ -111,6 +111,12 @@ if SURVEY_FIGURES and PROVINCE_BY_SLUG:
                 for t in PROVINCE_BY_SLUG
                 for f in SURVEY_FIGURES
             },
+            # PNG for the province's Word report
+            **{
+                f"{t}__{f}__png": f"results/figures/tinh/{t}/{f}.png"
+                for t in PROVINCE_BY_SLUG
+                for f in SURVEY_FIGURES
+            },
         log:
             "results/logs/figures/province_figures.log",
         conda:

@@ -120,3 +120,23 @@ rule word_report:
         profile=config["report"].get("docx") or {},
     script:
         "../../scripts/write_word_report.py"
+
+
+rule word_province_report:
+    input:
+        html="results/report/bao_cao_tinh_{tinh}.html",
+        png=lambda w: [
+            v.replace(".svg", ".png")
+            for v in province_report_inputs(w).values()
+            if isinstance(v, str) and v.endswith(".svg")
+        ],
+    output:
+        docx="results/report/bao_cao_tinh_{tinh}.docx",
+    log:
+        "results/logs/report/word_province_report_{tinh}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        profile=config["report"].get("docx") or {},
+    script:
+        "../../scripts/write_word_report.py"

@@ -334,10 +334,11 @@ def write_docx(
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
             caption.paragraph_format.keep_with_next = True
             png = Path(block.image.removeprefix("file://")).with_suffix(".png")
-            if png.exists():
-                width = Mm(210 - margins["left"] - margins["right"]) if "du_doan" not in png.name else Cm(15)
-                doc.add_picture(str(png), width=width)
-                doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if not png.exists():  # never a report with a chart silently missing
+                raise FileNotFoundError(f"{png}: thiếu ảnh PNG của «{block.text}» cho báo cáo Word")
+            width = Mm(210 - margins["left"] - margins["right"]) if "du_doan" not in png.name else Cm(15)
+            doc.add_picture(str(png), width=width)
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             for note in block.notes:
                 doc.add_paragraph().add_run(note).italic = True
 
