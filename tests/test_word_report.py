@@ -131,3 +131,13 @@ def test_a_chart_without_its_png_stops_the_word_report(report_html, tmp_path):
     with pytest.raises(FileNotFoundError, match="khong_co.png: thiếu ảnh PNG của «Biểu đồ 9. Thử»"):
         write_docx(blocks, tmp_path / "x.docx", {}, dt.date(2026, 11, 22), "x", "y")
     assert not list(tmp_path.glob("x.docx*"))  # nothing half-written
+
+
+def test_every_table_carries_the_reports_cells(report_html, docx_path):
+    doc_tables = Document(docx_path).tables
+    html_tables = read_tables(report_html)
+    assert len(doc_tables) == len(html_tables)
+    for ours, theirs in zip(doc_tables, html_tables, strict=True):
+        in_word = {c.text for row in ours.rows for c in row.cells if c.text}
+        in_report = {c.text for row in theirs.head + theirs.body for c in row if c.text}
+        assert in_word == in_report, theirs.caption

@@ -75,3 +75,18 @@ def test_libreoffice_opens_the_workbook_and_prints_vietnamese_numbers(html, tmp_
     write_workbook(read_tables(html), out, "Báo cáo", dt.date(2026, 11, 22))
     text = libreoffice_pdf_text(out, tmp_path)
     assert "Bảng 1. Cơ cấu giới tính" in text and "49,7" in text
+
+
+def test_every_table_carries_the_reports_numbers(html, tmp_path):
+    tables = read_tables(html)
+    out = tmp_path / "bang_bieu.xlsx"
+    write_workbook(tables, out, "Báo cáo", dt.date(2026, 11, 22))
+    book = load_workbook(out)
+    for table in tables:
+        sheet = book[table.caption.split(".")[0]]
+        values = {c.value for row in sheet.iter_rows() for c in row if c.value is not None}
+        for row in table.head + table.body:
+            for cell in row:
+                parsed = None if cell.header else as_number(cell.text)
+                expected = parsed[0] if parsed else cell.text
+                assert expected in values or not cell.text, (table.caption, cell.text)
