@@ -85,35 +85,49 @@ def test_ordinal_recovers_coefficients_and_cut_points():
     assert np.allclose(M.cut_points(res), cuts, atol=0.1)
 
 
-def test_logit_matches_a_direct_maximum_likelihood_fit(clean_demo):
-    clean, _ = clean_demo
+def _logit_problem(clean, takes):
+    """A per-activity logit, fitted by the package, and its negative log-likelihood written
+    out independently (intercept first), for the direct maximum-likelihood checks."""
     X = M.design(clean, SPEC, LEVELS).X
-    y = clean["tham_gia_hd14"].astype(int).to_numpy()
-    res, names, _ = M.fit_logit(y, X)
+    y = clean[takes].astype(int).to_numpy()
+    res, _names, _ = M.fit_logit(y, X)
     Z = np.column_stack([np.ones(len(X)), X.to_numpy()])
 
     def nll(b):
         eta = Z @ b
         return -(y * eta - np.logaddexp(0, eta)).sum()
 
-    direct = optimize.minimize(nll, np.zeros(Z.shape[1]), method="BFGS", options={"gtol": 1e-8}).x
+    return res, nll, Z.shape[1]
+
+
+def _ordinal_problem(clean, takes, level):
+    """A per-activity ordinal model among participants and its negative log-likelihood in the
+    same parameters (slopes, first cut point, log increments of the others)."""
+    sub = clean[clean[takes].astype(bool)]
+    X = M.design(sub, SPEC, LEVELS).X.to_numpy()
+    y = sub[level].astype(int).to_numpy()
+    res, _, _ = M.fit_ordinal(y, pd.DataFrame(X))
+    k = X.shape[1]
+
+    def nll(theta):
+        cuts = np.cumsum(np.r_[theta[k], np.exp(theta[k + 1 :])])
+        edges = np.r_[-np.inf, cuts, np.inf]
+        eta = X @ theta[:k]
+        return -np.log(special.expit(edges[y] - eta) - special.expit(edges[y - 1] - eta)).sum()
+
+    return res, nll, k
+
+
+def test_logit_matches_a_direct_maximum_likelihood_fit(clean_demo):
+    clean, _ = clean_demo
+    res, nll, k = _logit_problem(clean, "tham_gia_hd14")
+    direct = optimize.minimize(nll, np.zeros(k), method="BFGS", options={"gtol": 1e-8}).x
     assert np.allclose(direct, np.asarray(res.params), atol=1e-4)
 
 
 def test_ordinal_matches_a_direct_maximum_likelihood_fit(clean_demo):
     clean, _ = clean_demo
-    sub = clean[clean["tham_gia_hd10"].astype(bool)]
-    X = M.design(sub, SPEC, LEVELS).X.to_numpy()
-    y = sub["muc_do_hd10"].astype(int).to_numpy()
-    res, _, _ = M.fit_ordinal(y, pd.DataFrame(X))
-    k = X.shape[1]
-
-    def nll(theta):
-        beta, cuts = theta[:k], np.cumsum(np.r_[theta[k], np.exp(theta[k + 1 :])])
-        edges = np.r_[-np.inf, cuts, np.inf]
-        eta = X @ beta
-        prob = special.expit(edges[y] - eta) - special.expit(edges[y - 1] - eta)
-        return -np.log(prob).sum()
+    res, nll, k = _ordinal_problem(clean, "tham_gia_hd10", "muc_do_hd10")
 
     start = np.r_[np.zeros(k), -2.0, np.zeros(3)]
     direct = optimize.minimize(nll, start, method="BFGS", options={"gtol": 1e-8}).x
@@ -368,16 +382,8 @@ def _newton(f, theta, steps=8, h=1e-5):
 def test_logit_coefficients_and_standard_errors_match_an_independent_fit_to_1e_5(clean_demo):
     """Per-activity logit against a direct maximum-likelihood fit (scipy, numerical Hessian)."""
     clean, _ = clean_demo
-    X = M.design(clean, SPEC, LEVELS).X
-    y = clean["tham_gia_hd03"].astype(int).to_numpy()
-    res, _names, _ = M.fit_logit(y, X)
-    Z = np.column_stack([np.ones(len(X)), X.to_numpy()])
-
-    def nll(b):
-        eta = Z @ b
-        return -(y * eta - np.logaddexp(0, eta)).sum()
-
-    start = optimize.minimize(nll, np.zeros(Z.shape[1]), method="BFGS").x
+    res, nll, k = _logit_problem(clean, "tham_gia_hd03")
+    start = optimize.minimize(nll, np.zeros(k), method="BFGS").x
     theta = _newton(nll, start)
     se = np.sqrt(np.diag(np.linalg.inv(_hessian(nll, theta))))
     assert np.allclose(theta, np.asarray(res.params), rtol=0, atol=1e-5)
@@ -385,20 +391,9 @@ def test_logit_coefficients_and_standard_errors_match_an_independent_fit_to_1e_5
 
 
 def test_ordinal_coefficients_and_standard_errors_match_an_independent_fit_to_1e_5(clean_demo):
-    """Per-activity ordinal model against a direct maximum-likelihood fit (same parameters:
-    slopes, first cut point, log increments of the others), numerical Hessian for the SEs."""
+    """Per-activity ordinal model against a direct maximum-likelihood fit, numerical Hessian for the SEs."""
     clean, _ = clean_demo
-    sub = clean[clean["tham_gia_hd06"].astype(bool)]
-    X = M.design(sub, SPEC, LEVELS).X.to_numpy()
-    y = sub["muc_do_hd06"].astype(int).to_numpy()
-    res, _, _ = M.fit_ordinal(y, pd.DataFrame(X))
-    k = X.shape[1]
-
-    def nll(theta):
-        cuts = np.cumsum(np.r_[theta[k], np.exp(theta[k + 1 :])])
-        edges = np.r_[-np.inf, cuts, np.inf]
-        eta = X[:, :] @ theta[:k]
-        return -np.log(special.expit(edges[y] - eta) - special.expit(edges[y - 1] - eta)).sum()
+    res, nll, k = _ordinal_problem(clean, "tham_gia_hd06", "muc_do_hd06")
 
     start = optimize.minimize(nll, np.r_[np.zeros(k), -2.0, np.zeros(3)], method="BFGS").x
     theta = _newton(nll, start)

@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from docx.shared import Mm, Pt
 
-from chinhquyenso.report.docx_report import read_blocks, write_docx
-from chinhquyenso.report.workbook import read_tables
+from chinhquyenso.report.docx_report import write_docx
+from chinhquyenso.report.html_blocks import read_blocks, read_tables
 from conftest import libreoffice_pdf_text
 
 PROFILE = {
@@ -122,7 +122,7 @@ def test_front_matter_in_two_languages_in_the_pdf_html_and_the_word_file(report_
 
 
 def test_a_chart_without_its_png_stops_the_word_report(report_html, tmp_path):
-    from chinhquyenso.report.docx_report import Block
+    from chinhquyenso.report.html_blocks import Block
 
     blocks = [
         *read_blocks(report_html),

@@ -8,7 +8,8 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from chinhquyenso.report.workbook import as_number, read_tables, write_workbook
+from chinhquyenso.report.html_blocks import read_tables
+from chinhquyenso.report.workbook import as_number, write_workbook
 from conftest import libreoffice_pdf_text
 
 

@@ -81,6 +81,13 @@ class Variable:
         """Canonical values in codebook order."""
         return [c.value for c in self.categories]
 
+    def spelling(self, value: Any) -> str:
+        """The form's own spelling of ``value``: the first raw answer listed for it."""
+        for cat in self.categories:
+            if cat.value == value:
+                return cat.raw[0]
+        raise KeyError(f"{self.name}: {value!r}")
+
 
 @dataclass(frozen=True)
 class ItemGroup:

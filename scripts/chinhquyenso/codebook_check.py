@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from .codebook import fold  # codebook imports this module only when it loads a file
+
 TOP_KEYS = {
     "version", "scales", "items", "roles", "blocks", "variables", "crosswalk", "consistency",
     "pseudonym_prefix", "repeat_window_minutes", "test_rows", "validation",
@@ -20,12 +22,6 @@ VARIABLE_KEYS = {
     "scale", "format", "separator", "allow_empty", "required", "options",
 }  # fmt: skip
 TYPES = ("id", "identifier", "datetime", "integer", "category", "boolean", "ordinal", "multiselect")
-
-
-def _fold(text) -> str:
-    from .codebook import fold
-
-    return fold(text)
 
 
 def _lines(text: str) -> dict:
@@ -72,7 +68,7 @@ def _answers_problems(where: str, answers: dict) -> list[str]:
     out = []
     for code, raws in answers.items():
         for raw in raws or []:
-            key = _fold(raw)
+            key = fold(raw)
             if key in seen and seen[key] != code:
                 out.append(f"{where}: cách viết «{raw}» có ở cả hai mã «{seen[key]}» và «{code}»")
             seen.setdefault(key, code)
@@ -126,7 +122,7 @@ def document_problems(doc, lines: dict) -> list[str]:
             out.append(f"{at}: cần 'headers:' là danh sách các cách viết tiêu đề cột")
         else:
             for h in heads:
-                other = headers.setdefault(_fold(h), name)
+                other = headers.setdefault(fold(h), name)
                 if other != name:
                     out.append(f"{at}: tiêu đề «{h}» đã thuộc biến «{other}»")
         if "scale" not in spec and spec.get("type", "category") not in TYPES:

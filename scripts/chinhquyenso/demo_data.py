@@ -175,10 +175,7 @@ def generate(pub: PublishedFigures, codebook: Codebook, assume: dict) -> pd.Data
 def _label(var, value) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    for cat in var.categories:
-        if cat.value == value:
-            return cat.raw[0]
-    raise KeyError(f"{var.name}: {value!r}")
+    return var.spelling(value)
 
 
 def _as_export(people, answers, stamps, start, codebook: Codebook, id_prefix: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker
 from matplotlib import font_manager
 
+from .models import is_slope
 from .vn_format import percent
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -256,10 +257,9 @@ def focal_terms(pooled, model: str, focal: list[str], labels: dict[str, str]) ->
     part = pooled[(pooled["mo_hinh"] == model) & pooled["bien"].isin(focal)]
     out = []
     for _, r in part.iterrows():
-        slope = str(r["nhan"]).startswith("mỗi ")  # a linear covariate: one more unit
         label = (
             f"{labels.get(r['bien'], r['bien'])}, {r['nhan']} thêm"
-            if slope
+            if is_slope(r)
             else f"{r['nhan']} so với {r['tham_chieu']}"
         )
         out.append((r["so_hang"], label))

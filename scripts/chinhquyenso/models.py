@@ -103,6 +103,12 @@ class Design:
     references: dict[str, str] = field(default_factory=dict)  # covariate -> reference level
 
 
+def is_slope(term) -> bool:
+    """A linear covariate's term (``nhan`` "mỗi năm", as ``design`` names it), not a category
+    against its reference."""
+    return str(term["nhan"]).startswith("mỗi ")
+
+
 def _band_labels(edges: tuple[int, ...], unit: str) -> list[str]:
     return [f"{a}–{b - 1} {unit}" for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
@@ -143,19 +149,29 @@ def design(frame: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]]) -
     return Design(pd.DataFrame(cols, index=frame.index), terms, refs)
 
 
-def sparse_diagnosis(
-    y: np.ndarray,
-    X: pd.DataFrame,
-    d: Design,
-    min_cases: int,
-    weights: np.ndarray | None = None,
-    labels: dict | None = None,
-) -> list[str]:
-    """What a reader can act on when cells are thin: per outcome category, its total and the
-    covariate groups (reference groups included) where it has fewer than ``min_cases`` answers.
-    A category thin in more than half of the groups is named as the cause (e.g. an extreme level
-    few people chose: merge it, or read its estimates with care); otherwise the thin cells are
-    listed. ``weights``: counts of collapsed rows; ``labels``: outcome code -> its label."""
+@dataclass(frozen=True)
+class Thinness:
+    """How one outcome category stands: its answers in all, and the covariate groups (reference
+    groups included) where it has fewer than ``min_cases``."""
+
+    total: int
+    thin_groups: list[str]
+    n_groups: int
+    min_cases: int
+
+    @property
+    def rare(self) -> bool:  # too few answers in all
+        return self.total < self.min_cases
+
+    @property
+    def thin(self) -> bool:  # few in all, or in more than half of the groups: the category is the cause
+        return self.rare or (self.n_groups > 0 and len(self.thin_groups) * 2 > self.n_groups)
+
+
+def thinness(
+    y: np.ndarray, X: pd.DataFrame, d: Design, min_cases: int, weights: np.ndarray | None = None
+) -> dict:
+    """Outcome value -> its ``Thinness`` (``weights``: counts of collapsed rows)."""
     w = np.ones(len(y)) if weights is None else np.asarray(weights)
     groups: list[tuple[str, np.ndarray]] = []
     for cov, ref in d.references.items():  # categorical covariates: every level, the reference too
@@ -165,41 +181,54 @@ def sparse_diagnosis(
         dummies = X[cols].to_numpy() == 1
         groups.append((f"{cov}={ref}", ~dummies.any(axis=1)))
         groups += [(f"{cov}={d.terms[c][1]}", dummies[:, i]) for i, c in enumerate(cols)]
-    out = []
+    out = {}
     for value in np.unique(y):
-        name = f"«{labels.get(value, value)}»" if labels else str(value)
         hit = y == value
-        total = int(round(w[hit].sum()))
         thin = [g for g, mask in groups if w[hit & mask].sum() < min_cases]
-        if total < min_cases:
-            out.append(f"mức {name} chỉ có {total} câu trả lời")
-        elif groups and len(thin) * 2 > len(groups):
+        out[value] = Thinness(int(round(w[hit].sum())), thin, len(groups), min_cases)
+    return out
+
+
+def sparse_diagnosis(
+    y: np.ndarray,
+    X: pd.DataFrame,
+    d: Design,
+    min_cases: int,
+    weights: np.ndarray | None = None,
+    labels: dict | None = None,
+) -> list[str]:
+    """What a reader can act on when cells are thin: a category thin overall is named as the
+    cause (e.g. an extreme level few people chose: merge it, or read its estimates with care);
+    otherwise the thin cells are listed. ``labels``: outcome code -> its label."""
+    out = []
+    for value, t in thinness(y, X, d, min_cases, weights).items():
+        name = f"«{labels.get(value, value)}»" if labels else str(value)
+        if t.rare:
+            out.append(f"mức {name} chỉ có {t.total} câu trả lời")
+        elif t.thin:
             out.append(
-                f"mức {name} ít ({total} câu trả lời): dưới {min_cases} ở {len(thin)}/{len(groups)} nhóm"
+                f"mức {name} ít ({t.total} câu trả lời): "
+                f"dưới {min_cases} ở {len(t.thin_groups)}/{t.n_groups} nhóm"
             )
-        elif thin:
-            out.append(f"ô dưới {min_cases} câu trả lời ở mức {name}: {', '.join(thin)}")
+        elif t.thin_groups:
+            out.append(f"ô dưới {min_cases} câu trả lời ở mức {name}: {', '.join(t.thin_groups)}")
     return out
 
 
 def merge_thin_extremes(
     y, Xc, yc, w, d: Design, min_cases: int, labels: dict
 ) -> tuple[np.ndarray, list[str]]:
-    """Merge the lowest or highest level into its neighbour while it is thin (fewer than
-    ``min_cases`` answers, or thin in more than half of the covariate groups); ``y``: one answer
-    per respondent, ``yc``/``Xc``/``w``: the same collapsed. Returns the new answers and what was merged."""
+    """Merge the lowest or highest level into its neighbour while it is thin (``Thinness.thin``);
+    ``y``: one answer per respondent, ``yc``/``Xc``/``w``: the same collapsed. Returns the new
+    answers and what was merged."""
     y, yc, notes = y.copy(), yc.copy(), []
     while len(np.unique(yc)) > 2:
         values = np.unique(yc)
-        thin = {
-            v
-            for v in (values[0], values[-1])
-            for note in sparse_diagnosis(np.where(yc == v, v, -1), Xc, d, min_cases, w, labels)
-            if note.startswith(f"mức «{labels.get(v, v)}»")
-        }
+        state = thinness(yc, Xc, d, min_cases, w)
+        thin = [v for v in (values[0], values[-1]) if state[v].thin]
         if not thin:
             break
-        v = min(thin)  # the lowest first, then look again
+        v = thin[0]  # the lowest first, then look again
         into = values[1] if v == values[0] else values[-2]
         y[y == v], yc[yc == v] = into, into
         notes.append(f"đã gộp mức «{labels.get(v, v)}» vào «{labels.get(into, into)}»")

@@ -104,9 +104,8 @@ class _Draw:
         self.columns: dict[str, np.ndarray] = {}
 
     def _boolean(self, name: str, mask: np.ndarray) -> np.ndarray:
-        cats = self.book[name].categories
-        yes, no = (next(c.raw[0] for c in cats if c.value is v) for v in (True, False))
-        return np.where(mask, yes, no).astype(object)
+        var = self.book[name]
+        return np.where(mask, var.spelling(True), var.spelling(False)).astype(object)
 
     def block(self, block: Block) -> None:
         rng, n, book = self.rng, self.spec.n, self.book

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
-from .workbook import Cell, Table, _clean, save_reproducibly
+from .html_blocks import Block, Cell, Table, read_blocks, squash
+from .workbook import save_reproducibly
 
 # Nghị định 30/2020/NĐ-CP: top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm; Times New Roman 13
 DEFAULT_PROFILE = {
@@ -27,116 +26,6 @@ DEFAULT_PROFILE = {
     "line_spacing": 1.15,
     "space_after_pt": 6,
 }
-
-
-@dataclass
-class Block:
-    kind: str  # heading | para | table | figure
-    text: str = ""
-    level: int = 0
-    cls: str = ""
-    table: Table | None = None
-    image: str = ""  # figure: the src of its <img>
-    notes: list[str] = field(default_factory=list)
-
-
-class _Report(HTMLParser):
-    """The report's body as blocks, in reading order (the HTML contents list is left out: Word
-    makes its own)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self.skip = 0  # inside <nav>, <head>
-        self.figure: Block | None = None
-        self.table: Table | None = None
-        self.part = ""
-        self.row: list[Cell] | None = None
-        self.cell: Cell | None = None
-        self.text: list[str] | None = None
-        self.current: Block | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        cls = a.get("class") or ""
-        if tag in ("nav", "head", "style"):
-            self.skip += 1
-        if self.skip:
-            return
-        if tag == "figure":
-            kind = "table" if "table" in cls.split() else "figure"
-            self.figure = Block(kind)
-            if kind == "table":
-                self.table = Table((a.get("id") or "").removeprefix("bang-"))
-                self.figure.table = self.table
-            return
-        if tag == "img" and self.figure is not None:
-            self.figure.image = a.get("src") or ""
-        elif tag == "figcaption":
-            self.text = []
-        elif tag == "thead":
-            self.part = "head"
-        elif tag == "tbody":
-            self.part = "body"
-        elif tag == "tr" and self.table is not None:
-            self.row = []
-        elif tag in ("td", "th") and self.row is not None:
-            self.cell = Cell(
-                colspan=int(a.get("colspan") or 1), rowspan=int(a.get("rowspan") or 1), header=tag == "th"
-            )
-            self.text = []
-        elif tag in ("h1", "h2", "h3"):
-            self.current, self.text = Block("heading", level=int(tag[1]), cls=cls), []
-        elif tag in ("p", "li") or (tag == "div" and "demo-notice" in cls):
-            if self.figure is None and self.current is None:
-                self.current, self.text = Block("para", cls=cls), []
-            elif self.figure is not None and "source" in cls:
-                self.text = []
-        elif tag == "br" and self.text is not None:
-            self.text.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in ("nav", "head", "style"):
-            self.skip -= 1
-            return
-        if self.skip:
-            return
-        if tag == "figure" and self.figure is not None:
-            self.blocks.append(self.figure)
-            self.figure, self.table = None, None
-        elif tag == "figcaption" and self.figure is not None:
-            caption = _clean("".join(self.text or []))
-            if self.table is not None:
-                self.table.caption = caption
-            self.figure.text, self.text = caption, None
-        elif tag in ("td", "th") and self.cell is not None:
-            self.cell.text = _clean("".join(self.text or []))
-            self.row.append(self.cell)
-            self.cell, self.text = None, None
-        elif tag == "tr" and self.row is not None:
-            (self.table.head if self.part == "head" else self.table.body).append(self.row)
-            self.row = None
-        elif tag == "p" and self.figure is not None and self.text is not None:
-            note = _clean("".join(self.text))
-            (self.table.notes if self.table is not None else self.figure.notes).append(note)
-            self.text = None
-        elif self.current is not None and (
-            tag in ("h1", "h2", "h3", "p", "li") or (tag == "div" and "demo-notice" in self.current.cls)
-        ):
-            self.current.text = _clean("".join(self.text or []))
-            if self.current.text:
-                self.blocks.append(self.current)
-            self.current, self.text = None, None
-
-    def handle_data(self, data):
-        if not self.skip and self.text is not None:
-            self.text.append(data)
-
-
-def read_blocks(html: str) -> list[Block]:
-    parser = _Report()
-    parser.feed(html)
-    return parser.blocks
 
 
 def _field(paragraph, instruction: str, placeholder: str | list[str] = "") -> None:
@@ -366,6 +255,6 @@ def docx_from_report(html_path: str | Path, out: str | Path, profile: dict) -> i
     blocks = read_blocks(html)
     day = dt.date.fromisoformat(created.group(1)) if created else dt.date(2000, 1, 1)
     write_docx(
-        blocks, out, profile, day, _clean(title.group(1)) if title else "", author.group(1) if author else ""
+        blocks, out, profile, day, squash(title.group(1)) if title else "", author.group(1) if author else ""
     )
     return sum(1 for b in blocks if b.kind == "table")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from ..models import is_slope
 from ..vn_format import number
 from .render import image_src
 
@@ -30,11 +31,6 @@ def size_word(odds_ratio: float) -> str:
     """Stated rule for the size of an odds ratio (symmetric on the log scale)."""
     r = max(odds_ratio, 1 / odds_ratio)
     return "rất nhỏ" if r < 1.25 else "nhỏ" if r < 1.5 else "vừa" if r < 2.5 else "lớn"
-
-
-def is_slope(row) -> bool:
-    """A linear covariate's term ('mỗi năm'), not a category against its reference."""
-    return str(row["nhan"]).startswith("mỗi ")
 
 
 def interpret(row, alpha: float, outcome: str, labels: dict[str, str]) -> str:

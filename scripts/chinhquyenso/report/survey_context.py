@@ -122,10 +122,6 @@ def _activities(computed: dict, book: Codebook, min_cell: int) -> dict | None:
     }
 
 
-def _yes_label(book: Codebook, name: str) -> str:
-    return next(c.raw[0] for c in book[name].categories if c.value is True)
-
-
 def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
     """One row group per yes/no, rating or multi-select block, in codebook order."""
     if shares is None:
@@ -149,7 +145,7 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
                 "n": number(int(r.n)),
                 "pct": percent(int(r.n), int(r.co_so)),
                 # a yes/no question's "yes" as the form words it
-                "tra_loi": _yes_label(book, r.chi_bao) if block.kind == "indicators" else "",
+                "tra_loi": book[r.chi_bao].spelling(True) if block.kind == "indicators" else "",
             }
             for r in part.itertuples(index=False)
         ]

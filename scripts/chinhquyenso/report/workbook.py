@@ -13,109 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
+
+from .html_blocks import Cell, Table, read_tables, squash
 
 VI = "[$-42A]"  # Vietnamese locale of a number format: 1.234,5 and 49,7% whatever the reader's settings
 NUMBER = re.compile(r"^([−-]?)(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d+))?(%?)$")
-
-
-@dataclass
-class Cell:
-    text: str = ""
-    colspan: int = 1
-    rowspan: int = 1
-    header: bool = False
-
-
-@dataclass
-class Table:
-    id: str
-    caption: str = ""
-    head: list[list[Cell]] = field(default_factory=list)
-    body: list[list[Cell]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-class _Tables(HTMLParser):
-    """Every <figure class="table"> of the report: caption, rows, notes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: list[Table] = []
-        self.current: Table | None = None
-        self.part = ""  # caption | head | body | note
-        self.cell: Cell | None = None
-        self.row: list[Cell] | None = None
-        self.depth = 0  # nested <figure> inside the current one
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "figure":
-            if self.current is not None:
-                self.depth += 1
-            elif "table" in (a.get("class") or "").split():
-                self.current = Table((a.get("id") or "").removeprefix("bang-"))
-            return
-        if self.current is None:
-            return
-        if tag == "figcaption":
-            self.part, self.text = "caption", []
-        elif tag == "thead":
-            self.part = "head"
-        elif tag == "tbody":
-            self.part = "body"
-        elif tag == "tr":
-            self.row = []
-        elif tag in ("td", "th") and self.row is not None:
-            self.cell = Cell(
-                colspan=int(a.get("colspan") or 1), rowspan=int(a.get("rowspan") or 1), header=tag == "th"
-            )
-            self.text = []
-        elif tag == "p" and "source" in (a.get("class") or ""):
-            self.part, self.text = "note", []
-        elif tag == "br":
-            self.text.append("\n")
-
-    def handle_endtag(self, tag):
-        if self.current is None:
-            return
-        if tag == "figure":
-            if self.depth:
-                self.depth -= 1
-            else:
-                self.tables.append(self.current)
-                self.current = None
-        elif tag == "figcaption":
-            self.current.caption = _clean("".join(self.text))
-            self.part = ""
-        elif tag in ("td", "th") and self.cell is not None:
-            self.cell.text = _clean("".join(self.text))
-            self.row.append(self.cell)
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            (self.current.head if self.part == "head" else self.current.body).append(self.row)
-            self.row = None
-        elif tag == "p" and self.part == "note":
-            self.current.notes.append(_clean("".join(self.text)))
-            self.part = ""
-
-    def handle_data(self, data):
-        if self.current is not None and (self.cell is not None or self.part in ("caption", "note")):
-            self.text.append(data)
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def read_tables(html: str) -> list[Table]:
-    """The numbered tables of a rendered report, in reading order."""
-    parser = _Tables()
-    parser.feed(html)
-    return [t for t in parser.tables if t.caption.startswith("Bảng ")]
 
 
 def as_number(text: str) -> tuple[float | int, str] | None:
@@ -262,5 +165,5 @@ def workbook_from_report(html_path: str | Path, out: str | Path) -> int:
     if not tables:
         raise ValueError(f"{html_path}: báo cáo không có bảng đánh số nào")
     day = dt.date.fromisoformat(created.group(1)) if created else dt.date(2000, 1, 1)
-    write_workbook(tables, out, _clean(title.group(1)) if title else "Bảng số liệu", day)
+    write_workbook(tables, out, squash(title.group(1)) if title else "Bảng số liệu", day)
     return len(tables)
