@@ -92,20 +92,38 @@ def make_data(work: Path, n: int, provinces: int) -> tuple[Path, float]:
 
 
 def overlay(work: Path, data: Path) -> Path:
-    """Config for a synthetic file: its codebook, no published figures to check."""
+    """Config for a synthetic file: its codebook, no published figures to check, and a reference
+    level the codebook has for each categorical covariate (its first value when the project's
+    reference is not one: 34 provinces do not name them as the survey's codebook does)."""
+    import yaml
+
     codebook = (
-        data / "codebook.yaml" if (data / "codebook.yaml").exists() else Path("resources/codebook.yaml")
+        data / "codebook.yaml" if (data / "codebook.yaml").exists() else work / "resources/codebook.yaml"
     )
+    values = {
+        v["name"]: [c["value"] for c in v.get("categories", [])]
+        for v in yaml.safe_load(codebook.read_text(encoding="utf-8"))["variables"]
+        if "name" in v
+    }
+    covariates = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))["models"]["covariates"]
+    references = {
+        name: {**cov, "reference": values[name][0]}
+        for name, cov in covariates.items()
+        if cov.get("reference") and values.get(name) and cov["reference"] not in values[name]
+    }
+    config = {
+        "survey": {
+            "path": str(data.relative_to(work) / "khao_sat.csv"),
+            "codebook": str(codebook.relative_to(work)),
+            "year": 2026,
+            "illustrative": True,
+        },
+        "reproduction": {"published": None},
+        "report": {"date": "2026-11-22"},
+        **({"models": {"covariates": references}} if references else {}),
+    }
     path = work / f"{data.name}.yaml"
-    path.write_text(
-        "survey:\n"
-        f"  path: {data.relative_to(work) / 'khao_sat.csv'}\n"
-        f"  codebook: {codebook if not codebook.is_absolute() else codebook.relative_to(work)}\n"
-        "  year: 2026\n  illustrative: true\n"
-        "reproduction:\n  published: null\n"
-        'report:\n  date: "2026-11-22"\n',
-        encoding="utf-8",
-    )
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -7,7 +7,7 @@ import yaml
 from conftest import ROOT
 
 # Entries of environment.yml that pip users get from the OS, not from PyPI.
-CONDA_ONLY = {"python", "pango"}
+CONDA_ONLY = {"python", "pango", "harfbuzz"}
 
 
 def _norm(name: str) -> str:

@@ -429,15 +429,15 @@ def test_corpus_counts():
 
 
 def test_a_full_disk_during_the_render_leaves_no_half_written_pdf(tmp_path, monkeypatch):
-    import weasyprint
+    from weasyprint.document import Document
 
     from chinhquyenso.report.render import write_pdf
 
-    def disk_full(self, target, **_kw):
+    def disk_full(self, target, *_args, **_kw):
         Path(target).write_bytes(b"%PDF-1.7 half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", disk_full)
+    monkeypatch.setattr(Document, "write_pdf", disk_full)
     out = tmp_path / "bao_cao.pdf"
     with pytest.raises(OSError):
         write_pdf("<p>x</p>", ROOT / "workflow/templates/report.css", ROOT / "resources/fonts", out, [ROOT])

@@ -248,31 +248,24 @@ def test_tenure_in_bands_from_config():
 
 def test_collapsed_rows_give_the_same_fit_as_every_row(clean_demo):
     """Collapsing identical (covariates, outcome) rows with frequency weights is exact."""
-    from chinhquyenso.models import (
-        collapse,
-        covariate_patterns,
-        design,
-        fit_logit,
-        fit_ordinal,
-        pattern_table,
-    )
-
     clean = clean_demo[0]
-    d = design(clean, SPEC, LEVELS)
-    pattern = covariate_patterns(d.X)
-    patterns = pattern_table(d.X, pattern)
+    d = M.design(clean, SPEC, LEVELS)
+    patterns = M.covariate_patterns(clean, SPEC, LEVELS)
+    assert len(patterns.design.X) < len(clean) and patterns.ids.max() + 1 == len(patterns.design.X)
+    # each respondent's pattern row is their own design row
+    np.testing.assert_array_equal(patterns.design.X.to_numpy()[patterns.ids], d.X.to_numpy())
     y = clean["tham_gia_hd07"].astype(int).to_numpy()
-    Xc, yc, w = collapse(patterns, y, pattern)
+    Xc, yc, w = M.collapse(patterns.design.X, y, patterns.ids)
     assert len(yc) < len(y) and w.sum() == len(y)
-    full, _, _ = fit_logit(y, d.X)
-    short, _, _ = fit_logit(yc, Xc, weights=w)
+    full, _, _ = M.fit_logit(y, d.X)
+    short, _, _ = M.fit_logit(yc, Xc, weights=w)
     np.testing.assert_allclose(np.asarray(short.params), np.asarray(full.params), rtol=1e-6)
     np.testing.assert_allclose(np.asarray(short.bse), np.asarray(full.bse), rtol=1e-5)
     took = y == 1
     yl = clean.loc[took, "muc_do_hd07"].astype(int).to_numpy()
-    full, _, _ = fit_ordinal(yl, d.X[took])
-    Xc, yc, w = collapse(patterns, yl, pattern[took])
-    short, _, _ = fit_ordinal(yc, Xc, weights=w)
+    full, _, _ = M.fit_ordinal(yl, d.X[took])
+    Xc, yc, w = M.collapse(patterns.design.X, yl, patterns.ids[took])
+    short, _, _ = M.fit_ordinal(yc, Xc, weights=w)
     se = np.asarray(full.bse)
     assert (
         np.abs(np.asarray(short.params) - np.asarray(full.params)).max() < 0.01 * se.min()
@@ -286,9 +279,9 @@ def test_pooled_clustered_errors_equal_statsmodels_on_the_long_table(clean_demo)
 
     clean = clean_demo[0]
     d = M.design(clean, SPEC, LEVELS)
-    pattern = M.covariate_patterns(d.X)
+    patterns = M.covariate_patterns(clean, SPEC, LEVELS)
     takes = np.column_stack([clean[f"tham_gia_{a}"].astype(int).to_numpy() for a in ACTS]).astype(float)
-    fit, names, nobs = M.pooled_fit(takes, d.X, pattern, ACTS, "logit")
+    fit, names, nobs = M.pooled_fit(takes, patterns.design.X, patterns.ids, ACTS, "logit")
     # the long table: one row per respondent and activity, activity dummies, respondent id
     X = pd.concat([d.X] * len(ACTS), ignore_index=True)
     for a in ACTS[1:]:
@@ -301,6 +294,64 @@ def test_pooled_clustered_errors_equal_statsmodels_on_the_long_table(clean_demo)
     np.testing.assert_allclose(fit.bse, np.asarray(ref.bse), rtol=1e-6)
 
 
+def _row_level_index_fits(clean, acts):
+    """The index models and the high-level model fitted by statsmodels on every respondent's row
+    (as the stage did before it collapsed rows): the reference the collapsed fits must equal."""
+    import statsmodels.api as sm
+
+    exog = sm.add_constant(M.design(clean, SPEC, LEVELS).X, has_constant="add")
+    takes = np.column_stack([clean[acts.takes[a]].astype(int) for a in acts])
+    level = np.column_stack([clean[acts.level[a]].astype(float) for a in acts])
+    count, n, k = takes.sum(axis=1), len(clean), exog.shape[1]
+    hc1 = {"cov_type": "HC0", "cov_kwds": {"scaling_factor": n / (n - k)}}
+    binomial = sm.families.Binomial()
+    res_count = sm.GLM(np.column_stack([count, len(acts) - count]), exog, family=binomial).fit(**hc1)
+    has = count > 0
+    mean_level = np.nanmean(np.where(takes == 1, level, np.nan)[has], axis=1)
+    res_level = sm.OLS(mean_level, exog[has]).fit(cov_type="HC3", use_t=True)
+    high = ((level >= acts.scale.high_from) & (takes == 1)).sum(axis=1)
+    n_has = int(has.sum())
+    res_high = sm.GLM(np.column_stack([high, count - high])[has], exog[has], family=binomial).fit(
+        cov_type="HC0", cov_kwds={"scaling_factor": n_has / (n_has - k)}
+    )
+    return exog, res_count, res_level, res_high
+
+
+def test_index_models_and_predictions_on_collapsed_rows_equal_the_fit_on_every_row(clean_demo):
+    """Estimates, SEs, p-values, intervals and predictions: the collapsed fits (a few hundred
+    rows, frequency weights, sandwiches from per-respondent scores) against statsmodels' robust
+    fits on every respondent."""
+    clean, _ = clean_demo
+    acts = _activities()
+    table, res_count, count, _ = M.indices(clean, acts, SPEC, LEVELS)
+    exog, ref_count, ref_level, ref_high = _row_level_index_fits(clean, acts)
+    for model, ref in (("chi_so_so_hoat_dong", ref_count), ("chi_so_muc_do_tb", ref_level)):
+        rows = table[table["mo_hinh"] == model].set_index("so_hang")
+        terms = list(rows.index)
+        ci = pd.DataFrame(np.asarray(ref.conf_int(alpha=SPEC.alpha)), index=exog.columns)
+        for column, expected in (
+            ("he_so", ref.params[terms]),
+            ("se", ref.bse[terms]),
+            ("p", ref.pvalues[terms]),
+            ("ci_thap", ci.loc[terms, 0] if model == "chi_so_muc_do_tb" else np.exp(ci.loc[terms, 0])),
+            ("ci_cao", ci.loc[terms, 1] if model == "chi_so_muc_do_tb" else np.exp(ci.loc[terms, 1])),
+        ):
+            np.testing.assert_allclose(
+                rows[column], np.asarray(expected), rtol=1e-8, err_msg=f"{model} {column}"
+            )
+        assert rows["n"].iloc[0] == ref.nobs
+    np.testing.assert_allclose(res_count.cov, np.asarray(ref_count.cov_params()), rtol=1e-8)
+    predicted = M.predictions(clean, acts, SPEC, LEVELS, res_count)
+    for outcome, ref in (("ty_le_tham_gia", ref_count), ("ty_le_muc_cao", ref_high)):
+        part = predicted[predicted["ket_qua"] == outcome]
+        grid = M.design(part, SPEC, LEVELS).X
+        gx = pd.DataFrame(1.0, index=grid.index, columns=exog.columns)
+        gx[grid.columns] = grid
+        frame = ref.get_prediction(gx).summary_frame(alpha=SPEC.alpha)
+        for column, name in (("du_doan", "mean"), ("ci_thap", "mean_ci_lower"), ("ci_cao", "mean_ci_upper")):
+            np.testing.assert_allclose(part[column], frame[name], rtol=1e-9, err_msg=f"{outcome} {column}")
+
+
 def test_count_model_standard_errors_are_true_hc1(clean_demo):
     """The count model's SEs against a sandwich computed by hand: HC0 = B⁻¹ (Σ sᵢsᵢ') B⁻¹ with
     B = Σ mᵢpᵢ(1−pᵢ)xᵢxᵢ' and sᵢ = xᵢ(yᵢ − mᵢpᵢ); HC1 = HC0 · n/(n − k), as R's vcovHC."""
@@ -311,12 +362,12 @@ def test_count_model_standard_errors_are_true_hc1(clean_demo):
     table, res_count, count, _takes = M.indices(clean, acts, SPEC, LEVELS)
     X = sm.add_constant(M.design(clean, SPEC, LEVELS).X, has_constant="add").to_numpy()
     m, n, k = len(acts), len(count), X.shape[1]
-    p = 1 / (1 + np.exp(-X @ res_count.params.to_numpy()))
+    p = 1 / (1 + np.exp(-X @ res_count.params))
     bread = np.linalg.inv((X * (m * p * (1 - p))[:, None]).T @ X)
     scores = X * (count - m * p)[:, None]
-    hc1 = bread @ (scores.T @ scores) @ bread * n / (n - k)
-    assert np.allclose(res_count.bse.to_numpy(), np.sqrt(np.diag(hc1)), rtol=1e-9, atol=0)
-    assert np.all(res_count.bse.to_numpy() > res_count.model.fit(cov_type="HC0").bse.to_numpy())
+    hc0 = bread @ (scores.T @ scores) @ bread
+    assert np.allclose(res_count.bse, np.sqrt(np.diag(hc0 * n / (n - k))), rtol=1e-9, atol=0)
+    assert np.all(res_count.bse > np.sqrt(np.diag(hc0)))
 
 
 def test_mean_level_model_uses_t_on_residual_degrees_of_freedom(clean_demo):

@@ -219,6 +219,28 @@ def test_fonts_are_embedded(built):
     }, fonts
 
 
+def test_chart_labels_are_text_of_the_vendored_fonts(built):
+    """The charts' labels are text in the PDF (searchable, selectable): every bar label of the
+    direct-participation chart, computed from its table, is on the chart's page; and no font
+    but the vendored ones is anywhere in the file, charts included."""
+    import pandas as pd
+
+    from chinhquyenso.report.render import embedded_fonts, foreign_fonts
+    from chinhquyenso.vn_format import percent
+
+    numbering = pd.read_csv(built / "results/report/bao_cao_bang_bieu.csv")
+    caption = numbering.loc[numbering["id"] == "bieu_do_1_tham_gia_truc_tiep", "so"].item() + "."
+    table = pd.read_csv(built / "results/tables/tham_gia_truc_tiep.csv")
+    labels = {percent(n, b, sign=True) for n, b in zip(table["n"], table["co_so"], strict=True)}
+    pages = [
+        "".join(page.extract_text().split()) for page in PdfReader(built / "results/report/bao_cao.pdf").pages
+    ]
+    page = next(p for p in pages if caption.replace(" ", "") in p)
+    assert len(labels) > 5 and all(label in page for label in labels), (labels, page)
+    fonts = embedded_fonts(built / "results/report/bao_cao.pdf")
+    assert {"Noto-Sans", "Noto-Serif"} <= fonts and not foreign_fonts(fonts), fonts
+
+
 def _raw_identifiers() -> set[str]:
     from openpyxl import load_workbook
 
@@ -363,6 +385,8 @@ def test_two_clean_runs_give_identical_bytes(built, tmp_path):
     first = json.loads((built / "results/manifest.json").read_text(encoding="utf-8"))
     second = json.loads((other / "results/manifest.json").read_text(encoding="utf-8"))
     assert first["inputs"] == second["inputs"]
+    # what shapes the PDFs' bytes beyond Python packages is recorded (README, "Reproducing")
+    assert first["pdf_libraries"] == second["pdf_libraries"] and first["pdf_libraries"]["font_subsetter"]
     assert len(first["outputs"]) > 50
     differing = sorted(k for k in first["outputs"] if first["outputs"][k] != second["outputs"].get(k))
     assert not differing, differing

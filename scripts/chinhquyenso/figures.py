@@ -6,6 +6,7 @@ recomputes anything upstream.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import matplotlib.ticker
 from matplotlib import font_manager
 
 from .models import is_slope
+from .svg_files import unwrap_groups
 from .vn_format import percent
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -35,13 +37,18 @@ def use_project_style(font_dir: str | Path) -> None:
         font_manager.fontManager.addfont(str(path))
     plt.rcParams.update(
         {
-            "font.family": "Noto Sans",
+            # "'Noto Sans', sans-serif" in the SVG: a viewer without the font still shows text
+            "font.family": "sans-serif",
+            "font.sans-serif": ["Noto Sans"],
             "font.size": 9,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
             "svg.hashsalt": "chinhquyenso",  # fixed ids: identical SVG bytes run after run
-            "svg.fonttype": "path",  # text as outlines: the SVG needs no font to display
+            # Text stays text in the SVG: the PDF sets it in the vendored fonts the report's
+            # @font-face declares (searchable, selectable, read by screen readers), and the
+            # charts are 5-10 times smaller and render faster than with letters as outlines.
+            "svg.fonttype": "none",
             "figure.dpi": 100,
             "savefig.dpi": 200,
             "savefig.bbox": "tight",
@@ -57,7 +64,12 @@ def wrap(label: str, width: int = 42) -> str:
 def save(fig: plt.Figure, paths: list[str | Path]) -> None:
     for path in paths:
         path = Path(path)
-        fig.savefig(path, metadata=SAVE_METADATA.get(path.suffix, None))
+        if path.suffix == ".svg":  # the report's copy: see svg_files
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata=SAVE_METADATA[".svg"])
+            path.write_bytes(unwrap_groups(buffer.getvalue()))
+        else:
+            fig.savefig(path, metadata=SAVE_METADATA.get(path.suffix, None))
     plt.close(fig)
 
 

@@ -9,6 +9,8 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
+from .system_check import pdf_libraries
+
 PACKAGES = [
     "snakemake",
     "pandas",
@@ -71,6 +73,8 @@ def build(root: Path, inputs: list[str], results: Path, config: dict, exclude: s
         "git": git_state(root),
         "python": platform.python_version(),
         "packages": package_versions(),
+        # beyond Python packages, what shapes the PDFs' bytes (not their text or look)
+        "pdf_libraries": pdf_libraries(),
         "config": config,
         "inputs": {str(p): sha256(root / p) for p in sorted(set(inputs))},
         "outputs": {str(p.relative_to(root)) if p.is_absolute() else str(p): sha256(p) for p in outputs},

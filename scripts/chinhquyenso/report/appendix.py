@@ -46,11 +46,13 @@ def reproducibility(paths: dict[str, Path], root: Path) -> dict:
     import platform
 
     from .. import manifest
+    from ..system_check import pdf_libraries
 
     git = manifest.git_state(root)
     return {
         "python": platform.python_version(),
         "goi": [{"ten": name, "phien_ban": v} for name, v in manifest.package_versions().items()],
+        "thu_vien_pdf": pdf_libraries(),
         "commit": git["commit"] or "không có (không phải kho git)",
         "sua_doi": bool(git["dirty"]),
         "tep": [

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..vn_format import nfc
 from .sections import Numbering, arrange, load_sections
+
+log = logging.getLogger(__name__)
+
+# The vendored faces (resources/fonts) the report's @font-face declares, for the text and, since
+# the charts' SVGs keep their text as text ('Noto Sans'), for the charts too.
+FACES = (
+    ("Noto Serif", "NotoSerif-Regular.ttf", "normal", "normal"),
+    ("Noto Serif", "NotoSerif-Bold.ttf", "bold", "normal"),
+    ("Noto Serif", "NotoSerif-Italic.ttf", "normal", "italic"),
+    ("Noto Serif", "NotoSerif-BoldItalic.ttf", "bold", "italic"),
+    ("Noto Sans", "NotoSans-Regular.ttf", "normal", "normal"),
+    ("Noto Sans", "NotoSans-Bold.ttf", "bold", "normal"),
+)
 
 
 def image_src(path: Path) -> str:
@@ -97,14 +111,7 @@ def write_pdf(
     font_css = "\n".join(
         f'@font-face {{ font-family: "{family}"; src: url("{(Path(font_dir) / file).resolve().as_uri()}");'
         f" font-weight: {weight}; font-style: {style}; }}"
-        for family, file, weight, style in (
-            ("Noto Serif", "NotoSerif-Regular.ttf", "normal", "normal"),
-            ("Noto Serif", "NotoSerif-Bold.ttf", "bold", "normal"),
-            ("Noto Serif", "NotoSerif-Italic.ttf", "normal", "italic"),
-            ("Noto Serif", "NotoSerif-BoldItalic.ttf", "bold", "italic"),
-            ("Noto Sans", "NotoSans-Regular.ttf", "normal", "normal"),
-            ("Noto Sans", "NotoSans-Bold.ttf", "bold", "normal"),
-        )
+        for family, file, weight, style in FACES
     )
     stylesheets = [
         CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
@@ -127,9 +134,51 @@ def write_pdf(
         for path in attachments
     ]
     try:
-        document.write_pdf(
-            tmp, stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/a-3b", attachments=files
-        )
+        options = {"stylesheets": stylesheets, "pdf_variant": "pdf/a-3b", "attachments": files}
+        rendered = document.render(font_config=fonts, **options)
+        rendered.write_pdf(tmp, **options)
+        # the fonts WeasyPrint embedded, pages and charts alike (tests read them back from the PDF)
+        foreign = foreign_fonts({font.family.replace(" ", "-") for font in rendered.fonts.values()})
+        if foreign:  # a character the Noto faces lack, set in whatever font the system had
+            log.warning(
+                "PDF %s dùng phông hệ thống %s ngoài các phông của dự án (resources/fonts): có ký tự "
+                "mà Noto không có; PDF sẽ khác nhau giữa các máy. Kiểm tra văn bản, nhãn biểu đồ.",
+                out_pdf.name,
+                ", ".join(sorted(foreign)),
+            )
         tmp.replace(out_pdf)
     finally:
         tmp.unlink(missing_ok=True)  # a failed render (a full disk) leaves no half-written file
+
+
+def embedded_fonts(pdf: str | Path) -> set[str]:
+    """The fonts a PDF uses, on its pages and inside the charts (form XObjects, patterns), by
+    name without the subset prefix ("ABCDEF+Noto-Sans-Bold" -> "Noto-Sans-Bold")."""
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(resources) -> None:
+        resources = resources.get_object()
+        if id(resources) in seen:
+            return
+        seen.add(id(resources))
+        for font in resources.get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+        for kind in ("/XObject", "/Pattern"):
+            for item in resources.get(kind, {}).values():
+                item = item.get_object()
+                if "/Resources" in item:
+                    walk(item["/Resources"])
+
+    for page in PdfReader(pdf).pages:
+        if "/Resources" in page:
+            walk(page["/Resources"])
+    return names
+
+
+def foreign_fonts(names: set[str]) -> set[str]:
+    """Fonts not of the vendored families (a system font fontconfig substituted)."""
+    families = {family.replace(" ", "-") for family, *_ in FACES}
+    return {n for n in names if not any(n == f or n.startswith(f + "-") for f in families)}
