@@ -35,12 +35,17 @@ RECOMMENDED = ("harfbuzz-subset", "libharfbuzz-subset0", "harfbuzz")
 
 
 def _load(name: str):
+    """The loaded library, or None. ctypes' own search comes last (a Homebrew or conda prefix)."""
     for soname in SONAMES[name]:
         try:
             return ctypes.CDLL(soname)
         except OSError:
             continue
-    return None
+    found = ctypes.util.find_library({"pango": "pango-1.0"}.get(name, name))
+    try:
+        return ctypes.CDLL(found) if found else None
+    except OSError:
+        return None
 
 
 def _version_string(lib, function: str) -> str | None:
