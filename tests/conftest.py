@@ -96,3 +96,30 @@ def libreoffice_pdf_text(document, outdir) -> str:
     assert run.returncode == 0, run.stderr
     pdf = Path(outdir) / (Path(document).stem + ".pdf")
     return " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+
+
+def embedded_fonts(pdf: str | Path) -> set[str]:
+    """The fonts a PDF uses, on its pages and inside the charts (form XObjects, patterns), by
+    name without the subset prefix ("ABCDEF+Noto-Sans-Bold" -> "Noto-Sans-Bold")."""
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(resources) -> None:
+        resources = resources.get_object()
+        if id(resources) in seen:
+            return
+        seen.add(id(resources))
+        for font in resources.get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+        for kind in ("/XObject", "/Pattern"):
+            for item in resources.get(kind, {}).values():
+                item = item.get_object()
+                if "/Resources" in item:
+                    walk(item["/Resources"])
+
+    for page in PdfReader(pdf).pages:
+        if "/Resources" in page:
+            walk(page["/Resources"])
+    return names

@@ -64,7 +64,8 @@ def test_chart_labels_are_text_of_the_vendored_font_in_the_pdf(tmp_path):
 
     from pypdf import PdfReader
 
-    from chinhquyenso.report.render import embedded_fonts, foreign_fonts
+    from chinhquyenso.report.render import foreign_fonts
+    from conftest import embedded_fonts
 
     svg, pdf = _chart_pdf(tmp_path, ["Đồng Nai", "Bình Dương"])
     assert "<text" in svg and "Bình Dương" in svg and "font-family: 'Noto Sans'" in svg
@@ -85,7 +86,8 @@ def test_a_character_the_vendored_fonts_lack_is_reported(tmp_path, caplog):
     import shutil
     import subprocess
 
-    from chinhquyenso.report.render import embedded_fonts, foreign_fonts
+    from chinhquyenso.report.render import foreign_fonts
+    from conftest import embedded_fonts
 
     if (
         not shutil.which("fc-list")

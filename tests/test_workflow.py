@@ -225,8 +225,9 @@ def test_chart_labels_are_text_of_the_vendored_fonts(built):
     but the vendored ones is anywhere in the file, charts included."""
     import pandas as pd
 
-    from chinhquyenso.report.render import embedded_fonts, foreign_fonts
+    from chinhquyenso.report.render import foreign_fonts
     from chinhquyenso.vn_format import percent
+    from conftest import embedded_fonts
 
     numbering = pd.read_csv(built / "results/report/bao_cao_bang_bieu.csv")
     caption = numbering.loc[numbering["id"] == "bieu_do_1_tham_gia_truc_tiep", "so"].item() + "."

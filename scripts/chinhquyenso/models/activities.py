@@ -10,7 +10,7 @@ import pandas as pd
 from ..codebook import Block
 from .fitting import TERM_COLUMNS, SandwichFit, collapse, fit_logit, fit_ordinal, tidy
 from .sparse import merge_thin_extremes, model_status, sparse_diagnosis
-from .spec import ModelSpec, Patterns, covariate_patterns
+from .spec import ModelSpec, Patterns, covariate_patterns, wide_outcomes
 
 
 def per_activity(
@@ -168,8 +168,7 @@ def pooled(
     """Logit and ordinal models over all activities: activity fixed effects, SEs clustered by respondent."""
     patterns = patterns or covariate_patterns(frame, spec, levels)
     d, pattern = patterns.design, patterns.ids
-    takes = np.column_stack([frame[activities.takes[a]].astype(bool).to_numpy() for a in activities])
-    level = np.column_stack([frame[activities.level[a]].astype(float).to_numpy() for a in activities])
+    takes, level = wide_outcomes(frame, activities)
     rows = []
     for model, outcome, kind in (
         ("gop_logit_tham_gia", takes.astype(float), "logit"),

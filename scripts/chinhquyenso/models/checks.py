@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Block
-from .fitting import collapse
+from .fitting import collapse, with_constant
 from .spec import ModelSpec, Patterns, covariate_patterns
 
 
@@ -21,7 +21,7 @@ def brant_test(y: np.ndarray, X: pd.DataFrame, weights: np.ndarray | None = None
     import statsmodels.api as sm
     from scipy import stats
 
-    exog = sm.add_constant(X, has_constant="add").to_numpy(dtype=float)
+    exog = with_constant(X).to_numpy(dtype=float)
     y = np.asarray(y)
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     cuts = sorted(np.unique(y))[:-1]

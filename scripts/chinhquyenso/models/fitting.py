@@ -51,10 +51,17 @@ def collapse(
     return X, y[first], counts.astype(float)
 
 
+def with_constant(X: pd.DataFrame) -> pd.DataFrame:
+    """The design with an intercept column "const" first, even when a column is constant."""
+    import statsmodels.api as sm
+
+    return sm.add_constant(X, has_constant="add")
+
+
 def fit_logit(y: np.ndarray, X: pd.DataFrame, weights: np.ndarray | None = None):
     import statsmodels.api as sm
 
-    exog = sm.add_constant(X, has_constant="add")
+    exog = with_constant(X)
     if weights is not None:  # collapsed rows: the binomial GLM is the same likelihood as Logit
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -17,14 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Block
-from .fitting import TERM_COLUMNS, SandwichFit, collapse, tidy
-from .spec import ModelSpec, Patterns, covariate_patterns, design, grid_dimensions
-
-
-def _with_constant(X: pd.DataFrame) -> pd.DataFrame:
-    import statsmodels.api as sm
-
-    return sm.add_constant(X, has_constant="add")
+from .fitting import TERM_COLUMNS, SandwichFit, collapse, tidy, with_constant
+from .spec import ModelSpec, Patterns, covariate_patterns, design, grid_dimensions, wide_outcomes
 
 
 def binomial_hc1(
@@ -35,7 +29,7 @@ def binomial_hc1(
     R's sandwich::vcovHC(type = "HC1"); statsmodels' GLM "HC1" applies no n/(n − k)."""
     import statsmodels.api as sm
 
-    exog = _with_constant(X)
+    exog = with_constant(X)
     endog = np.column_stack([successes, trials - successes])
     res = sm.GLM(endog, exog, family=sm.families.Binomial(), freq_weights=weights).fit()
     A, w = exog.to_numpy(dtype=float), np.asarray(weights, dtype=float)
@@ -51,7 +45,7 @@ def ols_hc3(y: np.ndarray, X: pd.DataFrame, weights: np.ndarray) -> tuple[Sandwi
     """OLS on collapsed rows (``weights``: respondents per row) with the row-level HC3 sandwich
     and t inference on the row-level residual degrees of freedom n − k. A respondent's leverage
     depends on their covariates only, so it is the same for every respondent of a row."""
-    exog = _with_constant(X)
+    exog = with_constant(X)
     A, w = exog.to_numpy(dtype=float), np.asarray(weights, dtype=float)
     root = np.sqrt(w)
     beta = np.linalg.lstsq(A * root[:, None], y * root, rcond=None)[0]
@@ -61,13 +55,6 @@ def ols_hc3(y: np.ndarray, X: pd.DataFrame, weights: np.ndarray) -> tuple[Sandwi
     cov = inverse @ (A.T @ (A * (w * resid**2)[:, None])) @ inverse
     n, k = w.sum(), A.shape[1]
     return SandwichFit(beta, cov, True, df_resid=n - k), list(exog.columns)
-
-
-def _wide(frame: pd.DataFrame, activities: Block) -> tuple[np.ndarray, np.ndarray]:
-    """Respondents x activities: taking part (0/1) and the level (NaN where none)."""
-    takes = np.column_stack([frame[activities.takes[a]].astype(bool) for a in activities]).astype(int)
-    level = np.column_stack([frame[activities.level[a]].astype(float) for a in activities])
-    return takes, level
 
 
 def indices(
@@ -82,7 +69,7 @@ def indices(
     respondents x activities taking-part matrix."""
     patterns = patterns or covariate_patterns(frame, spec, levels)
     d = patterns.design
-    takes, level = _wide(frame, activities)
+    takes, level = wide_outcomes(frame, activities)
     count = takes.sum(axis=1)
     Xc, yc, w = collapse(d.X, count, patterns.ids)
     res_count, names = binomial_hc1(yc, np.full(len(yc), len(activities)), Xc, w)
@@ -146,7 +133,7 @@ def predictions(
     tenure min..max by gender and administrative level (other covariates at their reference), with CIs."""
     patterns = patterns or covariate_patterns(frame, spec, levels)
     d = patterns.design
-    takes, level = _wide(frame, activities)
+    takes, level = wide_outcomes(frame, activities)
     high = ((level >= activities.scale.high_from) & (takes == 1)).astype(int)
     n_take, n_high = takes.sum(axis=1), high.sum(axis=1)
     has = n_take > 0
@@ -165,7 +152,7 @@ def predictions(
             for t in tenure
         ]
     )
-    gx = _with_constant(design(grid, spec, levels).X)[names].to_numpy(dtype=float)
+    gx = with_constant(design(grid, spec, levels).X)[names].to_numpy(dtype=float)
     out = []
     for outcome, res in (("ty_le_tham_gia", res_count), ("ty_le_muc_cao", res_high)):
         mean, lower, upper = _predicted(res, gx, spec.alpha)

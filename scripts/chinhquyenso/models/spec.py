@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..codebook import label_unit
+from ..codebook import Block, label_unit
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,13 @@ def covariate_patterns(frame: pd.DataFrame, spec: ModelSpec, levels: dict[str, l
     ids = values.groupby(names, sort=True, dropna=False, observed=True).ngroup().to_numpy()
     first = pd.Series(np.arange(len(frame))).groupby(ids).first().to_numpy()
     return Patterns(ids, design(values.iloc[first].reset_index(drop=True), spec, levels))
+
+
+def wide_outcomes(frame: pd.DataFrame, activities: Block) -> tuple[np.ndarray, np.ndarray]:
+    """Respondents x activities: taking part (0/1) and the level (NaN where there is none)."""
+    takes = np.column_stack([frame[activities.takes[a]].astype(bool) for a in activities]).astype(int)
+    level = np.column_stack([frame[activities.level[a]].astype(float) for a in activities])
+    return takes, level
 
 
 def grid_dimensions(spec: ModelSpec, levels: dict[str, list[str]]) -> list[str]:

@@ -14,7 +14,7 @@ from ..safe_text import write_csv
 from .activities import per_activity, pooled
 from .checks import bivariate, brant_all, cronbach_alpha
 from .indices import indices, predictions
-from .spec import ModelSpec, covariate_patterns, fit_to_data, spec_from_config
+from .spec import ModelSpec, covariate_patterns, fit_to_data, spec_from_config, wide_outcomes
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def run_all(clean: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]], 
     pool = pooled(clean, activities, spec, levels, patterns)
     idx, res_count, count, takes = indices(clean, activities, spec, levels, patterns)
     brant = brant_all(clean, activities, spec, levels, patterns)
-    levels_wide = np.column_stack([clean[activities.level[a]].astype(float) for a in activities])
+    _, levels_wide = wide_outcomes(clean, activities)
     complete = ~np.isnan(levels_wide).any(axis=1)
     summary = {
         "so_nguoi": int(len(clean)),

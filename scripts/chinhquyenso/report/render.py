@@ -137,7 +137,8 @@ def write_pdf(
         options = {"stylesheets": stylesheets, "pdf_variant": "pdf/a-3b", "attachments": files}
         rendered = document.render(font_config=fonts, **options)
         rendered.write_pdf(tmp, **options)
-        # the fonts WeasyPrint embedded, pages and charts alike (tests read them back from the PDF)
+        # the fonts WeasyPrint embedded, pages and charts alike (tests read them back from the PDF:
+        # conftest.embedded_fonts)
         foreign = foreign_fonts({font.family.replace(" ", "-") for font in rendered.fonts.values()})
         if foreign:  # a character the Noto faces lack, set in whatever font the system had
             log.warning(
@@ -149,33 +150,6 @@ def write_pdf(
         tmp.replace(out_pdf)
     finally:
         tmp.unlink(missing_ok=True)  # a failed render (a full disk) leaves no half-written file
-
-
-def embedded_fonts(pdf: str | Path) -> set[str]:
-    """The fonts a PDF uses, on its pages and inside the charts (form XObjects, patterns), by
-    name without the subset prefix ("ABCDEF+Noto-Sans-Bold" -> "Noto-Sans-Bold")."""
-    from pypdf import PdfReader
-
-    names: set[str] = set()
-    seen: set[int] = set()
-
-    def walk(resources) -> None:
-        resources = resources.get_object()
-        if id(resources) in seen:
-            return
-        seen.add(id(resources))
-        for font in resources.get("/Font", {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
-        for kind in ("/XObject", "/Pattern"):
-            for item in resources.get(kind, {}).values():
-                item = item.get_object()
-                if "/Resources" in item:
-                    walk(item["/Resources"])
-
-    for page in PdfReader(pdf).pages:
-        if "/Resources" in page:
-            walk(page["/Resources"])
-    return names
 
 
 def foreign_fonts(names: set[str]) -> set[str]:
