@@ -2,7 +2,9 @@
 #
 # Outputs follow results/<stage>/<thing>.<ext>:
 #   results/clean/      typed survey table and cleaning log
-#   results/tables/     descriptive tables (tidy CSV: counts and their base)
+#   results/internal/   raw descriptive tables: read by the disclosure stage and the
+#                       reproduction check only, never published or attached
+#   results/tables/     published descriptive tables (small cells hidden: disclosure stage)
 #   results/models/     regression models, checks and predictions
 #   results/figures/    charts (SVG for the report, PNG for screens)
 #   results/documents/  document extracts: provenance check, conflicts, chosen values
@@ -26,6 +28,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/documents.smk"
 include: "workflow/rules/tables.smk"
+include: "workflow/rules/disclosure.smk"
 include: "workflow/rules/models.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/reproduction.smk"

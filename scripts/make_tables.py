@@ -1,4 +1,5 @@
-"""Rules descriptive_tables and province_tables: clean table -> the report's descriptive tables (CSV).
+"""Rules descriptive_tables and province_tables: clean table -> the raw descriptive tables (CSV,
+results/internal/tables/; the disclosure stage protects them before anything publishes them).
 
 descriptive_tables writes the whole sample's tables; province_tables (params.provinces: file-name
 slug -> province) writes every province's, from one read of the clean table.
@@ -14,7 +15,7 @@ from chinhquyenso.smk import run
 def main(smk):
     codebook = load_codebook(smk.input.codebook)
     clean = pd.read_parquet(smk.input.table)
-    args = (codebook, smk.params.tenure_bands, smk.params.min_cell)
+    args = (codebook, smk.params.tenure_bands)
     provinces = getattr(smk.params, "provinces", None)
     if not provinces:
         for name, frame in tables.compute_all(clean, *args).items():

@@ -1,4 +1,5 @@
-"""Rule manifest: results/manifest.json — versions, commit, config, SHA-256 of inputs and outputs."""
+"""Rule manifest: results/manifest.json (published outputs) and results/internal/manifest.json (clean
+data, raw tables, validation) — versions, commit, config, SHA-256 of inputs and outputs."""
 
 from pathlib import Path
 
@@ -7,10 +8,12 @@ from chinhquyenso.smk import run
 
 
 def main(smk):
-    data = manifest.build(
-        Path.cwd(), list(smk.params.inputs), Path("results"), smk.params.config, exclude={smk.output[0]}
-    )
-    manifest.write(data, smk.output[0])
+    exclude = {smk.output.published, smk.output.internal}
+    for path, internal in ((smk.output.published, False), (smk.output.internal, True)):
+        data = manifest.build(
+            Path.cwd(), list(smk.params.inputs), Path("results"), smk.params.config, exclude, internal
+        )
+        manifest.write(data, path)
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

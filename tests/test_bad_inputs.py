@@ -147,7 +147,7 @@ CASES = [
         LEVEL_COL,
         "thiếu mức độ",
     ),
-    Case("trùng mã phiếu", with_lines(_duplicate_id), 5, ID, "mã phiếu trùng"),
+    Case("trùng mã phiếu", with_lines(_duplicate_id), 5, ID, "mã người trả lời ở dòng 5 trùng với dòng 2"),
     Case("tỉnh lạ", with_cell(3, PROV, "Bà Rịa - Vũng Tàu"), 3, PROV, "không có trong codebook"),
     Case(
         "cấp hành chính lạ", with_cell(4, LEVEL_ADMIN, "Cấp thôn"), 4, LEVEL_ADMIN, "không có trong codebook"

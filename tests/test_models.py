@@ -397,7 +397,10 @@ def test_sparse_diagnosis_names_the_thin_category_and_counts_reference_cells():
     # level 1: 3 answers in all; level 2: thin only among the reference group (Nam)
     y = np.array([1, 1] + [2] * 2 + [3] * 36 + [1] + [2] * 10 + [3] * 29)
     found = M.sparse_diagnosis(y, d.X, d, 5, labels={1: "Thấp", 2: "Vừa", 3: "Cao"})
-    assert found == ["mức «Thấp» chỉ có 3 câu trả lời", "ô dưới 5 câu trả lời ở mức «Vừa»: gioi_tinh=Nam"]
+    assert found == [
+        "mức «Thấp» chỉ có dưới 5 câu trả lời",
+        "ô dưới 5 câu trả lời ở mức «Vừa»: gioi_tinh=Nam",
+    ]
     y2 = np.array([1] * 3 + [3] * 37 + [1] * 3 + [3] * 37)  # 6 in all, under 5 in both groups
     assert M.sparse_diagnosis(y2, d.X, d, 5, labels={1: "Thấp", 3: "Cao"}) == [
         "mức «Thấp» ít (6 câu trả lời): dưới 5 ở 2/2 nhóm"

@@ -111,32 +111,22 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(context, tmp_pat
     assert "<script>alert(1)</script>" in text and "file:///etc/passwd" in text
 
 
-def test_small_cells_hidden_with_their_complement(codebook):
-    assert report.protect([3, 40, 20], 5) == [True, False, True]
-    assert report.protect([0, 40, 20], 5) == [False, False, False]  # a zero is shown
-    assert report.protect([2, 3, 40], 5) == [True, True, False]
-    rows = report.level_rows(
-        pd.DataFrame(
-            [
-                {
-                    "hoat_dong": "hd01",
-                    "nhan": "x",
-                    "co_so_mau": 40,
-                    "n_rat_thap": 2,
-                    "n_thap": 6,
-                    "n_trung_binh": 12,
-                    "n_cao": 10,
-                    "n_rat_cao": 10,
-                    "n_trung_binh_den_rat_cao": 32,
-                    "n_tham_gia": 40,
-                }
-            ]
-        ),
-        codebook.activities.scale,
-        5,
-    )
-    shown = [c["n"] for c in rows[0]["cells"]]
-    assert shown == ["(ẩn)", "(ẩn)", "12", "10", "10"]
+def test_hidden_cells_print_as_hidden_and_take_their_percentages_with_them(codebook):
+    # a published levels row (disclosure stage): two levels hidden (empty), the rest printed
+    row = {"hoat_dong": "hd01", "nhan": "x", "co_so_mau": 40, "n_rat_thap": None, "n_thap": None}
+    row |= {
+        "n_trung_binh": 12,
+        "n_cao": 10,
+        "n_rat_cao": 10,
+        "n_trung_binh_den_rat_cao": 32,
+        "n_tham_gia": 40,
+    }
+    rows = report.level_rows(pd.DataFrame([row]), codebook.activities.scale)
+    assert [c["n"] for c in rows[0]["cells"]] == ["(ẩn)", "(ẩn)", "12", "10", "10"]
+    assert [c["pct"] for c in rows[0]["cells"]] == ["", "", "30,0", "25,0", "25,0"]
+    # with its base hidden, a row's percentages would give the base away: none is printed
+    rows = report.level_rows(pd.DataFrame([row | {"n_tham_gia": None}]), codebook.activities.scale)
+    assert [c["pct"] for c in rows[0]["cells"]] == ["", "", "", "", ""] and rows[0]["n_total"] == "(ẩn)"
 
 
 def test_overall_report_hides_nothing(context):

@@ -283,6 +283,8 @@ def test_every_rule_logged_and_outputs_in_place(built):
         "results/clean/nhat_ky_lam_sach.csv",
         "results/tables/bang_gioi_tinh_theo_tinh.csv",
         "results/tables/muc_do_tham_gia.csv",
+        "results/internal/tables/muc_do_tham_gia.csv",
+        "results/tables/kiem_soat_cong_bo.csv",
         "results/figures/bieu_do_1_tham_gia_truc_tiep.svg",
         "results/figures/bieu_do_1_tham_gia_truc_tiep.png",
         "results/reproduction/doi_chieu.csv",
@@ -309,6 +311,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
             "figures_survey.log",
             "fit_models.log",
             "manifest.log",
+            "protect_tables.log",
             "render_report.log",
             "word_report.log",
             "workbook.log",
@@ -392,6 +395,15 @@ def test_two_clean_runs_give_identical_bytes(built, tmp_path):
     differing = sorted(k for k in first["outputs"] if first["outputs"][k] != second["outputs"].get(k))
     assert not differing, differing
     assert "results/report/bao_cao.pdf" in first["outputs"]
+    # the published manifest lists published files only; raw ones have their own, internal one
+    assert not any(
+        k.startswith(("results/clean/", "results/internal/", "results/validation/")) for k in first["outputs"]
+    )
+    internal = [
+        json.loads((d / "results/internal/manifest.json").read_text(encoding="utf-8")) for d in (built, other)
+    ]
+    assert "results/clean/khao_sat.parquet" in internal[0]["outputs"]
+    assert internal[0]["outputs"] == internal[1]["outputs"]
 
 
 def _slurm_cluster_up() -> bool:
@@ -579,3 +591,31 @@ def test_workbook_holds_every_numbered_table_with_the_csvs_numbers(built):
     numbers = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)}
     levels = pd.read_csv(built / "results/tables/muc_do_tham_gia.csv")
     assert set(levels["n_tham_gia"]) <= numbers and set(levels["n_rat_cao"]) <= numbers
+
+
+def test_with_a_high_threshold_every_published_file_comes_from_protected_tables(tmp_path):
+    """report.min_cell: 20 on the demo: cells are hidden in every report; what each PDF attaches
+    is byte for byte the protected table, the charts and reports read only protected tables, and
+    only the disclosure stage and the reproduction check read the raw ones."""
+    import csv
+    import io
+
+    work = _copy_project(tmp_path)
+    _edit_yaml(work / "config.yaml", lambda c: c["report"].update(date="2026-11-22", min_cell=20))
+    run = _snakemake(work)
+    assert run.returncode == 0, run.stderr[-4000:]
+    summary = list(csv.DictReader((work / "results/tables/kiem_soat_cong_bo.csv").open(encoding="utf-8")))
+    assert sum(int(r["an_so_nho"]) for r in summary) > 0 and sum(int(r["an_bo_sung"]) for r in summary) > 0
+    for pdf in sorted((work / "results/report").glob("*.pdf")):
+        province = pdf.stem.removeprefix("bao_cao_tinh_") if "tinh" in pdf.stem else ""
+        folder = work / "results/tables" / ("tinh/" + province if province else "")
+        attachments = PdfReader(pdf).attachments
+        for name in [n for n in attachments if not n.startswith("gop_va_chi_so")]:
+            assert attachments[name][0] == (folder / name).read_bytes(), (pdf.name, name)
+        assert "(ẩn)" in _pdf_text(pdf) and "Kiểm soát công bố số liệu" in _pdf_text(pdf)
+    # which rule reads what: Snakemake's own record of every output's inputs
+    listing = _snakemake(work, "--detailed-summary")
+    assert listing.returncode == 0, listing.stderr[-2000:]
+    rows = list(csv.DictReader(io.StringIO(listing.stdout), delimiter="\t"))
+    readers = {r["rule"] for r in rows if "results/internal/tables/" in r["input-file(s)"]}
+    assert readers == {"protect_tables", "check_reproduction"}, readers

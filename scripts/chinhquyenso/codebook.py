@@ -214,6 +214,15 @@ class Codebook:
         """The variable playing ``role`` (``province``, ``gender``...), or None if the form has none."""
         return self.roles.get(role)
 
+    @property
+    def respondent_id(self) -> str | None:
+        """The respondent code: the ``roles: id`` variable, else the form's ``type: id`` variable.
+
+        Without the role the codes would otherwise go unchecked for duplicates and reach the
+        clean table raw instead of as pseudonyms.
+        """
+        return self.role("id") or next((v.name for v in self.variables if v.type == "id"), None)
+
     def block(self, block_id: str) -> Block:
         return next(b for b in self.blocks if b.id == block_id)
 

@@ -97,6 +97,7 @@ def document_problems(doc, lines: dict) -> list[str]:
         return [*out, "thiếu danh sách 'variables:' (mỗi cột của tệp xuất là một biến)"]
     names: dict[str, int] = {}
     headers: dict[str, str] = {}
+    id_at: tuple[str, object] | None = None  # the respondent code's variable and line
     for i, spec in enumerate(variables):
         line = lines["variables"][i] if i < len(lines["variables"]) else "?"
         if not isinstance(spec, dict) or not spec.get("name"):
@@ -125,6 +126,10 @@ def document_problems(doc, lines: dict) -> list[str]:
                 other = headers.setdefault(fold(h), name)
                 if other != name:
                     out.append(f"{at}: tiêu đề «{h}» đã thuộc biến «{other}»")
+        if spec.get("type") == "id":
+            if id_at is not None:  # one code per respondent: a second would stay raw in the table
+                out.append(f"{at}: chỉ được có một biến type: id (đã có «{id_at[0]}» ở dòng {id_at[1]})")
+            id_at = id_at or (name, line)
         if "scale" not in spec and spec.get("type", "category") not in TYPES:
             out.append(f"{at}: type «{spec.get('type')}» không có (có: {', '.join(TYPES)})")
         if "categories" in spec:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -73,18 +74,25 @@ def save(fig: plt.Figure, paths: list[str | Path]) -> None:
     plt.close(fig)
 
 
+HIDDEN_LABEL = "(ẩn)"
+HIDDEN_COLOUR = "#d9d9d9"
+
+
 def percent_bars(labels, counts, bases, colour: str, xlabel: str, row_height: float = 0.42) -> plt.Figure:
-    """Horizontal bars of count/base in per cent, each labelled with its Vietnamese percentage."""
+    """Horizontal bars of count/base in per cent, each labelled with its Vietnamese percentage;
+    a hidden count (NaN, disclosure control) has no bar, only the label "(ẩn)"."""
     fig, ax = plt.subplots(figsize=(6.3, row_height * len(labels) + 0.9))
-    shares = [100 * int(n) / int(b) for n, b in zip(counts, bases, strict=True)]
+    shown = [not (pd.isna(n) or pd.isna(b)) for n, b in zip(counts, bases, strict=True)]
+    shares = [100 * int(n) / int(b) if ok else 0.0 for n, b, ok in zip(counts, bases, shown, strict=True)]
     bars = ax.barh(labels, shares, color=colour, height=0.65)
-    for bar, n, base in zip(bars, counts, bases, strict=True):
+    for bar, n, base, ok in zip(bars, counts, bases, shown, strict=True):
         ax.text(
             bar.get_width() + 1,
             bar.get_y() + bar.get_height() / 2,
-            percent(int(n), int(base), sign=True),
+            percent(int(n), int(base), sign=True) if ok else HIDDEN_LABEL,
             va="center",
             fontsize=8,
+            color="black" if ok else "#555555",
         )
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
@@ -96,9 +104,14 @@ def percent_bars(labels, counts, bases, colour: str, xlabel: str, row_height: fl
     return fig
 
 
+def _published_order(table, by: str):
+    """Rows by ``by`` ascending (the top bar is the largest), hidden rows at the bottom."""
+    return table.sort_values(by, ascending=True, kind="stable", na_position="first")
+
+
 def direct_participation_chart(table) -> plt.Figure:
     """Biểu đồ 1: share of respondents taking part directly, one bar per activity, sorted."""
-    data = table.sort_values("ty_le", ascending=True, kind="stable")
+    data = _published_order(table, "n")
     return percent_bars(
         [wrap(s) for s in data["nhan"]],
         data["n"],
@@ -294,7 +307,7 @@ def level_colours(n: int) -> list[str]:
 
 def choice_chart(shares, block: str) -> plt.Figure:
     """A multi-select question (block ``block``): share of respondents choosing each option, sorted."""
-    part = shares[shares["nhom"] == block].sort_values("n", ascending=True, kind="stable")
+    part = _published_order(shares[shares["nhom"] == block], "n")
     return percent_bars(
         [wrap(s, 45) for s in part["nhan"]],
         part["n"],
@@ -305,9 +318,26 @@ def choice_chart(shares, block: str) -> plt.Figure:
     )
 
 
+def _level_shares(levels, cols: dict[int, str], lows: list[int]):
+    """Per activity: each level's share of those taking part (0 where hidden), the base (NaN
+    where hidden) and the hidden levels' total share, split by where it is drawn: on the left when
+    every hidden level is below the middle of the scale, else on the right."""
+    base = levels["n_tham_gia"].where(levels["n_tham_gia"] > 0).astype(float)
+    share = {k: (100 * levels[c] / base).astype(float).fillna(0.0) for k, c in cols.items()}
+    gaps = levels[list(cols.values())].isna()
+    hidden = (100 - sum(share.values())).where(base.notna() & gaps.any(axis=1), 0.0)
+    low_only = ~gaps[[c for k, c in cols.items() if k not in lows]].any(axis=1)
+    return share, base, hidden.where(low_only, 0.0), hidden.where(~low_only, 0.0)
+
+
 def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
     """Diverging stacked bars of the scale's levels per activity, centred on the middle of the
-    scale (``scale_labels``: code -> label, with count columns as ``tables.level_columns``)."""
+    scale (``scale_labels``: code -> label, with count columns as ``tables.level_columns``).
+
+    Disclosure control: the hidden levels of an activity are drawn as one grey "(ẩn)" segment
+    (their total, which the published base and levels give away anyway), in their place when they
+    are all below the middle of the scale, else at the right end; an activity whose base is
+    hidden has no bar, only "(ẩn)" by its name."""
     from .codebook import Scale
     from .tables import level_columns
 
@@ -316,35 +346,53 @@ def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
     colours = dict(zip(codes, level_colours(len(codes)), strict=True))
     half = len(codes) // 2
     lows, middle, highs = codes[:half], codes[half : len(codes) - half], codes[len(codes) - half :]
-    data = levels.copy()
-    share = {k: 100 * data[c] / data["n_tham_gia"] for k, c in cols.items()}
+    share, base, hidden_left, hidden_right = _level_shares(levels, cols, lows)
     order = (
-        (sum(share[k] for k in highs) + sum(share[k] / 2 for k in middle)).sort_values(kind="stable").index
+        (sum(share[k] for k in highs) + sum(share[k] / 2 for k in middle))
+        .where(base.notna(), -1.0)  # rows without a published base at the bottom
+        .sort_values(kind="stable")
+        .index
     )
-    data = data.loc[order]
-    share = {k: v.loc[order] for k, v in share.items()}
-    fig, ax = plt.subplots(figsize=(6.3, 0.42 * len(data) + 1.3))
-    ys = range(len(data))
-    left = -(sum(share[k] for k in lows) + sum(share[k] / 2 for k in middle))
-    for k in codes:
+    grey = {"color": HIDDEN_COLOUR, "label": HIDDEN_LABEL, "hatch": "///"}
+    segments = [(hidden_left, grey)] + [
+        (share[k], {"color": colours[k], "label": scale_labels[k]}) for k in codes
+    ]
+    segments.append((hidden_right, grey))
+    fig, ax = plt.subplots(figsize=(6.3, 0.42 * len(order) + 1.3))
+    ys = list(range(len(order)))
+    left = -(hidden_left + sum(share[k] for k in lows) + sum(share[k] / 2 for k in middle)).loc[order]
+    drawn = set()
+    for values, style in segments:
+        values = values.loc[order]
+        if style is grey and not values.gt(0).any():
+            continue
+        label = style["label"] if style["label"] not in drawn else None
+        drawn.add(style["label"])
         ax.barh(
-            list(ys),
-            share[k],
-            left=left,
-            color=colours[k],
-            height=0.7,
-            label=scale_labels[k],
-            edgecolor="white",
-            linewidth=0.4,
+            ys, values, left=left, height=0.7, edgecolor="white", linewidth=0.4, **{**style, "label": label}
         )
-        left = left + share[k]
+        left = left + values
+    names = [
+        wrap(s, 40) + ("\n" + HIDDEN_LABEL if pd.isna(b) else "")
+        for s, b in zip(levels.loc[order, "nhan"], base.loc[order], strict=True)
+    ]
     ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_yticks(list(ys), [wrap(s, 40) for s in data["nhan"]])
+    ax.set_yticks(ys, names)
     ax.tick_params(axis="y", length=0, labelsize=7.5)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{abs(x):.0f}%"))
     centre = scale_labels[middle[0]] if middle else f"{scale_labels[lows[-1]]}/{scale_labels[highs[0]]}"
     ax.set_xlabel(f"Tỷ lệ trong số người trực tiếp tham gia (trái: thấp hơn {centre}; phải: cao hơn)")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(codes), frameon=False, fontsize=7.5)
+    handles, labels = ax.get_legend_handles_labels()
+    order_of = {lab: i for i, lab in enumerate([*scale_labels.values(), HIDDEN_LABEL])}
+    pairs = sorted(zip(handles, labels, strict=True), key=lambda hl: order_of[hl[1]])
+    ax.legend(
+        *zip(*pairs, strict=True),
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=len(pairs),
+        frameon=False,
+        fontsize=7.5,
+    )
     ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
     ax.set_axisbelow(True)
     fig.tight_layout()
@@ -362,14 +410,13 @@ def breakdown_chart(table, titles: dict[str, str], high_label: str) -> plt.Figur
         part = table[table["chieu"] == dim]
         labels, took, high = [], [], []
         for _, r in part.iterrows():
+            hidden = pd.isna(r["n"])  # disclosure control
             labels.append(
-                str(r["nhom"]).replace(" năm", "\nnăm").replace("/", "/\n") + ("\n(ẩn)" if r["an"] else "")
+                str(r["nhom"]).replace(" năm", "\nnăm").replace("/", "/\n") + ("\n(ẩn)" if hidden else "")
             )
-            took.append(np.nan if r["an"] or not r["n"] else 100 * r["n_luot_tham_gia"] / r["n_luot_co_the"])
+            took.append(np.nan if hidden or not r["n"] else 100 * r["n_luot_tham_gia"] / r["n_luot_co_the"])
             high.append(
-                np.nan
-                if r["an"] or not r["n_luot_tham_gia"]
-                else 100 * r["n_luot_cao"] / r["n_luot_tham_gia"]
+                np.nan if hidden or not r["n_luot_tham_gia"] else 100 * r["n_luot_cao"] / r["n_luot_tham_gia"]
             )
         x = np.arange(len(labels))
         ax.bar(x - 0.2, took, width=0.4, color=PALETTE[0], label="Tham gia trực tiếp")

@@ -221,8 +221,12 @@ def _decode_multiselect(var, header, values, rows, out) -> pd.DataFrame:
 
 
 def _mask_formulas(raw: pd.DataFrame, header_map: dict[str, str], rows, codebook, out) -> pd.DataFrame:
-    """Cells a spreadsheet would execute are refused (or, as a warning, emptied)."""
-    skip = {header_map[v.name] for v in codebook.identifiers if v.name in header_map}
+    """Cells a spreadsheet would execute are refused (or, as a warning, emptied).
+
+    Identifiers and respondent codes are skipped: they never reach an output, and a problem
+    would show their value."""
+    private = [v.name for v in codebook.identifiers] + [codebook.respondent_id]
+    skip = {header_map[name] for name in private if name in header_map}
     for header in header_map.values():
         if header in skip:
             continue
@@ -281,7 +285,7 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
         header = header_map[var.name]
         values = frame[header]
         if var.type == "id":
-            decoded = values.str.strip().str.upper()
+            decoded = id_keys(values)
             for row in rows[(decoded == "").to_numpy()]:
                 out.problem("bo_trong", row, header, "", "mã phiếu trống")
             clean[var.name] = decoded.astype("string")
@@ -303,7 +307,7 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
         out.problems.sort(key=lambda p: (p.dong or 0, p.cot))
         raise SurveyValidationError(out.problems)
 
-    id_var = codebook.role("id")
+    id_var = codebook.respondent_id
     if id_var in clean:  # pseudonyms: the raw IDs never leave this function
         width = max(4, len(str(len(clean))))
         clean[id_var] = pd.array(
@@ -366,7 +370,7 @@ def _duplicates(clean, frame, header_map, rows, codebook, out):
     has any) as an earlier row, sent within `repeat_window_minutes` of it. Identical answers far
     apart in time are two people who answered alike, and are kept.
     """
-    id_var, stamp_var = codebook.role("id"), codebook.role("submitted_at")
+    id_var, stamp_var = codebook.respondent_id, codebook.role("submitted_at")
     answers = [c for c in clean.columns if c not in ("dong_nguon", id_var, stamp_var)]
     drop = np.zeros(len(clean), dtype=bool)
     if answers and len(clean) > 1:
@@ -393,17 +397,42 @@ def _duplicates(clean, frame, header_map, rows, codebook, out):
                 drop[i] = True
                 out.change(rows[i], "", "", f"giống dòng {previous[i]}", "", "bỏ phiếu nộp lặp lại")
     if id_var in clean:
-        ids = clean[id_var].mask(drop)  # repeated submissions already dropped
-        clashing = (ids.duplicated(keep=False) & ids.notna() & (ids != "")).to_numpy()
-        later = (ids.duplicated(keep="first")).to_numpy() & clashing
-        header = header_map[id_var]
-        for i in np.flatnonzero(clashing):
-            level = out.problem("trung_ma", rows[i], header, HIDDEN, "mã phiếu trùng với dòng khác")
-            if level == WARNING and later[i]:
-                drop[i] = True
-                out.change(rows[i], header, id_var, HIDDEN, "", "bỏ dòng trùng mã phiếu (giữ dòng đầu)")
+        _same_code(clean[id_var].mask(drop), header_map[id_var], id_var, rows, drop, out)
     keep = ~drop
     return clean[keep].reset_index(drop=True), rows[keep]
+
+
+def id_keys(values: pd.Series) -> pd.Series:
+    """Respondent codes as compared: NFC, single spaces, trimmed, case-folded (codebook.fold,
+    vectorised), so "HÀ-001", its NFD spelling and " hà-001 " are one code."""
+    spaced = values.str.normalize("NFC").str.replace(r"\s+", " ", regex=True)
+    return spaced.str.strip().str.casefold()
+
+
+def duplicate_code(row: int, rows: list[int]) -> str:
+    """The message for a respondent code on several ``rows`` (in file order), said for ``row``:
+    row numbers only, never the code; at most five other rows are named."""
+    others = [r for r in rows[:6] if r != row][:5]
+    more = len(rows) - 1 - len(others)
+    listed = ", ".join(map(str, others)) + (f" và {more} dòng khác" if more else "")
+    return f"mã người trả lời ở dòng {row} trùng với dòng {listed}"
+
+
+def _same_code(ids: pd.Series, header: str, id_var: str, rows, drop, out) -> None:
+    """One code on several rows (repeated submissions already dropped): each row is reported
+    with the others; as a warning, the first row is kept."""
+    clashing = (ids.duplicated(keep=False) & ids.notna() & (ids != "")).to_numpy()
+    if not clashing.any():
+        return
+    where = np.flatnonzero(clashing)
+    for _, positions in pd.Series(where).groupby(ids.iloc[where].to_numpy(), sort=False):
+        members = positions.tolist()
+        numbers = [int(rows[i]) for i in members]
+        for k, i in enumerate(members):
+            level = out.problem("trung_ma", rows[i], header, HIDDEN, duplicate_code(numbers[k], numbers))
+            if level == WARNING and k > 0:
+                drop[i] = True
+                out.change(rows[i], header, id_var, HIDDEN, "", "bỏ dòng trùng mã phiếu (giữ dòng đầu)")
 
 
 def fold_series(values: pd.Series) -> pd.Series:

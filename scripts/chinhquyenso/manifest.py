@@ -30,6 +30,10 @@ PACKAGES = [
 ]
 # Logs and benchmarks hold timings: they differ run to run by nature and are not results.
 SKIP_DIRS = {"logs", "benchmarks"}
+# What is never published: the clean microdata, the raw tables (before disclosure control) and
+# the validation report. A hash of a small raw table could be inverted by trying every count, so
+# these go to an internal manifest (results/internal/manifest.json), not the published one.
+INTERNAL_DIRS = {"clean", "internal", "validation"}
 
 
 def sha256(path: Path) -> str:
@@ -63,12 +67,16 @@ def package_versions() -> dict[str, str]:
     return {name: version(name) for name in PACKAGES}
 
 
-def build(root: Path, inputs: list[str], results: Path, config: dict, exclude: set[str]) -> dict:
-    outputs = sorted(
-        p
-        for p in results.rglob("*")
-        if p.is_file() and not (set(p.relative_to(results).parts[:1]) & SKIP_DIRS) and str(p) not in exclude
-    )
+def build(
+    root: Path, inputs: list[str], results: Path, config: dict, exclude: set[str], internal: bool = False
+) -> dict:
+    """The manifest of the published outputs, or with ``internal`` of the internal ones."""
+
+    def wanted(p: Path) -> bool:
+        top = set(p.relative_to(results).parts[:1])
+        return not (top & SKIP_DIRS) and bool(top & INTERNAL_DIRS) == internal and str(p) not in exclude
+
+    outputs = sorted(p for p in results.rglob("*") if p.is_file() and wanted(p))
     return {
         "git": git_state(root),
         "python": platform.python_version(),

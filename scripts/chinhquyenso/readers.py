@@ -233,12 +233,13 @@ def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.n
             if not any(cell.strip() for cell in record):
                 continue  # blank line
             if len(record) != len(header):
+                # no value shown: the cells are misaligned, any of them may be a code or a name
                 problems.append(
                     Problem(
                         path.name,
                         start,
                         "",
-                        delim.join(record)[:80],
+                        "",
                         f"dòng có {len(record)} ô, tiêu đề có {len(header)} ô "
                         f"(phân cách bằng {DELIMITER_NAMES.get(delim, repr(delim))})",
                     )
@@ -391,10 +392,10 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
                             "công thức chưa có giá trị (mở tệp bằng Excel và lưu lại để tính)",
                         )
                     )
-            extra = [_cell_text(v) for v in values[len(header) :] if _cell_text(v).strip()]
-            if extra:
+            if any(_cell_text(v).strip() for v in values[len(header) :]):
+                # not shown: a cell outside every column may be anything, a code or a name
                 problems.append(
-                    Problem(path.name, number, "", extra[0], "dòng có giá trị ngoài các cột có tiêu đề")
+                    Problem(path.name, number, "", "", "dòng có giá trị ngoài các cột có tiêu đề")
                 )
             if any(c.strip() for c in cells):
                 records.append(cells)

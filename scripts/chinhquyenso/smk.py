@@ -26,7 +26,9 @@ def seconds_since_process_start() -> float | None:
 
 def failure_paragraph(snakemake: Any, err: BaseException) -> str:
     """What the console shows when a rule fails: one paragraph in Vietnamese naming the rule,
-    its inputs, the error and where the technical details are (never a traceback)."""
+    its inputs, the error and where the technical details are (never a traceback, never a
+    respondent code: ``redact.scrub``)."""
+    from .redact import scrub
     from .safe_text import shown
 
     if isinstance(err, OSError) and err.errno == 28:  # ENOSPC
@@ -35,7 +37,7 @@ def failure_paragraph(snakemake: Any, err: BaseException) -> str:
         what = "không đủ bộ nhớ"
     else:
         lines = [line.strip(" -") for line in str(err).strip().splitlines() if line.strip()]
-        what = shown("; ".join(lines) if lines else type(err).__name__, 1500)
+        what = shown(scrub("; ".join(lines) if lines else type(err).__name__), 1500)
     inputs = ", ".join(str(p) for p in list(snakemake.input)[:6])
     more = " …" if len(snakemake.input) > 6 else ""
     return (
@@ -48,10 +50,14 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
     """Send logging and stderr to the rule's ``log:`` file, then call ``main(snakemake)``.
 
     An exception is written to the log with its traceback and re-raised, so the job fails
-    and Snakemake removes its partial outputs.
+    and Snakemake removes its partial outputs. Everything written to the log goes through
+    ``redact.scrub``: a respondent code the job has read never reaches it, whatever the text
+    (an exception's message, a library's warning, the final traceback).
     """
+    from .redact import ScrubbedStream
+
     log_path = snakemake.log[0]
-    handle = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the job
+    handle = ScrubbedStream(open(log_path, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the job
     sys.stderr = handle
     logging.basicConfig(
         stream=handle,

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import figures
+from . import figures, products
 from .codebook import Codebook
 from .plan import breakdown_titles, survey_figures
 
 
 def draw(figure_id: str, table: pd.DataFrame, codebook: Codebook):
-    """The matplotlib figure of one chart id, from its table."""
+    """The matplotlib figure of one chart id, from its table: the registry names the function
+    (``products.Product.compute``); what else it needs comes from the codebook."""
+    product = products.figures(codebook)[figure_id]
+    chart = getattr(figures, product.compute.split(".")[-1])
     acts = codebook.activities
-    if figure_id == "bieu_do_1_tham_gia_truc_tiep":
-        return figures.direct_participation_chart(table)
-    if figure_id == "bieu_do_muc_do":
-        return figures.level_chart(table, acts.scale.labels)
-    if figure_id == "bieu_do_theo_nhom":
-        return figures.breakdown_chart(
-            table, breakdown_titles(codebook), acts.scale.band_label(acts.scale.high_from)
-        )
-    return figures.choice_chart(table, figure_id.removeprefix("bieu_do_"))
+    extra = {
+        "level_chart": lambda: (acts.scale.labels,),
+        "breakdown_chart": lambda: (breakdown_titles(codebook), acts.scale.band_label(acts.scale.high_from)),
+        "choice_chart": lambda: (figure_id.removeprefix(f"{product.id}_"),),  # the block's id
+    }
+    return chart(table, *extra.get(chart.__name__, tuple)())
 
 
 def draw_all(tables: dict[str, str], codebook: Codebook, outputs: dict[str, list[str]]) -> None:

@@ -2,7 +2,8 @@
 
 Every table is tidy and keeps counts and their base (``n``, ``co_so``); percentages are
 derived from them at presentation time (``vn_format.percent``) so that rounding happens once,
-half-up, from exact fractions.
+half-up, from exact fractions. These are the raw tables (results/internal/tables/): the
+disclosure stage (``disclosure``) hides small cells before anything publishes them.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ def gender_by_province(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def category_distribution(clean: pd.DataFrame, codebook: Codebook, variable: str) -> pd.DataFrame:
-    """Counts of one categorical variable (e.g. administrative level), in codebook order."""
+    """Counts of one categorical variable (e.g. administrative level), in codebook order, with
+    the number who answered (``n_tra_loi``, the table's total row) and the sample (``co_so``)."""
     values = codebook[variable].values
-    counts = clean[variable].value_counts().reindex(values, fill_value=0)
-    return pd.DataFrame({variable: values, "n": counts.to_numpy(dtype=int), "co_so": len(clean)})
+    counts = clean[variable].value_counts().reindex(values, fill_value=0).to_numpy(dtype=int)
+    return pd.DataFrame({variable: values, "n": counts, "n_tra_loi": int(counts.sum()), "co_so": len(clean)})
 
 
 def participation_levels(clean: pd.DataFrame, acts: Block) -> pd.DataFrame:
@@ -169,9 +171,9 @@ def sample_profile(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def compute_all(
-    clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int] = (1, 4, 8, 12, 17), min_cell: int = 5
+    clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int] = (1, 4, 8, 12, 17)
 ) -> dict[str, pd.DataFrame]:
-    """Every descriptive table this form gives, keyed as ``plan.TABLE_FILES``."""
+    """Every descriptive table this form gives (the registry's ``products.tables``), by key."""
     acts = codebook.activities
     levels = participation_levels(clean, acts) if acts is not None else None
     makers = {
@@ -183,7 +185,7 @@ def compute_all(
         "choices": lambda: choice_distribution(clean, codebook),
         "numeric": lambda: numeric_summary(clean, codebook),
         "profile": lambda: sample_profile(clean, codebook),
-        "breakdowns": lambda: breakdowns(clean, codebook, list(tenure_edges), min_cell),
+        "breakdowns": lambda: breakdowns(clean, codebook, list(tenure_edges)),
     }
     return {key: makers[key]() for key in table_keys(codebook)}
 
@@ -197,38 +199,13 @@ def read_table(path: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8")
 
 
-def protect(counts: list[int], min_cell: int) -> list[bool]:
-    """The one small-cell rule of the project (tables and report): within one breakdown, counts
-    from 1 to ``min_cell`` - 1 are hidden (a zero reveals no one and stays); if exactly one is
-    hidden, the next smallest positive count is hidden too, so the total cannot reveal it."""
-    hidden = [0 < c < min_cell for c in counts]
-    if sum(hidden) == 1:
-        rest = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c > 0]
-        if rest:
-            hidden[min(rest)[1]] = True
-    return hidden
-
-
-def suppress_small(frame: pd.DataFrame, group_col: str, n_col: str, min_cell: int) -> pd.DataFrame:
-    """``protect`` applied to each dimension of a long table: adds the boolean column ``an``."""
-    out = frame.copy()
-    out["an"] = False
-    for _, part in out.groupby(group_col, sort=False):
-        hidden = protect([int(c) for c in part[n_col]], min_cell)
-        out.loc[part.index[hidden], "an"] = True
-    return out
-
-
 def tenure_band_labels(edges: list[int]) -> list[str]:
     return [f"{a}–{b - 1} năm" for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
-def breakdowns(
-    clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int], min_cell: int
-) -> pd.DataFrame:
+def breakdowns(clean: pd.DataFrame, codebook: Codebook, tenure_edges: list[int]) -> pd.DataFrame:
     """Share of the activities taken part in, and share of those at the scale's high levels, by
-    gender, administrative level and tenure band (those the form has; means over respondents),
-    with small-cell protection."""
+    gender, administrative level and tenure band (those the form has; means over respondents)."""
     acts = codebook.activities
     takes = pd.concat([clean[acts.takes[a]].fillna(False).astype(bool) for a in acts], axis=1).to_numpy()
     high = pd.concat(
@@ -260,4 +237,4 @@ def breakdowns(
                     "n_luot_cao": int(part["n_cao"].sum()),
                 }
             )
-    return suppress_small(pd.DataFrame(rows), "chieu", "n", min_cell)
+    return pd.DataFrame(rows)

@@ -7,7 +7,7 @@ from snakemake.utils import validate
 # The package is importable while the job graph is built: the codebook decides which tables,
 # charts and report sections this form gives (chinhquyenso.plan).
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
-from chinhquyenso import config_check, plan  # noqa: E402
+from chinhquyenso import config_check, plan, products  # noqa: E402
 from chinhquyenso.vn_format import slug  # noqa: E402
 
 SCHEMA = Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
@@ -24,7 +24,11 @@ try:  # config and codebook agree, or the run stops here, before any job
     CODEBOOK = config_check.load_checked(config, workflow.basedir)
 except config_check.ConfigError as err:
     raise WorkflowError(str(err)) from None
+# The registry (chinhquyenso.products) says which tables and charts this form gives. Raw tables
+# stay in results/internal/ (read by the disclosure stage and the reproduction check only); every
+# published file is made from the protected copies in results/tables/.
 TABLES = plan.table_files(CODEBOOK)
+RAW_TABLES = plan.table_files(CODEBOOK, products.INTERNAL_TABLES)
 SURVEY_FIGURES = plan.survey_figures(CODEBOOK)
 HAS_ACTIVITIES = CODEBOOK.activities is not None
 # predictions are drawn along tenure: only when the form asks it and the models use it
@@ -84,31 +88,15 @@ def province_name(wildcards):
     return PROVINCE_BY_SLUG[wildcards.tinh]
 
 
-def province_tables(tinh):
-    return {
-        k: v.replace("results/tables/", f"results/tables/tinh/{tinh}/")
-        for k, v in TABLES.items()
-    }
+def province_tables(tinh, folder=products.PUBLISHED_TABLES):
+    return products.province_table_files(CODEBOOK, tinh, folder)
 
 
 def province_report_inputs(wildcards):
-    """The overall report's inputs, with the province's own tables and figures, and no models
-    or reproduction check (those concern the whole sample)."""
-    inputs = report_inputs(wildcards)
-    for key in [
-        k
-        for k in inputs
-        if k.startswith(("models_", "so_sanh_"))
-        or k
-        in (
-            "comparison",
-            "bieu_do_ty_so_chenh",
-            "bieu_do_du_doan",
-            "bieu_do_so_sanh_dot",
-            "wave_codebooks",
-        )
-    ]:
-        del inputs[key]
+    """What a province's report reads: what every report reads, and the province's own tables
+    and charts (the models, the reproduction check and the waves concern the whole sample).
+    """
+    inputs = common_report_inputs()
     inputs.update(province_tables(wildcards.tinh))
     inputs["clean_table"] = (
         "results/clean/khao_sat.parquet"  # to keep the province's log rows
@@ -197,10 +185,10 @@ def reference_codebooks():
     return list(dict.fromkeys(r for r in refs if r))
 
 
-def report_inputs(wildcards):
-    inputs = dict(TABLES)
-    inputs.update({k: f"results/figures/{k}.svg" for k in SURVEY_FIGURES})
-    inputs.update(
+def common_report_inputs():
+    """Inputs of every report, the overall one and each province's."""
+    return dict(
+        disclosure="results/tables/kiem_soat_cong_bo.csv",
         cleaning_log="results/clean/nhat_ky_lam_sach.csv",
         template=f"{config['report']['template_dir']}/report.html.j2",
         templates=TEMPLATES,  # every partial: editing one section re-renders the reports
@@ -218,6 +206,14 @@ def report_inputs(wildcards):
         config_file="config.yaml",
         reference_codebooks=reference_codebooks(),
     )
+
+
+def report_inputs(wildcards):
+    """The overall report: every report's inputs, the whole sample's tables and charts, and what
+    concerns the whole sample only (models, reproduction check, waves)."""
+    inputs = common_report_inputs()
+    inputs.update(TABLES)
+    inputs.update({k: f"results/figures/{k}.svg" for k in SURVEY_FIGURES})
     if HAS_ACTIVITIES:
         inputs.update(
             models_per_activity="results/models/theo_hoat_dong.csv",

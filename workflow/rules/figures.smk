@@ -99,7 +99,7 @@ if SURVEY_FIGURES and PROVINCE_BY_SLUG:
     rule province_figures:
         input:
             **{
-                f"{t}__{k}": f"results/tables/tinh/{t}/{plan.TABLE_FILES[k]}.csv"
+                f"{t}__{k}": province_tables(t)[k]
                 for t in PROVINCE_BY_SLUG
                 for k in dict.fromkeys(SURVEY_FIGURES.values())
             },

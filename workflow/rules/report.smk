@@ -65,7 +65,8 @@ rule manifest:
     input:
         final_outputs(manifest=False),
     output:
-        "results/manifest.json",
+        published="results/manifest.json",
+        internal="results/internal/manifest.json",
     log:
         "results/logs/report/manifest.log",
     conda:

@@ -1,9 +1,11 @@
+# Raw tables (results/internal/tables/): read by the disclosure stage and the reproduction check
+# only; nothing publishes or attaches them.
 rule descriptive_tables:
     input:
         table="results/clean/khao_sat.parquet",
         codebook=config["survey"]["codebook"],
     output:
-        **in_report(TABLES, "Bảng mô tả"),
+        **RAW_TABLES,
     log:
         "results/logs/tables/descriptive_tables.log",
     conda:
@@ -14,7 +16,6 @@ rule descriptive_tables:
         runtime=runtime_min(10, 0.05),
     params:
         tenure_bands=config["report"]["tenure_bands"],
-        min_cell=config["report"]["min_cell"],
     script:
         "../../scripts/make_tables.py"
 
@@ -29,7 +30,7 @@ rule province_tables:
         **{
             f"{t}__{k}": v
             for t in PROVINCE_BY_SLUG
-            for k, v in province_tables(t).items()
+            for k, v in province_tables(t, products.INTERNAL_TABLES).items()
         },
     log:
         "results/logs/tables/province_tables.log",
@@ -41,7 +42,6 @@ rule province_tables:
         runtime=runtime_min(10, 0.1),
     params:
         tenure_bands=config["report"]["tenure_bands"],
-        min_cell=config["report"]["min_cell"],
         provinces=PROVINCE_BY_SLUG,
     script:
         "../../scripts/make_tables.py"

@@ -65,8 +65,9 @@ def sparse_diagnosis(
     out = []
     for value, t in thinness(y, X, d, min_cases, weights).items():
         name = f"«{labels.get(value, value)}»" if labels else str(value)
-        if t.rare:
-            out.append(f"mức {name} chỉ có {t.total} câu trả lời")
+        if t.rare:  # a count under the threshold is never quoted (disclosure control)
+            count = str(t.total) if t.total >= min_cases else f"dưới {min_cases}"
+            out.append(f"mức {name} chỉ có {count} câu trả lời")
         elif t.thin:
             out.append(
                 f"mức {name} ít ({t.total} câu trả lời): "

@@ -7,7 +7,6 @@
 - ``render``: HTML and PDF.
 """
 
-from ..tables import protect
 from .appendix import codebook_rows, reproducibility
 from .context import _cleaning_log, block_changes, build_context
 from .documents_context import documents_context
@@ -32,7 +31,6 @@ __all__ = [
     "level_rows",
     "load_sections",
     "models_context",
-    "protect",
     "render_html",
     "reproducibility",
     "size_word",

@@ -60,3 +60,31 @@ def reproducibility(paths: dict[str, Path], root: Path) -> dict:
             for name, path in paths.items()
         ],
     }
+
+
+def disclosure_control(summary, min_cell: int, province: str | None, charts: dict[str, list[str]]) -> dict:
+    """Appendix on disclosure control: the threshold and, per published table of this report
+    (the whole sample's, or one province's), how many count cells were printed and hidden.
+    ``charts``: table id -> the charts drawn from it (a table the report shows only as a chart)."""
+    from ..vn_format import number
+
+    part = summary[summary["pham_vi"].fillna("") == (province or "")]
+    rows = [
+        {
+            "id": r.bang,
+            "hinh": charts.get(r.bang, []),
+            "tep": f"{r.bang}.csv",
+            "so_o": number(int(r.so_o)),
+            "an_so_nho": number(int(r.an_so_nho)),
+            "an_bo_sung": number(int(r.an_bo_sung)),
+        }
+        for r in part.itertuples(index=False)
+    ]
+    return {
+        "nguong": number(min_cell),
+        "rows": rows,
+        "tong_an": number(int(part["an_so_nho"].sum() + part["an_bo_sung"].sum())),
+        "chua_du": number(int(part["chua_bao_ve_du"].sum())),
+        "co_chua_du": bool(part["chua_bao_ve_du"].sum()),
+        "so_bao_cao_tinh": number(summary["pham_vi"].dropna().loc[lambda s: s != ""].nunique()),
+    }

@@ -192,5 +192,6 @@ def build_context(
         "reproduction": comparison is not None,
         "reproducibility": bool(context["phu_luc"]["tai_lap"]),
         "codebook_appendix": bool(context["phu_luc"]["codebook"]),
+        "disclosure": bool(context["phu_luc"].get("kiem_soat")),
     }
     return context

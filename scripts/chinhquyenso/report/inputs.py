@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import products
 from ..codebook import load_codebook
 from ..documents import load_indicators, load_sources
+from ..plan import survey_figures
 from ..safe_text import write_csv
 from ..tables import read_table
-from .appendix import codebook_rows, reproducibility
+from .appendix import codebook_rows, disclosure_control, reproducibility
 from .context import build_context
 from .documents_context import documents_context
 from .models_context import models_context
@@ -69,6 +71,14 @@ def _province_log(log: pd.DataFrame, clean_table: str, province_var: str, provin
     clean = pd.read_parquet(clean_table, columns=["dong_nguon", province_var])
     rows = {str(r) for r in clean.loc[clean[province_var] == province, "dong_nguon"]} | {"1"}
     return log[log["dong"].isin(rows)].reset_index(drop=True)
+
+
+def _charts_by_table(book) -> dict[str, list[str]]:
+    """Table id -> the survey charts drawn from it (from the registry)."""
+    out: dict[str, list[str]] = {}
+    for figure_id, key in survey_figures(book).items():
+        out.setdefault(products.by_key(key).id, []).append(figure_id)
+    return out
 
 
 def context_from_files(inp, params) -> dict:
@@ -126,6 +136,14 @@ def context_from_files(inp, params) -> dict:
         appendix={
             "codebook": codebook_rows(book),
             "tai_lap": reproducibility(dict(zip(*inputs, strict=True)), Path.cwd()),
+            "kiem_soat": disclosure_control(
+                pd.read_csv(inp.disclosure, encoding="utf-8"),
+                int(config["report"]["min_cell"]),
+                province,
+                _charts_by_table(book),
+            )
+            if hasattr(inp, "disclosure")
+            else None,
         },
         references=[load_codebook(c) for c in getattr(inp, "reference_codebooks", [])],
     )

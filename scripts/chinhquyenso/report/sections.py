@@ -89,6 +89,10 @@ class Numbering:
     def figure(self, key: str) -> str:
         return self._place("figure", key)
 
+    def has(self, key: str) -> bool:
+        """Whether this report prints table or figure ``key`` (known by the time of the appendices)."""
+        return any(key in keys for keys in self.order.values())
+
     def ref(self, key: str) -> str:
         for kind, keys in self.order.items():
             if key in keys:

@@ -3,6 +3,10 @@ conclusion. Every number is formatted here by ``vn_format``; the templates only 
 
 What is shown follows the codebook's roles and blocks (``codebook.blocks``): a block the form
 does not ask has no context, and the section registry leaves out what needs it.
+
+The tables are the published ones (``disclosure``): a hidden count is empty (NaN) and prints as
+"(ẩn)"; a percentage is printed only when its count and its base are both published, and no
+sentence quotes a hidden number.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import pandas as pd
 
 from ..codebook import Codebook, label_unit
 from ..plan import breakdown_titles
-from ..tables import TOTAL, level_columns, protect, summary_column
+from ..tables import TOTAL, level_columns, summary_column
 from ..vn_format import number, percent
 
 HIDDEN = {"n": "(ẩn)", "pct": "", "an": True}
@@ -23,93 +27,107 @@ def join_vi(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1] if words else ""
 
 
-def _cell(n: int, base: int, hidden: bool) -> dict:
-    return HIDDEN if hidden else {"n": number(n), "pct": percent(n, base), "an": False}
+def shown(value) -> bool:
+    """A published count: not hidden by the disclosure stage."""
+    return not pd.isna(value)
 
 
-def gender_rows(gender: pd.DataFrame, min_cell: int = 5) -> tuple[list[str], list[dict]]:
+def pct(n, base) -> str:
+    """The percentage when count and base are both published and the base is positive, else ''."""
+    return percent(int(n), int(base)) if shown(n) and shown(base) and int(base) > 0 else ""
+
+
+def _cell(n, base) -> dict:
+    return HIDDEN if not shown(n) else {"n": number(int(n)), "pct": pct(n, base), "an": False}
+
+
+def gender_rows(gender: pd.DataFrame) -> tuple[list[str], list[dict]]:
     """Columns (provinces, then the total) and rows (genders, then the total) of the gender table."""
     prov_col, sex_col = gender.columns[:2]
     provinces = list(dict.fromkeys(gender[prov_col]))
     sexes = list(dict.fromkeys(gender[sex_col]))
-    columns = {}
-    for prov in provinces:
-        part = gender[gender[prov_col] == prov].set_index(sex_col)
-        counts = [int(part.at[sex, "n"]) for sex in sexes]
-        columns[prov] = (counts, int(part["co_so"].iloc[0]), protect(counts, min_cell))
+    parts = {p: gender[gender[prov_col] == p].set_index(sex_col) for p in provinces}
     rows = [
         {
             "nhan": sex,
             "is_total": False,
-            "cells": [_cell(columns[p][0][k], columns[p][1], columns[p][2][k]) for p in provinces],
+            "cells": [_cell(parts[p].at[sex, "n"], parts[p].at[sex, "co_so"]) for p in provinces],
         }
-        for k, sex in enumerate(sexes)
+        for sex in sexes
     ]
     rows.append(
         {
             "nhan": "Tổng",
             "is_total": True,
-            "cells": [_cell(columns[p][1], columns[p][1], False) for p in provinces],
+            "cells": [_cell(parts[p]["co_so"].iloc[0], parts[p]["co_so"].iloc[0]) for p in provinces],
         }
     )
     return provinces, rows
 
 
-def simple_rows(frame: pd.DataFrame, label_col: str, min_cell: int = 5) -> list[dict]:
-    hidden = protect([int(n) for n in frame["n"]], min_cell)
+def simple_rows(frame: pd.DataFrame, label_col: str) -> list[dict]:
     rows = [
-        {"nhan": r[label_col], **_cell(int(r["n"]), int(r["co_so"]), h), "is_total": False}
-        for (_, r), h in zip(frame.iterrows(), hidden, strict=True)
+        {"nhan": r[label_col], **_cell(r["n"], r["co_so"]), "is_total": False} for _, r in frame.iterrows()
     ]
-    total = int(frame["n"].sum())
     rows.append(
-        {
-            "nhan": "Tổng",
-            "n": number(total),
-            "pct": percent(total, int(frame["co_so"].iloc[0])),
-            "is_total": True,
-        }
+        {"nhan": "Tổng", **_cell(frame["n_tra_loi"].iloc[0], frame["co_so"].iloc[0]), "is_total": True}
     )
     return rows
 
 
-def level_rows(levels: pd.DataFrame, scale, min_cell: int = 5) -> list[dict]:
+def level_rows(levels: pd.DataFrame, scale) -> list[dict]:
     rows = []
     summary = summary_column(scale)
     for i, (_, r) in enumerate(levels.iterrows(), start=1):
-        base = int(r["n_tham_gia"])
-        counts = [int(r[col]) for col in level_columns(scale).values()]
-        cells = [_cell(c, base, h) for c, h in zip(counts, protect(counts, min_cell), strict=True)]
-        high = int(r[summary])
+        base = r["n_tham_gia"]
+        cells = [_cell(r[col], base) for col in level_columns(scale).values()]
+        high = _cell(r[summary], base)
         rows.append(
             {
                 "stt": i,
                 "nhan": r["nhan"],
                 "cells": cells,
-                "high": {"n": number(high), "pct": percent(high, base)},
-                "n_total": number(base),
-                "an": any(c["an"] for c in cells),
+                "high": high,
+                "n_total": number(int(base)) if shown(base) else HIDDEN["n"],
+                "an": any(c["an"] for c in cells) or high["an"] or not shown(base),
             }
         )
     return rows
 
 
-def _activities(computed: dict, book: Codebook, min_cell: int) -> dict | None:
+def _extremes(frame: pd.DataFrame, n_col: str, base_col: str) -> tuple[dict | None, dict | None, bool]:
+    """Lowest and highest published share (label and %), and whether any row is left out because
+    its count or base is hidden (a sentence about the range then says so)."""
+    ok = frame[n_col].notna() & frame[base_col].notna() & (frame[base_col] > 0)
+    part = frame[ok]
+    if part.empty:
+        return None, None, True
+    share = part[n_col] / part[base_col]
+    lo, hi = share.idxmin(), share.idxmax()
+
+    def pick(i):
+        return {"nhan": frame.at[i, "nhan"], "pct": pct(frame.at[i, n_col], frame.at[i, base_col])}
+
+    return pick(lo), pick(hi), not ok.all()
+
+
+def _activities(computed: dict, book: Codebook) -> dict | None:
     acts = book.activities
     if acts is None:
         return None
     levels, direct = computed["levels"], computed["direct"]
-    top, bottom = direct.iloc[0], direct.iloc[-1]
-    share = levels[summary_column(acts.scale)] / levels["n_tham_gia"].where(levels["n_tham_gia"] > 0)
-    lo, hi = share.idxmin(), share.idxmax()
-    rows = level_rows(levels, acts.scale, min_cell)
+    summary = summary_column(acts.scale)
+    bottom, top, direct_hidden = _extremes(direct, "n", "co_so")
+    low, high, levels_hidden = _extremes(levels, summary, "n_tham_gia")
+    rows = level_rows(levels, acts.scale)
     labels = list(acts.scale.labels.values())
     return {
         "tieu_de": acts.title,
         "nhom": (acts.group_label or acts.title).lower(),
         "so_hd": number(len(acts)),
-        "cao_nhat": {"nhan": top["nhan"], "pct": percent(int(top["n"]), int(top["co_so"]))},
-        "thap_nhat": {"nhan": bottom["nhan"], "pct": percent(int(bottom["n"]), int(bottom["co_so"]))},
+        "cao_nhat": top,
+        "thap_nhat": bottom,
+        "tham_gia_co_an": direct_hidden,
         "muc": labels,
         "thang": "; ".join(f"{code}: {label.lower()}" for code, label in acts.scale.labels.items()),
         "so_muc": number(len(labels)),
@@ -117,8 +135,9 @@ def _activities(computed: dict, book: Codebook, min_cell: int) -> dict | None:
         "muc_cao": acts.scale.band_label(acts.scale.high_from),
         "bang": rows,
         "co_an": any(r["an"] for r in rows),
-        "min": percent(int(levels.at[lo, summary_column(acts.scale)]), int(levels.at[lo, "n_tham_gia"])),
-        "max": percent(int(levels.at[hi, summary_column(acts.scale)]), int(levels.at[hi, "n_tham_gia"])),
+        "min": low["pct"] if low else "",
+        "max": high["pct"] if high else "",
+        "muc_co_an": levels_hidden,
     }
 
 
@@ -131,8 +150,8 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
         part = shares[shares["nhom"] == block.id]
         if part.empty:
             continue
-        if block.kind == "multiselect":
-            part = part.sort_values("n", ascending=False, kind="stable")
+        if block.kind == "multiselect":  # hidden options last: their place says nothing of their size
+            part = part.sort_values("n", ascending=False, kind="stable", na_position="last")
         suffix = {
             "ratings": f" (mức {block.scale.labels[block.scale.summary_from].lower()} trở lên)"
             if block.scale
@@ -142,8 +161,7 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
         rows = [
             {
                 "nhan": r.nhan,
-                "n": number(int(r.n)),
-                "pct": percent(int(r.n), int(r.co_so)),
+                **_cell(r.n, r.co_so),
                 # a yes/no question's "yes" as the form words it
                 "tra_loi": book[r.chi_bao].spelling(True) if block.kind == "indicators" else "",
             }
@@ -156,6 +174,7 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
                 "tieu_de": block.title + suffix,
                 "ten": block.title,
                 "rows": rows,
+                "co_an": any(r["an"] for r in rows),
             }
         )
     return groups
@@ -169,11 +188,9 @@ def _choices(choices: pd.DataFrame | None) -> list[dict]:
         out.append(
             {
                 "nhan": part["nhan"].iloc[0],
-                "rows": [
-                    {"nhan": r.gia_tri, "n": number(int(r.n)), "pct": percent(int(r.n), int(r.co_so))}
-                    for r in part.itertuples(index=False)
-                ],
-                "co_so": number(int(part["co_so"].iloc[0])),
+                "rows": [{"nhan": r.gia_tri, **_cell(r.n, r.co_so)} for r in part.itertuples(index=False)],
+                "co_so": _cell(part["co_so"].iloc[0], part["co_so"].iloc[0])["n"],
+                "co_an": bool(part["n"].isna().any() or part["co_so"].isna().any()),
             }
         )
     return out
@@ -184,13 +201,14 @@ def _numeric(table: pd.DataFrame | None) -> list[dict]:
         return []
     from decimal import Decimal
 
-    def fmt(x, d=1):
+    def fmt(x, d=1):  # hidden with its count, or nobody answered
         return "–" if pd.isna(x) else number(Decimal(str(round(float(x), d))), d)
 
     return [
         {
             "nhan": r.nhan,
-            "n": number(int(r.n)),
+            "an": not shown(r.n),
+            "n": number(int(r.n)) if shown(r.n) else HIDDEN["n"],
             "min": fmt(r.nho_nhat, 0),
             "median": fmt(r.trung_vi),
             "mean": fmt(r.trung_binh),
@@ -206,23 +224,14 @@ def breakdown_rows(table: pd.DataFrame | None, book: Codebook) -> list[dict]:
     names = breakdown_titles(book)
     rows = []
     for _, r in table.iterrows():
-        hidden = str(r["an"]) == "True"
-        empty = int(r["n"]) == 0
+        hidden = not shown(r["n"])
         rows.append(
             {
                 "chieu": names.get(r["chieu"], r["chieu"]),
                 "nhom": r["nhom"],
-                "n": "(ẩn)" if hidden else number(int(r["n"])),
-                "tham_gia": "(ẩn)"
-                if hidden
-                else "–"
-                if empty
-                else percent(int(r["n_luot_tham_gia"]), int(r["n_luot_co_the"])),
-                "cao": "(ẩn)"
-                if hidden
-                else "–"
-                if not int(r["n_luot_tham_gia"])
-                else percent(int(r["n_luot_cao"]), int(r["n_luot_tham_gia"])),
+                "n": HIDDEN["n"] if hidden else number(int(r["n"])),
+                "tham_gia": HIDDEN["n"] if hidden else pct(r["n_luot_tham_gia"], r["n_luot_co_the"]) or "–",
+                "cao": HIDDEN["n"] if hidden else pct(r["n_luot_cao"], r["n_luot_tham_gia"]) or "–",
                 "an": hidden,
             }
         )
@@ -234,12 +243,13 @@ def _conclusion(share_groups: list[dict]) -> list[dict]:
     two most chosen options of each multi-select question."""
     out = []
     for g in share_groups:
+        rows = [r for r in g["rows"] if r["pct"]]  # a hidden share is never quoted
+        if not rows:
+            continue
         if g["kind"] == "indicators":
-            out.append(
-                {"ten": g["ten"], "cau": "; ".join(f"{r['nhan'].lower()}: {r['pct']}%" for r in g["rows"])}
-            )
+            out.append({"ten": g["ten"], "cau": "; ".join(f"{r['nhan'].lower()}: {r['pct']}%" for r in rows)})
         elif g["kind"] == "multiselect":
-            top = g["rows"][:2]
+            top = rows[:2]
             out.append(
                 {
                     "ten": g["ten"],
@@ -283,12 +293,13 @@ def survey_context(
     context: dict = {"mau": mau}
     if "gender" in computed:
         gender = computed["gender"]
-        provinces, rows = gender_rows(gender, min_cell)
+        provinces, rows = gender_rows(gender)
         mau["tinh"] = [p for p in provinces if p != TOTAL]
         total = gender[gender[gender.columns[0]] == TOTAL]
-        mau["gioi_tinh"] = [
-            {"nhan": r[gender.columns[1]], "n": number(int(r["n"])), "pct": percent(int(r["n"]), n)}
+        mau["gioi_tinh"] = [  # the sentence names only the published counts
+            {"nhan": r[gender.columns[1]], "n": number(int(r["n"])), "pct": pct(r["n"], n)}
             for _, r in total.iterrows()
+            if shown(r["n"])
         ]
         context["bang_gioi_tinh"] = {
             "tinh": provinces,
@@ -297,20 +308,21 @@ def survey_context(
         }
     if "admin_levels" in computed:
         levels = computed["admin_levels"]
-        rows = simple_rows(levels, levels.columns[0], min_cell)
+        rows = simple_rows(levels, levels.columns[0])
         context["bang_cap"] = {
             "nhan": book[book.role("admin_level")].short_label,
             "rows": rows,
             "co_an": any(r.get("an") for r in rows),
             "text": [
-                {"nhan": r[levels.columns[0]], "pct": percent(int(r["n"]), int(r["co_so"]))}
+                {"nhan": r[levels.columns[0]], "pct": pct(r["n"], r["co_so"])}
                 for _, r in levels.iterrows()
+                if shown(r["n"])
             ],
         }
     shares = computed.get("shares")
     groups = _share_groups(shares, book)
     context.update(
-        hoat_dong=_activities(computed, book, min_cell),
+        hoat_dong=_activities(computed, book),
         ty_le_khac={
             "nhom": groups,
             "ten": join_vi([g["ten"].lower() if i else g["ten"] for i, g in enumerate(groups)]),

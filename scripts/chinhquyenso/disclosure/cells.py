@@ -1,0 +1,178 @@
+"""The published counts as one system of cells and equations, the way an attacker sees them.
+
+A cell is the number of respondents of a population (the whole sample ``""`` or a province) with
+one value of one variable: ``(population, variable, value)``. The same cell keeps one id in every
+table that prints it (a province's women in Bảng 1 of the overall report, in Bảng 1 of the
+province's report and in its breakdowns table), and the equations are everything the published
+files say about how cells add up: categories to their total, the levels of an activity to those
+who take part, the yes and the no of a yes/no item to the sample, the provinces to the whole sample.
+Totals that are not printed but that the published files give away (those who answered a
+question, each population's size) are taken as known: an attacker may know them.
+
+One function per table key (``BUILDERS``) reads a raw table into the model: which cells it prints
+(``places``: table key, population, row, column) and which equations it implies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..tables import TOTAL, level_columns, summary_column
+
+CellId = tuple[str, str, str]  # (population, variable, value); population "" = the whole sample
+Place = tuple[str, str, int, str]  # (table key, population of the table, row index, column)
+ALL = "*"  # the value of a margin: every value of the variable
+YES, NO = "co", "khong"
+
+
+@dataclass
+class CellModel:
+    value: dict[CellId, int] = field(default_factory=dict)
+    places: dict[CellId, list[Place]] = field(default_factory=dict)
+    # cells that may not be shown small although no table prints them (the no of a yes/no item)
+    sensitive_unshown: set[CellId] = field(default_factory=set)
+    equations: set[tuple[tuple[tuple[CellId, int], ...], int]] = field(default_factory=set)
+    sizes: dict[str, int] = field(default_factory=dict)  # population -> respondents
+
+    def cell(self, cell: CellId, value: int, place: Place | None = None, sensitive: bool = False) -> None:
+        self.value[cell] = int(value)
+        self.places.setdefault(cell, [])
+        if place is not None:
+            self.places[cell].append(place)
+        elif sensitive:
+            self.sensitive_unshown.add(cell)
+
+    def equation(self, terms: dict[CellId, int], rhs: int) -> None:
+        """Σ coefficient · cell = rhs; the same equation from two tables is kept once."""
+        self.equations.add((tuple(sorted(terms.items())), int(rhs)))
+
+    @property
+    def shown(self) -> set[CellId]:
+        return {c for c, p in self.places.items() if p}
+
+
+def _binary(model: CellModel, pop: str, var: str, yes: int, place: Place, sensitive_no: bool) -> None:
+    """A yes/no count printed with the population as its base: no = size - yes."""
+    size = model.sizes[pop]
+    model.cell((pop, var, YES), yes, place)
+    model.cell((pop, var, NO), size - yes, sensitive=sensitive_no)
+    model.equation({(pop, var, YES): 1, (pop, var, NO): 1}, size)
+
+
+def _partition(model: CellModel, pop: str, var: str, counts: dict[str, int], total: int) -> None:
+    """Categories of one variable add up to those who answered (``total``, known)."""
+    model.equation({(pop, var, v): 1 for v in counts}, total)
+
+
+def gender(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    prov_col, sex_col = frame.columns[:2]
+    for i, r in frame.iterrows():
+        p = pop if r[prov_col] == TOTAL else str(r[prov_col])
+        model.cell((p, sex_col, str(r[sex_col])), r["n"], ("gender", pop, i, "n"))
+        model.cell((p, sex_col, ALL), r["co_so"], ("gender", pop, i, "co_so"))
+    for p, part in frame.assign(_p=frame[prov_col].where(frame[prov_col] != TOTAL, pop)).groupby("_p"):
+        terms = {(str(p), sex_col, str(g)): 1 for g in part[sex_col]}
+        model.equation({**terms, (str(p), sex_col, ALL): -1}, 0)
+        model.equation({(str(p), sex_col, ALL): 1}, int(part["co_so"].iloc[0]))
+
+
+def admin_levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    var = frame.columns[0]
+    counts = {}
+    for i, r in frame.iterrows():
+        counts[str(r[var])] = int(r["n"])
+        model.cell((pop, var, str(r[var])), r["n"], ("admin_levels", pop, i, "n"))
+        model.cell((pop, var, ALL), r["n_tra_loi"], ("admin_levels", pop, i, "n_tra_loi"))
+    model.equation({**{(pop, var, v): 1 for v in counts}, (pop, var, ALL): -1}, 0)
+    model.equation({(pop, var, ALL): 1}, sum(counts.values()))
+
+
+def levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    acts = book.activities
+    columns, summary = level_columns(acts.scale), summary_column(acts.scale)
+    for i, r in frame.iterrows():
+        item = str(r.iloc[0])
+        lv, tk = acts.level[item], acts.takes[item]
+        for code, col in columns.items():
+            model.cell((pop, lv, str(code)), r[col], ("levels", pop, i, col))
+        model.cell((pop, lv, summary), r[summary], ("levels", pop, i, summary))
+        model.cell((pop, tk, YES), r["n_tham_gia"], ("levels", pop, i, "n_tham_gia"))
+        high = {(pop, lv, str(c)): -1 for c in columns if c >= acts.scale.summary_from}
+        model.equation({(pop, lv, summary): 1, **high}, 0)
+        # those taking part without a level (none in a consistent export) are taken as known
+        unrated = int(r["n_tham_gia"]) - sum(int(r[c]) for c in columns.values())
+        model.equation({**{(pop, lv, str(c)): 1 for c in columns}, (pop, tk, YES): -1}, -unrated)
+
+
+def direct(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    acts = book.activities
+    for i, r in frame.iterrows():
+        _binary(model, pop, acts.takes[str(r.iloc[0])], r["n"], ("direct", pop, i, "n"), True)
+
+
+def shares(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    for i, r in frame.iterrows():
+        _binary(model, pop, f"{r['nhom']}:{r['chi_bao']}", r["n"], ("shares", pop, i, "n"), True)
+
+
+def choices(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    for var, part in frame.groupby("bien", sort=False):
+        for i, r in part.iterrows():
+            model.cell((pop, var, str(r["gia_tri"])), r["n"], ("choices", pop, i, "n"))
+            model.cell((pop, var, ALL), r["co_so"], ("choices", pop, i, "co_so"))
+        values = {(pop, var, str(v)): 1 for v in part["gia_tri"]}
+        model.equation({**values, (pop, var, ALL): -1}, 0)
+        model.equation({(pop, var, ALL): 1}, int(part["co_so"].iloc[0]))
+
+
+def numeric(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    """How many answered a numeric question; its statistics go with that count."""
+    for i, r in frame.iterrows():
+        _binary(model, pop, f"{r['bien']}:tra_loi", r["n"], ("numeric", pop, i, "n"), False)
+
+
+def breakdowns(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    """Group sizes, the same cells as Bảng 1's and the administrative-level table's."""
+    for dim, part in frame.groupby("chieu", sort=False):
+        counts = {}
+        for i, r in part.iterrows():
+            counts[str(r["nhom"])] = int(r["n"])
+            model.cell((pop, str(dim), str(r["nhom"])), r["n"], ("breakdowns", pop, i, "n"))
+        _partition(model, pop, str(dim), counts, sum(counts.values()))
+
+
+BUILDERS: dict[str, Callable[[CellModel, pd.DataFrame, str, Codebook], None]] = {
+    "gender": gender,
+    "admin_levels": admin_levels,
+    "levels": levels,
+    "direct": direct,
+    "shares": shares,
+    "choices": choices,
+    "numeric": numeric,
+    "breakdowns": breakdowns,
+}
+
+
+def build(tables: dict[str, dict[str, pd.DataFrame]], book: Codebook) -> CellModel:
+    """``tables``: population ("" or a province) -> table key -> raw table. Every population's
+    size comes from its ``profile`` table; each cell of the whole sample is the sum of the
+    provinces' when every province's tables are given."""
+    model = CellModel()
+    for pop, computed in tables.items():
+        prof = computed["profile"]
+        model.sizes[pop] = int(prof.loc[prof["chi_bao"] == "n", "gia_tri"].iloc[0])
+    for pop, computed in tables.items():
+        for key, frame in computed.items():
+            if key in BUILDERS:
+                BUILDERS[key](model, frame, pop, book)
+    provinces = [p for p in tables if p]
+    if provinces and "" in tables:
+        for _, var, val in [c for c in model.value if c[0] == ""]:
+            parts = [(p, var, val) for p in provinces]
+            if all(c in model.value for c in parts):
+                model.equation({("", var, val): 1, **{c: -1 for c in parts}}, 0)
+    return model
