@@ -45,4 +45,4 @@ localrules:
 rule all:
     default_target: True
     input:
-        final_outputs(),
+        final_outputs,  # province reports: those with respondents (checkpoint province_tables)

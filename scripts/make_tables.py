@@ -2,14 +2,22 @@
 results/internal/tables/; the disclosure stage protects them before anything publishes them).
 
 descriptive_tables writes the whole sample's tables; province_tables (params.provinces: file-name
-slug -> province) writes every province's, from one read of the clean table.
+slug -> province) writes, from one read of the clean table, one folder per province with at
+least report.min_cell respondents (results/internal/tables/tinh/<slug>/). A province with fewer
+gets no report of its own: none of its tables could be published; its respondents still count
+in the overall report, where the disclosure stage protects them in the sums.
 """
+
+import logging
+from pathlib import Path
 
 import pandas as pd
 
-from chinhquyenso import tables
+from chinhquyenso import products, tables
 from chinhquyenso.codebook import load_codebook
 from chinhquyenso.smk import run
+
+log = logging.getLogger(__name__)
 
 
 def main(smk):
@@ -17,20 +25,30 @@ def main(smk):
     clean = pd.read_parquet(smk.input.table)
     args = (codebook, smk.params.tenure_bands)
     provinces = getattr(smk.params, "provinces", None)
-    if not provinces:
+    if provinces is None:
         for name, frame in tables.compute_all(clean, *args).items():
             tables.write_table(frame, smk.output[name])
         return
+    folder = Path(smk.output[0])
+    folder.mkdir(parents=True, exist_ok=True)
     by_province = dict(tuple(clean.groupby(codebook.role("province"), sort=False, observed=True)))
+    ids = {p.key: p.id for p in products.tables(codebook)}
     for slug, province in provinces.items():
         if province not in by_province:
-            raise ValueError(
-                f"{smk.input.codebook}: tỉnh «{province}» có trong codebook nhưng không có người trả lời nào "
-                f"trong {smk.input.table}; bỏ tỉnh này khỏi codebook để không tạo báo cáo tỉnh rỗng"
+            log.info("tỉnh «%s» có trong codebook nhưng không có người trả lời: không lập báo cáo", province)
+            continue
+        if len(by_province[province]) < smk.params.min_cell:
+            log.info(
+                "tỉnh «%s» có ít người trả lời hơn ngưỡng công bố (report.min_cell = %d): không lập báo cáo "
+                "riêng; số liệu của tỉnh nằm trong báo cáo chung",
+                province,
+                smk.params.min_cell,
             )
+            continue
+        (folder / slug).mkdir()
         part = by_province[province].reset_index(drop=True)
         for name, frame in tables.compute_all(part, *args).items():
-            tables.write_table(frame, smk.output[f"{slug}__{name}"])
+            tables.write_table(frame, folder / slug / f"{ids[name]}.csv")
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

@@ -1,4 +1,8 @@
-"""Rule figures_models: forest plot of odds ratios; with tenure in the models, predictions."""
+"""Rule figures_models: forest plot of odds ratios; with tenure in the models, predictions.
+
+Every declared file is written, also when the data could not support a model (see
+chinhquyenso.models.estimable): the chart then says what could not be estimated, and the
+report leaves it out."""
 
 from pathlib import Path
 
@@ -15,6 +19,8 @@ def main(smk):
     per, pooled = read_table(smk.input.per_activity), read_table(smk.input.pooled)
     labels = {v.name: v.short_label or v.label for v in book.variables}
     terms = figures.focal_terms(pooled, "gop_logit_tham_gia", smk.params.focal, labels)
+    if not terms:  # the pooled logit left out (models.estimable): the terms of the per-activity ones
+        terms = list(dict.fromkeys(figures.focal_terms(per, "logit_tham_gia", smk.params.focal, labels)))
     figures.save(
         figures.forest_chart(per, pooled, acts.items, terms), [smk.output.forest_svg, smk.output.forest_png]
     )

@@ -1,8 +1,9 @@
-"""Rule province_figures: the survey charts of every province's report (SVG), in one job."""
+"""Rule province_figures: the survey charts of every province's report (SVG, and PNG for its
+Word report), in one job, into one folder per province (results/figures/tinh/<slug>/)."""
 
 from pathlib import Path
 
-from chinhquyenso import figures
+from chinhquyenso import figures, products
 from chinhquyenso.codebook import load_codebook
 from chinhquyenso.smk import run
 from chinhquyenso.survey_figures import draw_all
@@ -11,10 +12,14 @@ from chinhquyenso.survey_figures import draw_all
 def main(smk):
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
     book = load_codebook(smk.input.codebook)
-    inp = dict(smk.input.items())
-    for t in smk.params.provinces:
-        tables = {k.split("__", 1)[1]: v for k, v in inp.items() if k.startswith(f"{t}__")}
-        paths = {f: [smk.output[f"{t}__{f}"], smk.output[f"{t}__{f}__png"]] for f in smk.params.figures}
+    source, target = Path(smk.input.tables), Path(smk.output[0])
+    target.mkdir(parents=True, exist_ok=True)
+    for slug in smk.params.provinces:
+        if not (source / slug).is_dir():
+            continue  # no respondents there: no report
+        (target / slug).mkdir(exist_ok=True)
+        tables = {key: source / slug / f"{products.by_key(key).id}.csv" for key in smk.params.tables}
+        paths = {f: [target / slug / f"{f}.svg", target / slug / f"{f}.png"] for f in smk.params.figures}
         draw_all(tables, book, paths)
 
 

@@ -1,7 +1,10 @@
-"""Rule protect_tables: the raw tables of the whole sample and of every province -> the published
-tables (small cells and what would reveal them hidden) and a count of hidden cells per table."""
+"""Rule protect_tables: the raw tables of the whole sample and of every province with respondents
+-> the published tables (small cells and what would reveal them hidden) and a count of hidden
+cells per table. Province tables sit in one folder per province (results/[internal/]tables/tinh/)."""
 
-from chinhquyenso import tables
+from pathlib import Path
+
+from chinhquyenso import products, tables
 from chinhquyenso.codebook import load_codebook
 from chinhquyenso.disclosure import protect_tables
 from chinhquyenso.safe_text import write_csv
@@ -10,16 +13,24 @@ from chinhquyenso.smk import run
 
 def main(smk):
     book = load_codebook(smk.input.codebook)
-    inp, provinces = dict(smk.input.items()), smk.params.provinces
-    prefixes = {"": ""} | {name: f"{slug}__" for slug, name in provinces.items()}
-    raw = {
-        pop: {key: tables.read_table(inp[f"{prefix}{key}"]) for key in smk.params.tables}
-        for pop, prefix in prefixes.items()
-    }
+    ids = {p.key: p.id for p in products.tables(book)}
+    raw = {"": {key: tables.read_table(smk.input[key]) for key in ids}}
+    if hasattr(smk.input, "provinces"):
+        source = Path(smk.input.provinces)
+        for slug, name in smk.params.provinces.items():
+            if (source / slug).is_dir():
+                raw[name] = {key: tables.read_table(source / slug / f"{i}.csv") for key, i in ids.items()}
     published, summary = protect_tables(raw, book, int(smk.params.min_cell))
-    for pop, prefix in prefixes.items():
-        for key, frame in published[pop].items():
-            tables.write_table(frame, smk.output[f"{prefix}{key}"])
+    for key, frame in published.pop("").items():
+        tables.write_table(frame, smk.output[key])
+    slugs = {name: slug for slug, name in smk.params.provinces.items()}
+    for name, frames in published.items():
+        folder = Path(smk.output.provinces) / slugs[name]
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, frame in frames.items():
+            tables.write_table(frame, folder / f"{ids[key]}.csv")
+    if hasattr(smk.output, "provinces"):
+        Path(smk.output.provinces).mkdir(parents=True, exist_ok=True)
     write_csv(summary, smk.output.summary)
 
 

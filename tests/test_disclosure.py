@@ -12,7 +12,7 @@ import pytest
 
 from chinhquyenso import products, tables
 from chinhquyenso.disclosure import build, protect, protect_tables, proven_range
-from chinhquyenso.disclosure.audit import components
+from chinhquyenso.disclosure.audit import components, pinned, what_is_known
 
 MIN_CELL = 5
 
@@ -95,19 +95,27 @@ def test_planted_small_cells_are_blank_in_every_published_table(planted, codeboo
                 assert read_back[province][key].loc[small, c].isna().all(), (key, c)
 
 
-def test_no_hidden_count_can_be_narrowed_below_the_threshold(planted, codebook):
-    """The attacker's linear programs over everything published: rows, columns, bases, summary
-    bands, other tables of the same respondents, the overall report minus the provinces'."""
-    raw, read_back, _, _, _ = planted
-    model = build(raw, codebook)
+def _attack(raw, read_back, book):
+    """Every hidden count, and every small count no table prints, over everything published:
+    its proven range must be at least the threshold wide (or its whole population's size)."""
+    model = build(raw, book)
+    what_is_known(model, MIN_CELL)  # and what the models print
     hidden = _hidden_from_files(model, raw, read_back)
-    assert hidden
+    assert not hidden & pinned(model)  # a total the files give anyway is never shown as hidden
     sensitive = {c for c in model.sensitive_unshown if 0 < model.value[c] < MIN_CELL}
     for group in components(model):
         for cell in sorted((hidden | sensitive) & set(group)):
             lo, hi = proven_range(model, group, hidden, cell)
             assert lo <= model.value[cell] <= hi
-            assert hi - lo >= MIN_CELL, (cell, lo, hi)
+            assert hi - lo >= min(MIN_CELL, model.sizes[cell[0]]), (cell, lo, hi)
+    return hidden
+
+
+def test_no_hidden_count_can_be_narrowed_below_the_threshold(planted, codebook):
+    """The attacker's linear programs over everything published: rows, columns, bases, summary
+    bands, other tables of the same respondents, the overall report minus the provinces'."""
+    raw, read_back, _, _, _ = planted
+    assert _attack(raw, read_back, codebook)
 
 
 def test_yes_no_item_by_brute_force(planted, codebook):
@@ -169,13 +177,33 @@ def test_demo_overall_report_keeps_the_articles_tables(clean_demo, codebook):
         assert published[""][key]["n"].notna().all(), key
 
 
-def test_a_population_smaller_than_the_threshold_is_hidden_whole(clean_demo, codebook):
+def test_a_province_smaller_than_the_threshold_hides_in_the_sums(clean_demo, codebook, tmp_path):
+    """A province of 3 respondents gets no report (the workflow leaves it out); the overall report
+    still prints its column of Bảng 1, hidden whole, zeros too (a zero beside 3 people tells where
+    they are), and what the other provinces leave of each overall count is protected like a cell."""
     clean = clean_demo[0]
     prov_var = codebook.role("province")
     tiny = codebook[prov_var].values[2]
     keep = clean[clean[prov_var] != tiny].index.union(clean[clean[prov_var] == tiny].index[:3])
     raw = _raw_tables(clean.loc[keep].reset_index(drop=True), codebook)
+    raw.pop(tiny)
     published, summary = protect_tables(raw, codebook, MIN_CELL)
-    direct = published[tiny]["direct"]
-    assert direct["n"].isna().all()
-    assert summary.loc[summary["pham_vi"] == tiny, "an_so_nho"].sum() > 0
+    gender = published[""]["gender"]
+    column = gender[gender[gender.columns[0]] == tiny]
+    assert column["n"].isna().all() and (column["co_so"] == 3).all()  # its size is no secret
+    assert published[""]["direct"]["n"].notna().all()  # the overall report keeps its figures
+    read_back = {}
+    for pop, frames in published.items():
+        read_back[pop] = {}
+        for key, frame in frames.items():
+            tables.write_table(frame, tmp_path / f"{pop or 'all'}_{key}.csv")
+            read_back[pop][key] = tables.read_table(tmp_path / f"{pop or 'all'}_{key}.csv")
+    _attack(raw, read_back, codebook)
+
+
+def test_a_population_smaller_than_the_threshold_hides_its_ranges(codebook):
+    from chinhquyenso.disclosure.stage import without_ranges
+
+    profile = pd.DataFrame({"chi_bao": ["n", "tuoi_min", "tuoi_max"], "gia_tri": [3, 24, 31]})
+    out = without_ranges(profile).set_index("chi_bao")["gia_tri"]
+    assert out["n"] == 3 and out[["tuoi_min", "tuoi_max"]].isna().all()

@@ -141,3 +141,13 @@ def test_every_table_carries_the_reports_cells(report_html, docx_path):
         in_word = {c.text for row in ours.rows for c in row.cells if c.text}
         in_report = {c.text for row in theirs.head + theirs.body for c in row if c.text}
         assert in_word == in_report, theirs.caption
+
+
+def test_properties_hold_the_title_as_typed_not_as_html(report_html, tmp_path):
+    """A title with '&' and '<' is escaped in the HTML; the Word file's properties show it as typed."""
+    from chinhquyenso.report.docx_report import docx_from_report
+
+    html = report_html.replace("<title>", "<title>Đoàn &amp; Hội &lt;2026&gt; ", 1)
+    (tmp_path / "r.html").write_text(html, encoding="utf-8")  # its charts: absolute paths
+    docx_from_report(tmp_path / "r.html", tmp_path / "r.docx", PROFILE)
+    assert Document(tmp_path / "r.docx").core_properties.title.startswith("Đoàn & Hội <2026> ")

@@ -1,5 +1,6 @@
 """Integration: the whole workflow in a temporary copy of the project, read back from the PDF."""
 
+import csv
 import shutil
 import subprocess
 import sys
@@ -175,7 +176,7 @@ def test_pdf_has_every_section_and_no_raw_floats(built):
 def test_one_report_per_province(built):
     text = _pdf_text(built / "results/report/bao_cao_tinh_binh_duong.pdf")
     assert "Báo cáo riêng cho Bình Dương" in text
-    assert "Mẫu gồm 120 người trả lời thuộc 1 tỉnh, thành phố, trong đó 51 nam (42,5%), 69 nữ (57,5%)" in text
+    assert "Mẫu gồm 120 người trả lời tại Bình Dương, trong đó 51 nam (42,5%), 69 nữ (57,5%)" in text
     assert "Phân tích theo giới tính, cấp hành chính và thâm niên" not in text  # models: whole sample only
     import re
 
@@ -487,7 +488,7 @@ def test_two_waves_add_a_comparison_section(tmp_path):
         work / "tests/fixtures/dot_2026/cau_hinh_hai_dot.yaml", lambda c: c["waves"][0].update(year=2023)
     )
     run = _snakemake(work, "-n", "--configfile", "tests/fixtures/dot_2026/cau_hinh_hai_dot.yaml")
-    assert run.returncode != 0 and "each wave needs its own year" in run.stdout + run.stderr
+    assert run.returncode != 0 and "mỗi đợt khảo sát cần một năm riêng" in run.stdout + run.stderr
 
 
 def test_readme_maps_every_numbered_table_and_figure_of_the_demo(built):
@@ -593,17 +594,31 @@ def test_workbook_holds_every_numbered_table_with_the_csvs_numbers(built):
     assert set(levels["n_tham_gia"]) <= numbers and set(levels["n_rat_cao"]) <= numbers
 
 
+def _add_province_without_respondents(codebook: dict) -> None:
+    variable = next(v for v in codebook["variables"] if v["name"] == codebook["roles"]["province"])
+    variable["categories"].append({"value": "Tây Ninh", "raw": ["Tây Ninh"]})
+
+
 def test_with_a_high_threshold_every_published_file_comes_from_protected_tables(tmp_path):
     """report.min_cell: 20 on the demo: cells are hidden in every report; what each PDF attaches
     is byte for byte the protected table, the charts and reports read only protected tables, and
-    only the disclosure stage and the reproduction check read the raw ones."""
+    only the disclosure stage and the reproduction check read the raw ones. The codebook also
+    lists a province nobody answered from: it gets no report, and the run goes through."""
     import csv
     import io
 
     work = _copy_project(tmp_path)
     _edit_yaml(work / "config.yaml", lambda c: c["report"].update(date="2026-11-22", min_cell=20))
+    _edit_yaml(work / "resources/codebook.yaml", _add_province_without_respondents)
     run = _snakemake(work)
     assert run.returncode == 0, run.stderr[-4000:]
+    assert sorted(p.name for p in (work / "results/report").glob("bao_cao_tinh_*.pdf")) == [
+        "bao_cao_tinh_binh_duong.pdf",
+        "bao_cao_tinh_dong_nai.pdf",
+        "bao_cao_tinh_tphcm.pdf",
+    ]
+    said = (work / "results/logs/tables/province_tables.log").read_text(encoding="utf-8")
+    assert "tỉnh «Tây Ninh» có trong codebook nhưng không có người trả lời: không lập báo cáo" in said
     summary = list(csv.DictReader((work / "results/tables/kiem_soat_cong_bo.csv").open(encoding="utf-8")))
     assert sum(int(r["an_so_nho"]) for r in summary) > 0 and sum(int(r["an_bo_sung"]) for r in summary) > 0
     for pdf in sorted((work / "results/report").glob("*.pdf")):
@@ -619,3 +634,76 @@ def test_with_a_high_threshold_every_published_file_comes_from_protected_tables(
     rows = list(csv.DictReader(io.StringIO(listing.stdout), delimiter="\t"))
     readers = {r["rule"] for r in rows if "results/internal/tables/" in r["input-file(s)"]}
     assert readers == {"protect_tables", "check_reproduction"}, readers
+
+
+def _jobs(listing: str) -> set[str]:
+    """Rule names of the 'Job stats' table that ``snakemake -n`` prints."""
+    table = listing.split("Job stats:", 1)[1].split("\n\n", 1)[0]
+    return {line.split()[0] for line in table.splitlines()[3:] if line.strip() and line.split()[0] != "total"}
+
+
+def test_an_edited_module_reruns_the_rules_that_use_it_and_what_follows_only(built):
+    """A package module is an input of every rule whose script uses it (chinhquyenso.code_deps):
+    an edited model function re-runs the models and what is made from them, nothing else."""
+    import os
+
+    cases = {
+        "scripts/chinhquyenso/models/fitting.py": {
+            "fit_models",
+            "figures_models",
+            "render_report",
+            "word_report",
+            "workbook",
+            "manifest",
+            "all",
+        },
+        "scripts/chinhquyenso/disclosure/audit.py": {
+            "protect_tables",
+            "figures_survey",
+            "province_figures",
+            "render_report",
+            "render_province_report",
+            "word_report",
+            "word_province_report",
+            "workbook",
+            "manifest",
+            "all",
+        },
+    }
+    for module, expected in cases.items():
+        path = built / module
+        before, stat = path.read_bytes(), path.stat()
+        try:
+            path.write_bytes(before + "\n# một chỉnh sửa\n".encode())
+            run = _snakemake(built, "-n")
+            assert run.returncode == 0, run.stderr[-2000:]
+            assert _jobs(run.stdout) == expected, module
+        finally:  # the built project as it was, for the other tests
+            path.write_bytes(before)
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = _snakemake(built, "-n")
+    assert "Nothing to be done" in again.stdout + again.stderr
+
+
+def test_a_survey_of_one_respondent_gives_a_report_that_says_what_it_could_not_estimate(tmp_path):
+    """The most degenerate survey still ends in a report: no model can be estimated (said in one
+    sentence), every count is hidden, and no province reaches the threshold for a report."""
+    work = _copy_project(tmp_path)
+    rows = (work / "resources/demo/khao_sat_2023_demo.csv").read_text(encoding="utf-8").splitlines()
+    (work / "resources/survey/mot_nguoi.csv").write_text("\n".join(rows[:2]) + "\n", encoding="utf-8")
+
+    def one_respondent(c):
+        c["survey"]["path"] = "resources/survey/mot_nguoi.csv"
+        c["report"]["date"] = "2026-11-22"
+        c["reproduction"]["published"] = None  # the article's figures are of 360 respondents
+
+    _edit_yaml(work / "config.yaml", one_respondent)
+    run = _snakemake(work)
+    assert run.returncode == 0, run.stderr[-4000:]
+    text = " ".join(_pdf_text(work / "results/report/bao_cao.pdf").split())
+    assert "Mẫu gồm 1 người trả lời" in text
+    assert "khảo sát chỉ có 1 người trả lời" in text  # why the models are left out
+    assert not list((work / "results/report").glob("bao_cao_tinh_*"))
+    for name in ("tham_gia_truc_tiep", "ty_le_khac", "cap_hanh_chinh"):  # a sample of 1: all hidden
+        with (work / f"results/tables/{name}.csv").open(encoding="utf-8") as fh:
+            assert all(r["n"] == "" for r in csv.DictReader(fh)), name

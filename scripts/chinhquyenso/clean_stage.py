@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import redact
+from . import atomic, redact
 from .codebook import Codebook, fold, load_codebook
 from .ingest import HIDDEN, CleanResult, clean_survey, duplicate_code
 from .problems import ERROR, Problem, SurveyValidationError, write_validation
@@ -66,7 +66,8 @@ def clean_to_files(
         raise hidden from None
     result = CleanResult(result.clean, redacted_log(result.log), redacted_problems(result.problems))
     write_validation(result.problems, problems_csv, summary, **report)
-    result.clean.to_parquet(table, index=False)
+    with atomic.replacing(table) as tmp:  # whole or not at all
+        result.clean.to_parquet(tmp, index=False)
     write_csv(result.log, cleaning_log)
     log.info(
         "ghi %d dòng sạch, %d thay đổi trong nhật ký, %d cảnh báo",

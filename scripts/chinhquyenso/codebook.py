@@ -290,14 +290,11 @@ def load_codebook(path: str | Path) -> Codebook:
     from .codebook_check import read_document
 
     path = Path(path)
-    doc = read_document(path)  # the file's own structure first: YAML, keys, types, duplicates
+    # The file's own structure first: YAML, repeated keys, keys, types, names, scales, items,
+    # only_if, blocks sharing items or variables (codebook_check, with lines).
+    doc = read_document(path)
     scales = doc.get("scales", {})
-    problems = []
-    for spec in doc["variables"]:
-        if "scale" in spec and spec["scale"] not in scales:
-            problems.append(f"biến {spec['name']}: thang đo '{spec['scale']}' không có trong scales")
-    if problems:
-        raise ValueError(f"{path}: codebook không hợp lệ:\n  " + "\n  ".join(problems))
+    problems: list[str] = []
     variables = tuple(_variable(spec, scales) for spec in doc["variables"])
     items = {
         key: ItemGroup(label=g["label"], entries=dict(g["entries"]))
@@ -329,12 +326,6 @@ def load_codebook(path: str | Path) -> Codebook:
             if new is not None and not isinstance(new, str):
                 problems.append(f"crosswalk.{name}: '{old}' -> {new!r} phải là tên đơn vị hoặc null")
     book = _with_blocks(book, doc, scales, problems)
-    known_items = {i for g in items.values() for i in g.entries}
-    for var in book._by_name.values():
-        if var.item is not None and var.item not in known_items:
-            problems.append(f"biến {var.name}: mục '{var.item}' không có trong items")
-        if var.only_if is not None and var.only_if not in book:
-            problems.append(f"biến {var.name}: only_if '{var.only_if}' không phải biến đã khai báo")
     if problems:
         raise ValueError(f"{path}: codebook không hợp lệ:\n  " + "\n  ".join(problems))
     return book

@@ -1,6 +1,15 @@
 """Checks of a codebook file itself, before any data is read: the YAML, its keys and types,
-and the mistakes that would otherwise be blamed on the data (a variable without headers, two
-variables with one name, one answer under two codes, an inverted range).
+and the mistakes that would otherwise be blamed on the data or pass silently:
+
+- a key written twice in one mapping, at any depth (YAML keeps the second without a word);
+- a variable without headers, two variables with one name, one header for two variables, one
+  answer under two codes, an inverted range;
+- ambiguity: one item in two item groups, one item group or one variable in two blocks, an
+  empty item group or block, a multi-select question without options;
+- ``only_if`` naming a variable that does not exist or is not yes/no, or going round in a
+  circle (a → b → a);
+- order: an ordinal scale's codes not increasing, ``summary_from`` above ``high_from``, a yes/no
+  scale whose codes are not the YAML booleans true/false (a quoted "false" reads as yes).
 
 Every problem names the file, the line and the key, in Vietnamese; all are listed at once.
 """
@@ -22,22 +31,94 @@ VARIABLE_KEYS = {
     "scale", "format", "separator", "allow_empty", "required", "options",
 }  # fmt: skip
 TYPES = ("id", "identifier", "datetime", "integer", "category", "boolean", "ordinal", "multiselect")
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-def _lines(text: str) -> dict:
-    """Line numbers (1-based) of the top-level keys and of each item of ``variables`` and
-    ``scales``, from the YAML node tree (the parsed document has no line numbers)."""
-    out: dict = {"variables": [], "scales": {}, "top": {}}
-    root = yaml.compose(text)
-    if not isinstance(root, yaml.MappingNode):
-        return out
-    for key, value in root.value:
-        out["top"][key.value] = key.start_mark.line + 1
-        if key.value == "variables" and isinstance(value, yaml.SequenceNode):
-            out["variables"] = [item.start_mark.line + 1 for item in value.value]
-        if key.value == "scales" and isinstance(value, yaml.MappingNode):
-            out["scales"] = {k.value: k.start_mark.line + 1 for k, _ in value.value}
+def dotted(path: tuple) -> str:
+    """('variables', 11, 'range') -> 'variables[12].range' (list positions counted from 1)."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def _walk(root) -> tuple[dict, dict]:
+    """For the YAML node tree: the path of every node, and the line (1-based) of every mapping
+    key and list item by path (the parsed document has no line numbers)."""
+    paths: dict = {}
+    lines: dict = {}
+    stack = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if node in paths:  # an alias: the first place it appears
+            continue
+        paths[node] = path
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != MERGE_TAG:
+                    sub = (*path, key.value)
+                    lines.setdefault(sub, key.start_mark.line + 1)
+                    stack.append((value, sub))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                lines.setdefault((*path, i), item.start_mark.line + 1)
+                stack.append((item, (*path, i)))
+    return paths, lines
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that notes every key repeated in one mapping, at any depth, with its line
+    and the line of its first occurrence (``repeated``), instead of silently keeping the last.
+
+    Keys are compared as loaded, so ``true`` and ``yes`` (both true in YAML 1.1) or ``1`` and
+    ``true`` are one key, as in the dictionary the codebook becomes. A key given by a merge
+    (``<<: *anchor``) and written again is an override, not a repeat."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.repeated: list[str] = []
+        self.paths: dict = {}
+        self.lines: dict = {}
+
+    def construct_document(self, node):
+        self.paths, self.lines = _walk(node)
+        return super().construct_document(node)
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            first: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == MERGE_TAG:
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    seen = first.get(key)
+                except TypeError:  # unhashable: the base class says so
+                    continue
+                line = key_node.start_mark.line + 1
+                if seen is None:
+                    first[key] = line
+                    continue
+                where = dotted((*self.paths.get(node, ()), str(key_node.value)))
+                self.repeated.append(
+                    f"dòng {line}, khóa «{where}»: khóa trùng với dòng {seen} "
+                    "(YAML lặng lẽ chỉ giữ giá trị sau); xóa hoặc gộp một trong hai"
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse(text: str) -> tuple[object, dict, list[str]]:
+    """The YAML document, the line of every key and list item by path, and the repeated keys.
+    Raises yaml.YAMLError for text that is not YAML."""
+    loader = UniqueKeyLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        doc = loader.construct_document(node)
+        return doc, loader.lines, loader.repeated
+    finally:
+        loader.dispose()
 
 
 def read_document(path: Path) -> dict:
@@ -49,14 +130,13 @@ def read_document(path: Path) -> dict:
     except UnicodeDecodeError as err:
         raise ValueError(f"{path}: codebook phải là văn bản UTF-8 (byte lạ ở vị trí {err.start})") from None
     try:
-        doc = yaml.safe_load(text)
-        lines = _lines(text)
+        doc, lines, repeated = parse(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f", dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
         what = getattr(err, "problem", None) or "cú pháp YAML sai"
         raise ValueError(f"{path}{where}: codebook không đọc được (YAML: {what})") from None
-    problems = document_problems(doc, lines)
+    problems = repeated + document_problems(doc, lines)
     if problems:
         raise ValueError(f"{path}: codebook không hợp lệ:\n  " + "\n  ".join(problems))
     return doc
@@ -75,6 +155,187 @@ def _answers_problems(where: str, answers: dict) -> list[str]:
     return out
 
 
+def _line(lines: dict, *path) -> object:
+    return lines.get(tuple(path), "?")
+
+
+def _scale_order_problems(at: str, scale: dict) -> list[str]:
+    """Codes in order: an ordinal scale's codes are integers increasing as written (the report
+    reads the last as the top of the scale) and its summary band contains its high band; a
+    yes/no scale's codes are the YAML booleans (a quoted "false" would read as yes)."""
+    codes = list(scale["codes"])
+    if scale.get("type") == "boolean":
+        wrong = [c for c in codes if not isinstance(c, bool)]
+        if wrong:
+            return [
+                f"{at}: mã của thang có/không phải là true hoặc false (viết không có ngoặc kép), "
+                f"nhận {', '.join(f'«{c!r}»' for c in wrong)}"
+            ]
+        return []
+    if scale.get("type") != "ordinal":
+        return []
+    numbers = []
+    for code in codes:
+        try:
+            numbers.append(int(code))
+        except (TypeError, ValueError):
+            return [f"{at}: mã «{code}» của thang thứ bậc phải là số nguyên"]
+        if isinstance(code, bool) or (isinstance(code, float) and not code.is_integer()):
+            return [f"{at}: mã «{code}» của thang thứ bậc phải là số nguyên"]
+    out = []
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        out.append(f"{at}: mã {', '.join(map(str, repeated))} khai báo hai lần (viết khác nhau)")
+    elif numbers != sorted(numbers):
+        out.append(
+            f"{at}: mã của thang thứ bậc phải tăng dần theo thứ tự khai báo, từ thấp đến cao "
+            f"(đang là {', '.join(map(str, numbers))})"
+        )
+    low, high = scale.get("summary_from"), scale.get("high_from")
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        out.append(
+            f"{at}: summary_from ({low}) lớn hơn high_from ({high}); nhóm tóm tắt (từ summary_from "
+            "trở lên) phải chứa nhóm mức cao (từ high_from trở lên)"
+        )
+    return out
+
+
+def _items_problems(items, lines: dict) -> tuple[list[str], dict[str, str]]:
+    """Item groups well formed, not empty, and no item in two groups; item -> its group."""
+    out: list[str] = []
+    owner: dict[str, str] = {}
+    if items is None:
+        return out, owner
+    if not isinstance(items, dict):
+        return [
+            f"dòng {_line(lines, 'items')}, items: phải là bảng các nhóm mục (tên nhóm: label, entries)"
+        ], owner
+    for group, spec in items.items():
+        at = f"dòng {_line(lines, 'items', str(group))}, items.{group}"
+        if not isinstance(spec, dict) or "label" not in spec or "entries" not in spec:
+            out.append(f"{at}: nhóm mục cần 'label' và 'entries' (mã mục: nhãn)")
+        entries = spec.get("entries") if isinstance(spec, dict) else None
+        if entries is not None and not isinstance(entries, dict):
+            out.append(f"{at}: 'entries' phải là bảng mã mục: nhãn")
+        elif isinstance(spec, dict) and "entries" in spec and not entries:
+            out.append(f"{at}: nhóm mục rỗng, 'entries' không có mục nào")
+        for item in entries if isinstance(entries, dict) else ():
+            if item in owner:
+                first = _line(lines, "items", owner[item], "entries", str(item))
+                out.append(
+                    f"dòng {_line(lines, 'items', str(group), 'entries', str(item))}, "
+                    f"items.{group}.entries.{item}: mục «{item}» đã có trong nhóm «{owner[item]}» "
+                    f"(dòng {first}); mỗi mục chỉ thuộc một nhóm"
+                )
+            else:
+                owner[item] = str(group)
+    return out, owner
+
+
+def _var_type(spec: dict, scales: dict) -> str:
+    scale = scales.get(spec.get("scale")) if isinstance(spec.get("scale"), str) else None
+    if isinstance(scale, dict):
+        return str(scale.get("type"))
+    return str(spec.get("type", "category"))
+
+
+def _only_if_problems(specs: dict, lines: dict, scales: dict, options: dict) -> list[str]:
+    """``only_if`` names a declared yes/no variable, and the conditions never go round in a
+    circle (each answer would wait for the other: the cleaning would fail on the data)."""
+    out = []
+    target: dict[str, str] = {}
+    for name, (i, spec) in specs.items():
+        cond = spec.get("only_if")
+        if cond is None:
+            continue
+        at = f"dòng {_line(lines, 'variables', i, 'only_if')}, biến «{name}»"
+        if not isinstance(cond, str) or cond not in specs:
+            if isinstance(cond, str) and cond in options:
+                out.append(
+                    f"{at}: only_if «{cond}» là một lựa chọn của câu chọn nhiều «{options[cond]}», "
+                    "không phải biến có/không có cột riêng"
+                )
+            else:
+                out.append(f"{at}: only_if «{cond}» không có trong variables")
+            continue
+        kind = _var_type(specs[cond][1], scales)
+        if kind != "boolean":
+            out.append(
+                f"{at}: only_if «{cond}» phải là biến có/không (type: boolean hoặc thang có/không), "
+                f"biến này có loại «{kind}»"
+            )
+        target[name] = cond
+    reported: set[str] = set()
+    for start in specs:  # each variable has at most one condition: follow the chain
+        chain, name = [], start
+        while name in target and name not in chain and name not in reported:
+            chain.append(name)
+            name = target[name]
+        if name in chain:
+            circle = chain[chain.index(name) :]
+            first = min(circle, key=lambda n: specs[n][0])  # said once, at the first in the file
+            k = circle.index(first)
+            shown = " → ".join([*circle[k:], *circle[:k], first])
+            out.append(
+                f"dòng {_line(lines, 'variables', specs[first][0], 'only_if')}, biến «{first}»: "
+                f"only_if tạo vòng lặp {shown}; bỏ only_if ở một biến trong vòng"
+            )
+        reported.update(chain)
+    return out
+
+
+def _blocks_problems(doc: dict, lines: dict, specs: dict, item_group: dict[str, str]) -> list[str]:
+    """No item group and no variable in two blocks (the second would show answers of the first
+    under its own title), and no empty block. An item in two groups is said once, by the items
+    check: its variables count for the first group only."""
+    blocks = doc.get("blocks")
+    items = doc.get("items") if isinstance(doc.get("items"), dict) else {}
+    if not isinstance(blocks, list):
+        return []
+    out = []
+    group_of: dict[str, tuple[str, object]] = {}  # item group -> (block, line)
+    var_of: dict[str, tuple[str, object]] = {}  # variable -> (block, line)
+    for i, spec in enumerate(blocks):
+        if not isinstance(spec, dict) or not spec.get("id"):
+            continue  # said by the block check (codebook._with_blocks)
+        line = _line(lines, "blocks", i)
+        at = f"dòng {line}, blocks[{i + 1}] ({spec['id']})"
+        claimed: list[tuple[str, object]] = []  # (variable, line)
+        if "variables" in spec:
+            names = spec["variables"]
+            if not names:
+                out.append(f"{at}: khối rỗng, 'variables' không có biến nào")
+            for j, name in enumerate(names if isinstance(names, list) else []):
+                claimed.append((str(name), _line(lines, "blocks", i, "variables", j)))
+        if isinstance(spec.get("variable"), str):
+            claimed.append((spec["variable"], _line(lines, "blocks", i, "variable")))
+        group = spec.get("items")
+        if isinstance(group, str):
+            entries = items[group].get("entries") if isinstance(items.get(group), dict) else None
+            if isinstance(items.get(group), dict) and "entries" in items[group] and not entries:
+                out.append(f"{at}: khối rỗng, nhóm mục «{group}» không có mục nào")
+            if group in group_of:
+                other, other_line = group_of[group]
+                out.append(
+                    f"{at}: nhóm mục «{group}» đã thuộc khối «{other}» (dòng {other_line}); "
+                    "mỗi nhóm mục chỉ thuộc một khối"
+                )
+            else:
+                group_of[group] = (spec["id"], line)
+                members = {it for it in entries or () if item_group.get(it) == group}
+                claimed += [(n, line) for n, (_, v) in specs.items() if v.get("item") in members]
+        for name, where in claimed:
+            if name in var_of:
+                other, other_line = var_of[name]
+                out.append(
+                    f"dòng {where}, blocks[{i + 1}] ({spec['id']}): biến «{name}» đã thuộc khối "
+                    f"«{other}» (dòng {other_line}); mỗi biến chỉ thuộc một khối"
+                )
+            else:
+                var_of[name] = (spec["id"], where)
+    return out
+
+
 def document_problems(doc, lines: dict) -> list[str]:
     if not isinstance(doc, dict):
         return ["tệp phải là một bảng khóa YAML (scales:, items:, roles:, blocks:, variables: …)"]
@@ -82,24 +343,30 @@ def document_problems(doc, lines: dict) -> list[str]:
     for key in doc:
         if key not in TOP_KEYS:
             out.append(
-                f"dòng {lines['top'].get(key, '?')}: khóa «{key}» không có "
-                f"(có: {', '.join(sorted(TOP_KEYS))})"
+                f"dòng {_line(lines, str(key))}: khóa «{key}» không có (có: {', '.join(sorted(TOP_KEYS))})"
             )
     scales = doc.get("scales") or {}
     for name, scale in scales.items() if isinstance(scales, dict) else []:
-        at = f"dòng {lines['scales'].get(name, '?')}, scales.{name}"
+        at = f"dòng {_line(lines, 'scales', str(name))}, scales.{name}"
         if not isinstance(scale, dict) or not isinstance(scale.get("codes"), dict):
             out.append(f"{at}: thang đo cần 'type' và 'codes'")
             continue
         out += _answers_problems(at, scale["codes"])
+        out += _scale_order_problems(at, scale)
+    scales = scales if isinstance(scales, dict) else {}
+    found, item_group = _items_problems(doc.get("items"), lines)
+    out += found
+    known_items = isinstance(doc.get("items"), dict | None)  # else said above, once
     variables = doc.get("variables")
     if not isinstance(variables, list) or not variables:
         return [*out, "thiếu danh sách 'variables:' (mỗi cột của tệp xuất là một biến)"]
-    names: dict[str, int] = {}
+    names: dict[str, object] = {}
     headers: dict[str, str] = {}
+    specs: dict[str, tuple[int, dict]] = {}  # name -> (position, spec), the first of each name
+    options: dict[str, str] = {}  # option name -> its multi-select variable
     id_at: tuple[str, object] | None = None  # the respondent code's variable and line
     for i, spec in enumerate(variables):
-        line = lines["variables"][i] if i < len(lines["variables"]) else "?"
+        line = _line(lines, "variables", i)
         if not isinstance(spec, dict) or not spec.get("name"):
             out.append(f"dòng {line}: mỗi biến cần 'name'")
             continue
@@ -108,6 +375,7 @@ def document_problems(doc, lines: dict) -> list[str]:
         if name in names:
             out.append(f"{at}: tên biến trùng với biến ở dòng {names[name]}")
         names.setdefault(name, line)
+        specs.setdefault(name, (i, spec))
         unknown = sorted(set(spec) - VARIABLE_KEYS)
         if unknown:
             out.append(
@@ -130,8 +398,12 @@ def document_problems(doc, lines: dict) -> list[str]:
             if id_at is not None:  # one code per respondent: a second would stay raw in the table
                 out.append(f"{at}: chỉ được có một biến type: id (đã có «{id_at[0]}» ở dòng {id_at[1]})")
             id_at = id_at or (name, line)
+        if "scale" in spec and spec["scale"] not in scales:
+            out.append(f"{at}: thang đo '{spec['scale']}' không có trong scales")
         if "scale" not in spec and spec.get("type", "category") not in TYPES:
             out.append(f"{at}: type «{spec.get('type')}» không có (có: {', '.join(TYPES)})")
+        if "item" in spec and spec["item"] not in item_group and known_items:
+            out.append(f"{at}: mục «{spec['item']}» không có trong items")
         if "categories" in spec:
             cats = spec["categories"]
             if not isinstance(cats, list) or not all(
@@ -146,4 +418,25 @@ def document_problems(doc, lines: dict) -> list[str]:
                 out.append(f"{at}: 'range' phải là [nhỏ nhất, lớn nhất] (số nguyên), nhận {rng!r}")
             elif rng[0] > rng[1]:
                 out.append(f"{at}: 'range' [{rng[0]}, {rng[1]}] bị đảo: số đầu phải nhỏ hơn hoặc bằng số sau")
+        if spec.get("type") == "multiselect":
+            opts = spec.get("options")
+            if not isinstance(opts, list) or not opts:
+                out.append(f"{at}: câu chọn nhiều không có lựa chọn nào ('options')")
+            for j, opt in enumerate(opts if isinstance(opts, list) else []):
+                oline = _line(lines, "variables", i, "options", j)
+                if not isinstance(opt, dict) or not opt.get("name") or not opt.get("raw"):
+                    out.append(
+                        f"dòng {oline}, biến «{name}»: mỗi lựa chọn trong 'options' cần 'name' và 'raw'"
+                    )
+                    continue
+                oname = str(opt["name"])
+                oat = f"dòng {oline}, lựa chọn «{oname}» của biến «{name}»"
+                if oname in names:  # a variable and an option are looked up by one name
+                    out.append(f"{oat}: tên trùng với biến hay lựa chọn ở dòng {names[oname]}")
+                names.setdefault(oname, oline)
+                options.setdefault(oname, name)
+                if "item" in opt and opt["item"] not in item_group and known_items:
+                    out.append(f"{oat}: mục «{opt['item']}» không có trong items")
+    out += _only_if_problems(specs, lines, scales, options)
+    out += _blocks_problems(doc, lines, specs, item_group)
     return out

@@ -9,7 +9,9 @@ Inputs (see resources/documents/):
 
 The provenance check finds each quote in its source's normalised text and reads the number back
 from the quote; a missing quote or a different number stops the run. Extracts whose source text
-is not in the project are marked "chưa kiểm chứng", never trusted silently.
+is not in the project are marked "chưa kiểm chứng", never trusted silently. A ``file`` outside the
+project (an absolute path, ``../``, a symlink leading out) is refused where it would be read
+(``source_path``, the project's one path policy), besides at start-up (config_check).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .config_check import SOURCE_TEXTS, path_refusal, project_file
 from .safe_text import write_csv
 from .vn_numbers import ParsedNumber, find_numbers
 
@@ -56,6 +59,7 @@ class Source:
     citation: str
     url: str = ""
     file: str = ""
+    origin: str = ""  # the sources YAML that declares it, for messages
 
 
 @dataclass(frozen=True)
@@ -112,9 +116,20 @@ def load_sources(path: str | Path) -> dict[str, Source]:
             s["citation"],
             s.get("url", ""),
             s.get("file", ""),
+            str(path),
         )
         for s in doc["sources"]
     }
+
+
+def source_path(src: Source, root: Path) -> Path | None:
+    """The file holding the source's text, or None when it names none; ``OutsideProjectError``
+    (a ValueError) when the path policy refuses it: outside the project, by ``/…``, ``../`` or
+    a symlink, whatever the start-up check let through."""
+    if not src.file:
+        return None
+    where = f"{src.origin or 'danh mục nguồn'}, nguồn «{src.id}», file"
+    return project_file(src.file, root, where, SOURCE_TEXTS)
 
 
 def load_extracts(
@@ -279,8 +294,8 @@ def misnamed_texts(sources: dict[str, Source], root: Path) -> list[str]:
     declared = {(root / s.file).resolve() for s in sources.values() if s.file}
     out = []
     for src in sources.values():
-        if not src.file or (root / src.file).exists():
-            continue
+        if not src.file or path_refusal(src.file, root) or (root / src.file).exists():
+            continue  # a file outside the project is refused by check_provenance, not hinted at
         folder = (root / src.file).parent
         strays = (
             sorted(
@@ -304,7 +319,7 @@ def check_provenance(extracts: list[Extract], sources: dict[str, Source], root: 
     """Every extract with its status; ProvenanceError if any quote fails against its text."""
     texts: dict[str, SourceText | None] = {}
     for sid, src in sources.items():
-        path = root / src.file if src.file else None
+        path = source_path(src, root)
         texts[sid] = read_source_text(path) if path is not None and path.exists() else None
     rows, failures = [], []
     for e in extracts:
@@ -433,7 +448,7 @@ def candidates(name: str, text: SourceText, indicators: dict[str, Indicator]) ->
 def all_candidates(sources: dict[str, Source], root: Path, indicators: dict[str, Indicator]) -> pd.DataFrame:
     rows = []
     for src in sources.values():
-        path = root / src.file if src.file else None
+        path = source_path(src, root)
         if path is not None and path.exists():
             rows += candidates(path.name, read_source_text(path), indicators)
     columns = [

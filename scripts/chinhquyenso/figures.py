@@ -63,15 +63,22 @@ def wrap(label: str, width: int = 42) -> str:
 
 
 def save(fig: plt.Figure, paths: list[str | Path]) -> None:
-    for path in paths:
-        path = Path(path)
-        if path.suffix == ".svg":  # the report's copy: see svg_files
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="svg", metadata=SAVE_METADATA[".svg"])
-            path.write_bytes(unwrap_groups(buffer.getvalue()))
-        else:
-            fig.savefig(path, metadata=SAVE_METADATA.get(path.suffix, None))
-    plt.close(fig)
+    """``fig`` to each path, in the format of its extension, each file written whole or not at
+    all (``atomic.replacing``); the figure is closed either way."""
+    from .atomic import replacing
+
+    try:
+        for path in paths:
+            path = Path(path)
+            with replacing(path) as tmp:  # "b1.png.tmp": the format is said, not guessed
+                if path.suffix == ".svg":  # the report's copy: see svg_files
+                    buffer = io.BytesIO()
+                    fig.savefig(buffer, format="svg", metadata=SAVE_METADATA[".svg"])
+                    tmp.write_bytes(unwrap_groups(buffer.getvalue()))
+                else:
+                    fig.savefig(tmp, format=path.suffix[1:], metadata=SAVE_METADATA.get(path.suffix, None))
+    finally:
+        plt.close(fig)
 
 
 HIDDEN_LABEL = "(ẩn)"
@@ -164,8 +171,28 @@ def forest_chart(
     pooled_model: str = "gop_logit_tham_gia",
 ) -> plt.Figure:
     """Odds ratios with CIs per activity (points) and pooled (diamond), one panel per term,
-    on a log scale; 1 = no difference from the reference."""
+    on a log scale; 1 = no difference from the reference. Without any estimate (no term, or no
+    model estimated: see models.estimable), a chart that says so, so that the file exists."""
     acts = list(activity_labels)
+    estimates = pd.concat(
+        [
+            per_activity[per_activity["mo_hinh"] == model],
+            pooled[pooled["mo_hinh"] == pooled_model],
+        ]
+    )
+    estimates = estimates[estimates["so_hang"].isin([t for t, _ in terms])]
+    if estimates[["or_", "ci_thap", "ci_cao"]].dropna().empty:
+        fig, ax = plt.subplots(figsize=(6.3, 1.2))
+        ax.axis("off")
+        ax.text(
+            0.5,
+            0.5,
+            "Không ước lượng được tỷ số chênh của việc trực tiếp tham gia với dữ liệu này",
+            ha="center",
+            va="center",
+            fontsize=9,
+        )
+        return fig
     fig, axes = plt.subplots(1, len(terms), figsize=(6.3, 0.3 * len(acts) + 1.6), sharey=True)
     axes = np.atleast_1d(axes)
     for ax, (term, title) in zip(axes, terms, strict=True):
@@ -205,6 +232,10 @@ def forest_chart(
         hi = np.nanmax(np.r_[part["ci_cao"].to_numpy(dtype=float), pool["ci_cao"].to_numpy(dtype=float), 1.0])
         ax.set_xlim(lo / 1.15, hi * 1.15)
         grid = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20) if hi / lo > 3 else (0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5)
+        if hi / lo > 100:  # wide intervals (a small sample): at most 6 powers of ten, labels apart
+            powers = range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
+            step = -(-len(powers) // 6)
+            grid = tuple(10.0**e for e in powers if e % step == 0)
         ticks = [t for t in grid if lo / 1.15 <= t <= hi * 1.15]
         ax.set_xticks(ticks)
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: number_label(x)))
@@ -235,12 +266,25 @@ def prediction_chart(
     tenure: tuple[str, str],
 ) -> plt.Figure:
     """Predicted shares across tenure (``tenure``: column, axis label), by administrative level
-    (colour) and gender (line style); ``colour_by``/``line_by``: (column, levels), or None."""
+    (colour) and gender (line style); ``colour_by``/``line_by``: (column, levels), or None.
+    An outcome without predictions (its model not estimated: see models.estimable) is a panel
+    that says so; without any, a chart that says so, so that the file exists."""
     levels = colour_by[1] if colour_by else [None]
     genders = line_by[1] if line_by else [None]
+    missing = "Không ước lượng được dự đoán với dữ liệu này"
+    if pred.empty:
+        fig, ax = plt.subplots(figsize=(6.3, 1.2))
+        ax.axis("off")
+        ax.text(0.5, 0.5, missing, ha="center", va="center", fontsize=9)
+        return fig
     fig, axes = plt.subplots(1, len(outcomes), figsize=(6.3, 3.0), sharey=False)
     styles = ["-", "--", ":"]
     for ax, (outcome, title) in zip(np.atleast_1d(axes), outcomes.items(), strict=True):
+        if not (pred["ket_qua"] == outcome).any():
+            ax.set_title(wrap(title, 40), fontsize=8)
+            ax.axis("off")
+            ax.text(0.5, 0.5, wrap(missing, 30), ha="center", va="center", fontsize=8, transform=ax.transAxes)
+            continue
         for i, level in enumerate(levels):
             for j, sex in enumerate(genders):
                 keep = pred["ket_qua"] == outcome
@@ -270,7 +314,8 @@ def prediction_chart(
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
         ax.grid(color="#eeeeee", linewidth=0.6)
         ax.tick_params(labelsize=7)
-    handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
+    drawn = [ax for ax in np.atleast_1d(axes) if ax.get_legend_handles_labels()[0]]
+    handles, labels = drawn[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
     fig.tight_layout(rect=(0, 0.16, 1, 1))
     return fig
@@ -319,25 +364,28 @@ def choice_chart(shares, block: str) -> plt.Figure:
 
 
 def _level_shares(levels, cols: dict[int, str], lows: list[int]):
-    """Per activity: each level's share of those taking part (0 where hidden), the base (NaN
-    where hidden) and the hidden levels' total share, split by where it is drawn: on the left when
-    every hidden level is below the middle of the scale, else on the right."""
+    """Per activity: each level's share of those taking part (0 where not drawn), whether the
+    activity gets a bar, and the hidden levels' total share. An activity is drawn when its base
+    is published and its hidden levels, if any, all lie below the middle of the scale: they are
+    then one segment at the left end, where they belong; anywhere else they could not be placed
+    without misleading, so the activity shows "(ẩn)" only."""
     base = levels["n_tham_gia"].where(levels["n_tham_gia"] > 0).astype(float)
-    share = {k: (100 * levels[c] / base).astype(float).fillna(0.0) for k, c in cols.items()}
     gaps = levels[list(cols.values())].isna()
-    hidden = (100 - sum(share.values())).where(base.notna() & gaps.any(axis=1), 0.0)
-    low_only = ~gaps[[c for k, c in cols.items() if k not in lows]].any(axis=1)
-    return share, base, hidden.where(low_only, 0.0), hidden.where(~low_only, 0.0)
+    drawn = base.notna() & ~gaps[[c for k, c in cols.items() if k not in lows]].any(axis=1)
+    share = {k: (100 * levels[c] / base).astype(float).fillna(0.0).where(drawn, 0.0) for k, c in cols.items()}
+    hidden = (100 - sum(share.values())).where(drawn & gaps.any(axis=1), 0.0)
+    return share, drawn, hidden
 
 
 def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
     """Diverging stacked bars of the scale's levels per activity, centred on the middle of the
-    scale (``scale_labels``: code -> label, with count columns as ``tables.level_columns``).
+    scale (``scale_labels``: code -> label, with count columns as ``tables.level_columns``),
+    ordered by where each bar ends on the right (the upper levels and half the middle one).
 
-    Disclosure control: the hidden levels of an activity are drawn as one grey "(ẩn)" segment
-    (their total, which the published base and levels give away anyway), in their place when they
-    are all below the middle of the scale, else at the right end; an activity whose base is
-    hidden has no bar, only "(ẩn)" by its name."""
+    Disclosure control: hidden levels below the middle of the scale are drawn as one grey
+    "(ẩn)" segment at the left end (their total, which the published base and levels give away
+    anyway); an activity with its base or an upper level hidden has no bar, only "(ẩn)" by its
+    name, at the bottom."""
     from .codebook import Scale
     from .tables import level_columns
 
@@ -346,36 +394,30 @@ def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
     colours = dict(zip(codes, level_colours(len(codes)), strict=True))
     half = len(codes) // 2
     lows, middle, highs = codes[:half], codes[half : len(codes) - half], codes[len(codes) - half :]
-    share, base, hidden_left, hidden_right = _level_shares(levels, cols, lows)
+    share, drawn, hidden = _level_shares(levels, cols, lows)
     order = (
         (sum(share[k] for k in highs) + sum(share[k] / 2 for k in middle))
-        .where(base.notna(), -1.0)  # rows without a published base at the bottom
+        .where(drawn, -1.0)  # activities without a bar at the bottom
         .sort_values(kind="stable")
         .index
     )
     grey = {"color": HIDDEN_COLOUR, "label": HIDDEN_LABEL, "hatch": "///"}
-    segments = [(hidden_left, grey)] + [
-        (share[k], {"color": colours[k], "label": scale_labels[k]}) for k in codes
-    ]
-    segments.append((hidden_right, grey))
+    segments = [(hidden, grey)] + [(share[k], {"color": colours[k], "label": scale_labels[k]}) for k in codes]
     fig, ax = plt.subplots(figsize=(6.3, 0.42 * len(order) + 1.3))
     ys = list(range(len(order)))
-    left = -(hidden_left + sum(share[k] for k in lows) + sum(share[k] / 2 for k in middle)).loc[order]
-    drawn = set()
+    left = -(hidden + sum(share[k] for k in lows) + sum(share[k] / 2 for k in middle)).loc[order]
     for values, style in segments:
         values = values.loc[order]
-        if style is grey and not values.gt(0).any():
-            continue
-        label = style["label"] if style["label"] not in drawn else None
-        drawn.add(style["label"])
-        ax.barh(
-            ys, values, left=left, height=0.7, edgecolor="white", linewidth=0.4, **{**style, "label": label}
-        )
+        if not values.gt(0).any():
+            continue  # the legend names only what is drawn
+        ax.barh(ys, values, left=left, height=0.7, edgecolor="white", linewidth=0.4, **style)
         left = left + values
     names = [
-        wrap(s, 40) + ("\n" + HIDDEN_LABEL if pd.isna(b) else "")
-        for s, b in zip(levels.loc[order, "nhan"], base.loc[order], strict=True)
+        wrap(s, 40) + ("" if ok else f" {HIDDEN_LABEL}")
+        for s, ok in zip(levels.loc[order, "nhan"], drawn.loc[order], strict=True)
     ]
+    if not ax.patches:  # every activity hidden: an empty scale still reads as per cents
+        ax.set_xlim(-100, 100)
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_yticks(ys, names)
     ax.tick_params(axis="y", length=0, labelsize=7.5)
@@ -383,16 +425,18 @@ def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
     centre = scale_labels[middle[0]] if middle else f"{scale_labels[lows[-1]]}/{scale_labels[highs[0]]}"
     ax.set_xlabel(f"Tỷ lệ trong số người trực tiếp tham gia (trái: thấp hơn {centre}; phải: cao hơn)")
     handles, labels = ax.get_legend_handles_labels()
-    order_of = {lab: i for i, lab in enumerate([*scale_labels.values(), HIDDEN_LABEL])}
-    pairs = sorted(zip(handles, labels, strict=True), key=lambda hl: order_of[hl[1]])
-    ax.legend(
-        *zip(*pairs, strict=True),
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncol=len(pairs),
-        frameon=False,
-        fontsize=7.5,
-    )
+    if labels and labels[0] == HIDDEN_LABEL:  # drawn first (leftmost), named last
+        handles, labels = handles[1:] + handles[:1], labels[1:] + labels[:1]
+    if handles:
+        ax.legend(
+            handles,
+            labels,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=len(handles),
+            frameon=False,
+            fontsize=7.5,
+        )
     ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
     ax.set_axisbelow(True)
     fig.tight_layout()

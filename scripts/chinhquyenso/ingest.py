@@ -17,6 +17,7 @@ Values are decoded once per distinct raw text, not once per cell, so a million r
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,13 +27,19 @@ import pandas as pd
 
 from .codebook import Codebook, Variable, fold
 from .problems import ERROR, WARNING, Change, Problem, SurveyValidationError, changes_frame
-from .readers import RawSurvey
+from .readers import EXCEL_1904, RawSurvey
 
 HIDDEN = "[ẩn]"  # shown instead of personal data
 # Text a spreadsheet would run as a formula (CSV injection): "=...", "@...", "+A1", "-cmd".
 # A cell a spreadsheet would run: = or @ first, or a sign followed by anything but a plain number
 # ("-2+3+cmd|..." included; "-5", "+84" and a lone "-" are not formulas).
 FORMULA = re.compile(r"^\s*(?:[=@]|[+\-](?=\s*\S)(?!\s*\d+(?:[.,]\d+)*\s*$))")
+
+# A timestamp written as Excel's serial day number, as text: five digits (10000-99999, the years
+# 1927-2173), with or without a fraction of a day ("45123.5" is 2023-07-16 12:00 in the 1900
+# system). A workbook's number cells in a datetime column are read as serials whatever their size.
+SERIAL = r"\d{5}(?:[.,]\d+)?"
+EXCEL_LAST = 2958466  # the serial of 10000-01-01: Excel has no later date
 
 __all__ = ["SurveyValidationError", "Problem", "Change", "clean_survey", "CleanResult"]
 
@@ -171,12 +178,22 @@ def _decode_integer(var, header, values, rows, out) -> pd.Series:
     return numbers.astype("Int16")
 
 
-def _decode_datetime(var, header, values, rows, out) -> pd.Series:
+def _decode_datetime(var, header, values, rows, out, epoch=None, cells=None) -> pd.Series:
+    """Timestamps in the codebook's ``format`` or ISO (Excel and SPSS date cells arrive as ISO
+    text); else, when the file has a date system (``epoch``: a workbook's, or 1900 for a CSV),
+    Excel serial day numbers: a workbook's number cells (``cells``) and serial-looking text,
+    each conversion logged."""
     stripped = values.str.strip()
     parsed = pd.to_datetime(stripped, format=var.format, errors="coerce")
-    # Excel and SPSS cells arrive as ISO text; accept that too.
-    iso = pd.to_datetime(stripped.where(parsed.isna()), format="ISO8601", errors="coerce")
+    if cells is None or epoch is None:
+        cells = np.zeros(len(values), dtype=bool)
+    # a number cell is a serial, not digits to guess from ("2023" would read as a year)
+    iso = pd.to_datetime(stripped.where(parsed.isna() & ~cells), format="ISO8601", errors="coerce")
     parsed = parsed.fillna(iso)
+    # a year the clean table cannot hold ("4512" read as ISO) is unreadable, not a crash
+    parsed = parsed.where(parsed.between(pd.Timestamp.min, pd.Timestamp.max)).astype("datetime64[ns]")
+    if epoch is not None:
+        parsed = _serial_dates(var, header, values, stripped, parsed, rows, out, epoch, cells)
     bad = (parsed.isna() & (stripped != "")).to_numpy()
     for row, raw in zip(rows[bad], values[bad], strict=True):
         if (
@@ -186,7 +203,45 @@ def _decode_datetime(var, header, values, rows, out) -> pd.Series:
             == WARNING
         ):
             out.change(row, header, var.name, raw, "", "bỏ thời điểm không đọc được")
-    return parsed.astype("datetime64[ns]")
+    return parsed
+
+
+def excel_serial(text: str, epoch: dt.datetime) -> dt.datetime | None:
+    """A serial day number as Excel reads it in the date system starting at ``epoch`` (to the
+    millisecond, with Excel's 29/02/1900 in the 1900 system), or None outside Excel's dates."""
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    if not 1 <= value < EXCEL_LAST:
+        return None
+    stamp = from_excel(value, epoch)
+    return stamp if stamp <= pd.Timestamp.max else None  # after 2262: beyond the clean table
+
+
+def _serial_dates(var, header, values, stripped, parsed, rows, out, epoch, cells) -> pd.Series:
+    todo = (parsed.isna() & (stripped != "")).to_numpy()
+    if not todo.any():
+        return parsed
+    todo = todo & (stripped.str.fullmatch(SERIAL).to_numpy() | cells)
+    if not todo.any():
+        return parsed
+    system = 1904 if epoch == EXCEL_1904 else 1900
+    reason = f"số ngày kiểu Excel đọc thành thời điểm (hệ thống ngày {system})"
+    when = {text: excel_serial(text, epoch) for text in pd.unique(stripped[todo])}
+    read = stripped.map(when).where(todo)
+    done = (todo & read.notna()).to_numpy()
+    shown = {text: _timestamp_text(stamp) for text, stamp in when.items() if stamp is not None}
+    for row, raw, text in zip(rows[done], values[done], stripped[done], strict=True):
+        out.change(row, header, var.name, raw, shown[text], reason)
+    return parsed.where(~done, pd.to_datetime(read.where(done)).astype("datetime64[ns]"))
+
+
+def _timestamp_text(stamp: dt.datetime) -> str:
+    text = stamp.strftime("%Y-%m-%d %H:%M:%S")
+    return text + f".{stamp.microsecond // 1000:03d}" if stamp.microsecond else text
 
 
 def _decode_multiselect(var, header, values, rows, out) -> pd.DataFrame:
@@ -290,7 +345,9 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
                 out.problem("bo_trong", row, header, "", "mã phiếu trống")
             clean[var.name] = decoded.astype("string")
         elif var.type == "datetime":
-            clean[var.name] = _decode_datetime(var, header, values, rows, out)
+            cells = raw.number_cells.get(header)
+            cells = None if cells is None else cells[keep]
+            clean[var.name] = _decode_datetime(var, header, values, rows, out, raw.epoch, cells)
         elif var.type == "integer":
             clean[var.name] = _decode_integer(var, header, values, rows, out)
         elif var.type == "multiselect":
@@ -318,8 +375,10 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
 
 
 def _presence_rules(clean, frame, header_map, rows, codebook, out) -> None:
-    """Conditional answers exactly when their condition holds; other answers always."""
-    for var in codebook.variables:
+    """Conditional answers exactly when their condition holds; other answers always. A
+    condition that has a condition itself (a -> b -> c) is settled first, so that an answer
+    emptied by a warning no longer counts as a yes for what depends on it."""
+    for var in _conditions_first(codebook.variables):
         if var.name not in clean or var.type in ("multiselect", "id"):
             continue
         header = header_map[var.name]
@@ -345,6 +404,22 @@ def _presence_rules(clean, frame, header_map, rows, codebook, out) -> None:
         else:
             for row in rows[blank]:
                 out.problem("bo_trong", row, header, "", "không được để trống")
+
+
+def _conditions_first(variables) -> list[Variable]:
+    """Variables in codebook order, except that one whose ``only_if`` chain is longer comes after
+    the ones it depends on (the codebook check refuses circles)."""
+    by_name = {v.name: v for v in variables}
+
+    def depth(var: Variable) -> int:
+        n, seen = 0, {var.name}
+        while var.only_if in by_name and var.only_if not in seen:
+            var = by_name[var.only_if]
+            seen.add(var.name)
+            n += 1
+        return max(n, 1)  # 0 and 1 keep their order: an unconditional answer is never emptied
+
+    return sorted(variables, key=depth)
 
 
 def _consistency_rules(clean, frame, header_map, rows, codebook, out) -> None:

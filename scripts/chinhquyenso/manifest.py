@@ -74,7 +74,9 @@ def build(
 
     def wanted(p: Path) -> bool:
         top = set(p.relative_to(results).parts[:1])
-        return not (top & SKIP_DIRS) and bool(top & INTERNAL_DIRS) == internal and str(p) not in exclude
+        if top & SKIP_DIRS or p.name == ".snakemake_timestamp":  # Snakemake's mark in a folder output
+            return False
+        return bool(top & INTERNAL_DIRS) == internal and str(p) not in exclude
 
     outputs = sorted(p for p in results.rglob("*") if p.is_file() and wanted(p))
     return {
@@ -90,6 +92,7 @@ def build(
 
 
 def write(manifest: dict, path: str | Path) -> None:
-    Path(path).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    """The manifest as JSON, written whole or not at all (``atomic.write_text``)."""
+    from .atomic import write_text
+
+    write_text(path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

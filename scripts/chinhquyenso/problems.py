@@ -7,6 +7,7 @@ from operator import attrgetter
 
 import pandas as pd
 
+from . import atomic
 from .safe_text import shown, write_csv
 
 ERROR = "lỗi"
@@ -107,6 +108,5 @@ def write_validation(
     """Write every problem (CSV) and the readable summary; return the summary text."""
     write_csv(problems_frame(problems), csv_path)
     text = summary_text(file, description, problems, n_rows)
-    with open(summary_path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    atomic.write_text(summary_path, text)
     return text

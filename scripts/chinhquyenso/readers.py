@@ -6,8 +6,11 @@ comma, semicolon or tab delimiter (detected from the header line, or given); Exc
 
 Every cell comes back as text exactly as written (numbers as their digits, empty as ``""``), and
 every record keeps the row number a person sees when opening the file, so that error messages
-can point at it. Files in a legacy Vietnamese 8-bit encoding (TCVN3/ABC, VNI) or that cannot be
-decoded are refused with a message that says so.
+can point at it. For a workbook, the reader also says which cells Excel stores as numbers and
+from which day the workbook counts dates (its date system, 1900 or 1904): a timestamp that lost
+its date format is a number of days, read as a date by the cleaning (``ingest``). Files in a
+legacy Vietnamese 8-bit encoding (TCVN3/ABC, VNI) or that cannot be decoded are refused with a
+message that says so.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import codecs
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +34,10 @@ DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab"}
 csv.field_size_limit(2**31 - 1)  # a very wide header or a huge cell is data to check, not a crash
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an .xlsx encrypted with a password
+# Day 0 of Excel's two date systems (as openpyxl names them): serial 1 is 1900-01-01 in the
+# 1900 system (Windows, and the dates of a CSV saved by Excel), 1904-01-02 in the 1904 system.
+EXCEL_1900 = dt.datetime(1899, 12, 30)
+EXCEL_1904 = dt.datetime(1904, 1, 1)
 
 
 @dataclass
@@ -41,6 +48,11 @@ class RawSurvey:
     rows: np.ndarray  # row number in the file of each record (header row = 1 for text/Excel)
     path: Path
     description: str  # e.g. "CSV, UTF-8, dấu chấm phẩy" or "Excel, trang tính 'Sheet1'"
+    # Day 0 of the serial day numbers a timestamp may be written as: the workbook's date system
+    # for Excel, 1900 for text (what Excel writes), None for SPSS (no serial dates).
+    epoch: dt.datetime | None = EXCEL_1900
+    # Excel: header -> which records hold a number cell in that column (columns with any only)
+    number_cells: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -366,6 +378,7 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
     problems: list[Problem] = []
     try:
         ws, note = _pick_sheet(path, book, sheet)
+        epoch = book.epoch
         rows_iter = ws.iter_rows(values_only=True)
         formula_rows = formulas[ws.title].iter_rows(values_only=True)
         header_row = next(rows_iter, None)
@@ -377,10 +390,12 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
             header.pop()
         problems += _header_problems(path, header)
         records, numbers = [], []
+        number_at: dict[int, list[int]] = {}  # column -> records whose cell is a number
         for number, values in enumerate(rows_iter, start=2):
             written = next(formula_rows, ())
             cells = [_cell_text(v) for v in values[: len(header)]]
             cells += [""] * (len(header) - len(cells))
+            numeric = [i for i, v in enumerate(values[: len(header)]) if type(v) in (int, float)]
             for i, (value, source) in enumerate(zip(values[: len(header)], written, strict=False)):
                 if value is None and isinstance(source, str) and source.startswith("="):
                     problems.append(
@@ -398,6 +413,8 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
                     Problem(path.name, number, "", "", "dòng có giá trị ngoài các cột có tiêu đề")
                 )
             if any(c.strip() for c in cells):
+                for i in numeric:
+                    number_at.setdefault(i, []).append(len(records))
                 records.append(cells)
                 numbers.append(number)
         title = ws.title
@@ -409,7 +426,19 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
     if not records:
         raise _refuse(path, "trang tính chỉ có dòng tiêu đề, không có dòng dữ liệu", row=1)
     frame = pd.DataFrame(records, columns=header, dtype=str)
-    return RawSurvey(frame, np.asarray(numbers, dtype=np.int64), path, f"Excel, trang tính «{title}»{note}")
+    masks: dict[str, np.ndarray] = {}
+    for i, where in number_at.items():
+        mask = masks.setdefault(header[i], np.zeros(len(records), dtype=bool))
+        mask[where] = True
+    system = "; hệ thống ngày 1904" if epoch == EXCEL_1904 else ""
+    return RawSurvey(
+        frame,
+        np.asarray(numbers, dtype=np.int64),
+        path,
+        f"Excel, trang tính «{title}»{note}{system}",
+        epoch=epoch,
+        number_cells=masks,
+    )
 
 
 # --- SPSS -----------------------------------------------------------------------------------
@@ -430,4 +459,6 @@ def read_spss(path: Path) -> RawSurvey:
     if text.empty:
         raise _refuse(path, "tệp SPSS không có ca nào")
     # SPSS numbers cases from 1; there is no header row.
-    return RawSurvey(text.astype(str), np.arange(1, len(text) + 1, dtype=np.int64), path, "SPSS .sav")
+    return RawSurvey(
+        text.astype(str), np.arange(1, len(text) + 1, dtype=np.int64), path, "SPSS .sav", epoch=None
+    )

@@ -9,7 +9,8 @@ project writes. Three things are done to it on the way out:
 - ``cell``: a text cell starting with ``= + - @``, tab or CR gets the usual protective apostrophe,
   so a spreadsheet opening the CSV never runs it as a formula (OWASP "CSV injection");
 - ``write_csv``: every CSV output of the workflow goes through ``cell`` (text columns only:
-  numbers stay numbers) with the same encoding and line ends.
+  numbers stay numbers) with the same encoding and line ends, and is written whole or not at all
+  (``atomic.replacing``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,14 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".zip": "zip", ".xz": "xz", ".zst": "zstd"}
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path, **options) -> None:
-    """Write an output CSV: UTF-8, LF line ends, no index, text cells neutralised."""
-    safe_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n", **options)
+    """Write an output CSV: UTF-8, LF line ends, no index, text cells neutralised; written to a
+    temporary file renamed into place when complete (``atomic.replacing``)."""
+    from .atomic import replacing
+
+    options.setdefault("compression", COMPRESSION.get(Path(path).suffix))  # "x.csv.tmp" infers none
+    with replacing(path) as tmp:
+        safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", **options)

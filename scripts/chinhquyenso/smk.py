@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import sys
@@ -24,15 +25,19 @@ def seconds_since_process_start() -> float | None:
     return max(uptime - start_ticks / ticks, 0.0)
 
 
-def failure_paragraph(snakemake: Any, err: BaseException) -> str:
+def failure_paragraph(snakemake: Any, err: BaseException, log_failed: BaseException | None = None) -> str:
     """What the console shows when a rule fails: one paragraph in Vietnamese naming the rule,
     its inputs, the error and where the technical details are (never a traceback, never a
-    respondent code: ``redact.scrub``)."""
+    respondent code: ``redact.scrub``). A disk that refused a write (full, read-only: see
+    ``atomic``) is named as such, with the path; ``log_failed``: why the log could not be
+    written, when it could not."""
+    from .atomic import find_fault, said
     from .redact import scrub
     from .safe_text import shown
 
-    if isinstance(err, OSError) and err.errno == 28:  # ENOSPC
-        what = "ổ đĩa đã đầy (không ghi thêm được); giải phóng chỗ trống rồi chạy lại"
+    fault = find_fault(err)
+    if fault is not None:
+        what = shown(scrub(said(fault)), 1500)
     elif isinstance(err, MemoryError):
         what = "không đủ bộ nhớ"
     else:
@@ -40,10 +45,53 @@ def failure_paragraph(snakemake: Any, err: BaseException) -> str:
         what = shown(scrub("; ".join(lines) if lines else type(err).__name__), 1500)
     inputs = ", ".join(str(p) for p in list(snakemake.input)[:6])
     more = " …" if len(snakemake.input) > 6 else ""
-    return (
-        f"LỖI ở bước «{snakemake.rule}»: {what}. Đầu vào: {inputs}{more}. "
-        f"Chi tiết kỹ thuật (để báo lỗi cho nhóm phát triển): {snakemake.log[0]}."
-    )
+    log = snakemake.log[0]
+    if log_failed is not None and find_fault(log_failed) is fault:
+        where = "Không có nhật ký kỹ thuật cho lần chạy này."
+    elif log_failed is not None:
+        where = f"Nhật ký của bước cũng không ghi được: {shown(scrub(_said_any(log_failed)), 1500)}."
+    elif fault is not None:
+        where = f"Nhật ký của bước: {log}."
+    else:
+        where = f"Chi tiết kỹ thuật (để báo lỗi cho nhóm phát triển): {log}."
+    return f"LỖI ở bước «{snakemake.rule}»: {what}. Đầu vào: {inputs}{more}. {where}"
+
+
+def _said_any(err: BaseException) -> str:
+    from .atomic import find_fault, said
+
+    fault = find_fault(err)
+    return said(fault) if fault is not None else f"{type(err).__name__}: {err}"
+
+
+def say(text: str) -> None:
+    """``text`` on the real stderr (Snakemake's console), whatever ``sys.stderr`` is now; a
+    console that cannot be written is not an error (the job still fails)."""
+    try:
+        print(text, file=sys.__stderr__, flush=True)
+    except (OSError, ValueError, AttributeError):
+        try:
+            os.write(2, (text + "\n").encode("utf-8"))
+        except OSError:
+            pass
+
+
+def _at_exit(snakemake: Any, handle: Any, streams: list, reported: list) -> None:
+    """Flush stdout and the log before the interpreter does: Python that cannot flush them at
+    exit says so in English, or not at all, and exits 120. A failure not yet reported is said
+    in Vietnamese (console, and log when it can still be written) and the job exits 1."""
+    for stream in streams:
+        stream.flush()  # never raises (atomic.Guarded)
+    lost = [s.failed for s in streams if s.failed is not None and s.failed not in reported]
+    if not lost:
+        return
+    log_failed = streams[0].failed
+    for problem in lost:
+        paragraph = failure_paragraph(snakemake, problem, log_failed)
+        logging.getLogger(f"rule.{snakemake.rule}").error(paragraph)  # when the log is lost, dropped
+        handle.flush()
+        say(paragraph)
+    os._exit(1)  # the job fails at its very end; the interpreter would fail the same flush again
 
 
 def run(main: Callable[[Any], None], snakemake: Any) -> None:
@@ -53,12 +101,26 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
     and Snakemake removes its partial outputs. Everything written to the log goes through
     ``redact.scrub``: a respondent code the job has read never reaches it, whatever the text
     (an exception's message, a library's warning, the final traceback).
+
+    A log or a stdout that cannot be written (a full or read-only disk: ``atomic.Guarded``)
+    fails the job, with a Vietnamese paragraph on the console saying why and where, even when
+    ``main`` succeeded, and even when it is found out only at exit (no exit 120 without a word).
     """
+    from .atomic import LogFile, Stdout
     from .redact import ScrubbedStream
 
-    log_path = snakemake.log[0]
-    handle = ScrubbedStream(open(log_path, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the job
+    try:
+        logfile = LogFile(snakemake.log[0])
+    except OSError as err:
+        say(failure_paragraph(snakemake, err, err))
+        raise SystemExit(1) from None
+    handle = ScrubbedStream(logfile)
     sys.stderr = handle
+    streams, reported = [logfile], []
+    if sys.stdout is not None:
+        sys.stdout = Stdout(sys.stdout)
+        streams.append(sys.stdout)
+    atexit.register(_at_exit, snakemake, handle, streams, reported)
     logging.basicConfig(
         stream=handle,
         level=logging.INFO,
@@ -75,7 +137,10 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
         log.exception("quy tắc %s thất bại", snakemake.rule)
         handle.flush()
         if not getattr(err, "shown_on_console", False):
-            print(failure_paragraph(snakemake, err), file=sys.__stderr__)
+            say(failure_paragraph(snakemake, err, logfile.failed))
+        elif logfile.failed is not None:
+            say(failure_paragraph(snakemake, logfile.failed, logfile.failed))
+        reported.append(logfile.failed)
         raise
     # one machine-readable line per job, read by benchmarks/bench_workflow.py
     log.info(
@@ -84,4 +149,14 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
         time.perf_counter() - began,
     )
     log.info("xong")
-    handle.flush()
+    for stream in streams:
+        stream.flush()
+    lost = [s.failed for s in streams if s.failed is not None]
+    for problem in lost:
+        reported.append(problem)
+        paragraph = failure_paragraph(snakemake, problem, logfile.failed)
+        log.error(paragraph)  # when the log is the one lost, dropped
+        handle.flush()
+        say(paragraph)
+    if lost:
+        raise SystemExit(1)

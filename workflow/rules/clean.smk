@@ -1,5 +1,6 @@
 rule clean_survey:
     input:
+        code=code_of("clean_survey.py"),
         survey=config["survey"]["path"],
         codebook=config["survey"]["codebook"],
     output:

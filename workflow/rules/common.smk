@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from snakemake.utils import validate
 # charts and report sections this form gives (chinhquyenso.plan).
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from chinhquyenso import config_check, plan, products  # noqa: E402
+from chinhquyenso.code_deps import modules_of  # noqa: E402
 from chinhquyenso.vn_format import slug  # noqa: E402
 
 SCHEMA = Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
@@ -33,6 +35,16 @@ SURVEY_FIGURES = plan.survey_figures(CODEBOOK)
 HAS_ACTIVITIES = CODEBOOK.activities is not None
 # predictions are drawn along tenure: only when the form asks it and the models use it
 HAS_PREDICTIONS = HAS_ACTIVITIES and plan.has_predictions(CODEBOOK, config["models"])
+
+
+SCRIPTS = os.path.relpath(Path(workflow.basedir) / "scripts")
+
+
+def code_of(script):
+    """The package files a rule's script runs (chinhquyenso.code_deps), as inputs of the rule:
+    an edited module re-runs the rules that use it, and everything downstream, nothing else.
+    """
+    return modules_of(f"{SCRIPTS}/{script}", SCRIPTS)
 
 
 def mem_mb(base, per_input_mb):
@@ -67,7 +79,8 @@ def in_report(paths, category, caption="../report/bang.rst"):
 FONTS = sorted(str(p) for p in Path(config["report"]["font_dir"]).glob("*.ttf"))
 if not FONTS:
     raise WorkflowError(
-        f"config report.font_dir: no .ttf font in '{config['report']['font_dir']}'"
+        f"Cấu hình (config.yaml), khóa report.font_dir: thư mục «{config['report']['font_dir']}» "
+        "không có tệp phông chữ .ttf nào; đặt các tệp phông (ví dụ Noto Serif) vào đó"
     )
 
 
@@ -88,21 +101,46 @@ def province_name(wildcards):
     return PROVINCE_BY_SLUG[wildcards.tinh]
 
 
+# Province tables and charts: one folder per province with respondents, under these three.
+PROVINCE_RAW_DIR = f"{products.INTERNAL_TABLES}/tinh"
+PROVINCE_TABLE_DIR = f"{products.PUBLISHED_TABLES}/tinh"
+PROVINCE_FIGURE_DIR = "results/figures/tinh"
+
+
 def province_tables(tinh, folder=products.PUBLISHED_TABLES):
     return products.province_table_files(CODEBOOK, tinh, folder)
 
 
+def present_provinces():
+    """File-name slugs of the codebook's provinces that have respondents, in codebook order: the
+    folders checkpoint province_tables wrote. A province the codebook lists and the survey does
+    not reach gets no report (a national codebook, a survey of three provinces)."""
+    if not PROVINCE_BY_SLUG:
+        return []
+    folder = Path(checkpoints.province_tables.get().output[0])
+    return [t for t in PROVINCE_BY_SLUG if (folder / t).is_dir()]
+
+
+def province_files(wildcards):
+    """A province report's own tables and charts (table key or chart id -> path), inside the
+    province folders its rule declares as inputs."""
+    files = dict(province_tables(wildcards.tinh))
+    files.update(
+        {k: f"{PROVINCE_FIGURE_DIR}/{wildcards.tinh}/{k}.svg" for k in SURVEY_FIGURES}
+    )
+    return files
+
+
 def province_report_inputs(wildcards):
-    """What a province's report reads: what every report reads, and the province's own tables
-    and charts (the models, the reproduction check and the waves concern the whole sample).
-    """
+    """What a province's report reads: what every report reads, and the folders of the
+    provinces' tables and charts (the models, the reproduction check and the waves concern
+    the whole sample)."""
     inputs = common_report_inputs()
-    inputs.update(province_tables(wildcards.tinh))
+    inputs["province_tables"] = PROVINCE_TABLE_DIR
+    if SURVEY_FIGURES:
+        inputs["province_figures"] = PROVINCE_FIGURE_DIR
     inputs["clean_table"] = (
         "results/clean/khao_sat.parquet"  # to keep the province's log rows
-    )
-    inputs.update(
-        {k: f"results/figures/tinh/{wildcards.tinh}/{k}.svg" for k in SURVEY_FIGURES}
     )
     return inputs
 
@@ -112,11 +150,6 @@ def province_report_inputs(wildcards):
 WAVES = {
     str(w["year"]): w for w in sorted(config.get("waves", []), key=lambda w: w["year"])
 }
-if str(config["survey"]["year"]) in WAVES or len(WAVES) != len(config.get("waves", [])):
-    raise WorkflowError(
-        "config waves: each wave needs its own year, different from survey.year "
-        f"({config['survey']['year']}); got {[w['year'] for w in config.get('waves', [])]}"
-    )
 
 
 def wave_labels():
@@ -256,7 +289,7 @@ def provenance_inputs():
     return list(dict.fromkeys(files))
 
 
-def final_outputs(manifest=True):
+def final_outputs(wildcards=None, manifest=True):
     outputs = [
         "results/report/bao_cao.pdf",
         "results/report/bang_bieu.xlsx",
@@ -267,7 +300,7 @@ def final_outputs(manifest=True):
         outputs.append("results/manifest.json")
     outputs += [
         f"results/report/bao_cao_tinh_{t}.{ext}"
-        for t in PROVINCE_BY_SLUG
+        for t in present_provinces()
         for ext in ("pdf", "docx")
     ]
     if reproduction_enabled():

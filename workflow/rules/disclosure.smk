@@ -4,19 +4,12 @@
 rule protect_tables:
     input:
         **RAW_TABLES,
-        **{
-            f"{t}__{k}": v
-            for t in PROVINCE_BY_SLUG
-            for k, v in province_tables(t, products.INTERNAL_TABLES).items()
-        },
+        **({"provinces": PROVINCE_RAW_DIR} if PROVINCE_BY_SLUG else {}),
+        code=code_of("protect_tables.py"),
         codebook=config["survey"]["codebook"],
     output:
         **in_report(TABLES, "Bảng mô tả"),
-        **{
-            f"{t}__{k}": v
-            for t in PROVINCE_BY_SLUG
-            for k, v in province_tables(t).items()
-        },
+        **({"provinces": directory(PROVINCE_TABLE_DIR)} if PROVINCE_BY_SLUG else {}),
         summary="results/tables/kiem_soat_cong_bo.csv",
     log:
         "results/logs/disclosure/protect_tables.log",

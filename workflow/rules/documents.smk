@@ -1,5 +1,6 @@
 rule check_documents:
     input:
+        code=code_of("check_documents.py"),
         sources=config["documents"]["sources"],
         extracts=extract_files(),
         indicators=config["documents"]["indicators"],
@@ -28,6 +29,7 @@ rule check_documents:
 
 rule document_candidates:
     input:
+        code=code_of("find_candidates.py"),
         sources=config["documents"]["sources"],
         indicators=config["documents"]["indicators"],
         texts=document_texts(),

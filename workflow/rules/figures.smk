@@ -1,5 +1,6 @@
 rule figure_dti:
     input:
+        code=code_of("plot_dti.py"),
         table="results/documents/bang_dti.csv",
         fonts=FONTS,
     output:
@@ -25,6 +26,7 @@ if HAS_ACTIVITIES:
     rule figures_models:
         input:
             **({"predictions": "results/models/du_doan.csv"} if HAS_PREDICTIONS else {}),
+            code=code_of("plot_models.py"),
             per_activity="results/models/theo_hoat_dong.csv",
             pooled="results/models/gop_va_chi_so.csv",
             codebook=config["survey"]["codebook"],
@@ -66,6 +68,7 @@ if SURVEY_FIGURES:
     rule figures_survey:
         input:
             **{k: TABLES[k] for k in dict.fromkeys(SURVEY_FIGURES.values())},
+            code=code_of("plot_survey.py"),
             codebook=config["survey"]["codebook"],
             fonts=FONTS,
         output:
@@ -98,31 +101,20 @@ if SURVEY_FIGURES and PROVINCE_BY_SLUG:
 
     rule province_figures:
         input:
-            **{
-                f"{t}__{k}": province_tables(t)[k]
-                for t in PROVINCE_BY_SLUG
-                for k in dict.fromkeys(SURVEY_FIGURES.values())
-            },
+            code=code_of("plot_province.py"),
+            tables=PROVINCE_TABLE_DIR,
             codebook=config["survey"]["codebook"],
             fonts=FONTS,
         output:
-            **{
-                f"{t}__{f}": f"results/figures/tinh/{t}/{f}.svg"
-                for t in PROVINCE_BY_SLUG
-                for f in SURVEY_FIGURES
-            },
-            # PNG for the province's Word report
-            **{
-                f"{t}__{f}__png": f"results/figures/tinh/{t}/{f}.png"
-                for t in PROVINCE_BY_SLUG
-                for f in SURVEY_FIGURES
-            },
+            # results/figures/tinh/<slug>/<chart>.svg, and .png for the province's Word report
+            directory(PROVINCE_FIGURE_DIR),
         log:
             "results/logs/figures/province_figures.log",
         conda:
             "../../environment.yml"
         params:
-            provinces=list(PROVINCE_BY_SLUG),
+            provinces=PROVINCE_BY_SLUG,
             figures=list(SURVEY_FIGURES),
+            tables=list(dict.fromkeys(SURVEY_FIGURES.values())),
         script:
             "../../scripts/plot_province.py"

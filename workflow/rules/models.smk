@@ -3,6 +3,7 @@ if HAS_ACTIVITIES:
 
     rule fit_models:
         input:
+            code=code_of("fit_models.py"),
             table="results/clean/khao_sat.parquet",
             codebook=config["survey"]["codebook"],
         output:

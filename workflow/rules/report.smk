@@ -1,6 +1,7 @@
 rule render_report:
     input:
         unpack(report_inputs),
+        code=code_of("render_report.py"),
     output:
         html="results/report/bao_cao.html",
         numbering="results/report/bao_cao_bang_bieu.csv",
@@ -34,6 +35,7 @@ rule render_report:
 rule render_province_report:
     input:
         unpack(province_report_inputs),
+        code=code_of("render_report.py"),
     output:
         html="results/report/bao_cao_tinh_{tinh}.html",
         numbering="results/report/bao_cao_tinh_{tinh}_bang_bieu.csv",
@@ -57,13 +59,15 @@ rule render_province_report:
         figures=list(SURVEY_FIGURES),
         prefer=config["documents"]["prefer"],
         province=province_name,
+        files=province_files,  # its tables and charts, inside the province folders
     script:
         "../../scripts/render_report.py"
 
 
 rule manifest:
     input:
-        final_outputs(manifest=False),
+        lambda w: final_outputs(w, manifest=False),
+        code=code_of("write_manifest.py"),
     output:
         published="results/manifest.json",
         internal="results/internal/manifest.json",
@@ -82,6 +86,7 @@ rule manifest:
 # number is the one the PDF prints (chinhquyenso.report.workbook).
 rule workbook:
     input:
+        code=code_of("write_workbook.py"),
         html="results/report/bao_cao.html",
     output:
         xlsx=report(
@@ -101,6 +106,7 @@ rule workbook:
 # numbering) with the charts as PNG; style profile in config report.docx.
 rule word_report:
     input:
+        code=code_of("write_word_report.py"),
         html="results/report/bao_cao.html",
         png=lambda w: [
             v.replace(".svg", ".png")
@@ -125,12 +131,15 @@ rule word_report:
 
 rule word_province_report:
     input:
+        **({"figures": PROVINCE_FIGURE_DIR} if SURVEY_FIGURES else {}),
+        code=code_of("write_word_report.py"),
         html="results/report/bao_cao_tinh_{tinh}.html",
         png=lambda w: [
             v.replace(".svg", ".png")
             for v in province_report_inputs(w).values()
             if isinstance(v, str) and v.endswith(".svg")
         ],
+        # the province's charts (PNG beside each SVG)
     output:
         docx="results/report/bao_cao_tinh_{tinh}.docx",
     log:

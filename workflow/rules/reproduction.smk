@@ -1,6 +1,7 @@
 rule check_reproduction:
     input:
         **RAW_TABLES,  # raw counts, compared internally; the report prints the comparison
+        code=code_of("check_reproduction.py"),
         published=config["reproduction"]["published"] or [],
         codebook=config["survey"]["codebook"],
     output:

@@ -2,6 +2,7 @@
 # only; nothing publishes or attaches them.
 rule descriptive_tables:
     input:
+        code=code_of("make_tables.py"),
         table="results/clean/khao_sat.parquet",
         codebook=config["survey"]["codebook"],
     output:
@@ -21,17 +22,15 @@ rule descriptive_tables:
 
 
 # Every province's tables in one job: one read of the clean table and one Python start-up,
-# however many provinces (34 since 2025), instead of one job per province.
-rule province_tables:
+# however many provinces (34 since 2025), instead of one job per province. A checkpoint: only
+# the provinces with respondents get a folder, and only they get a report (present_provinces).
+checkpoint province_tables:
     input:
+        code=code_of("make_tables.py"),
         table="results/clean/khao_sat.parquet",
         codebook=config["survey"]["codebook"],
     output:
-        **{
-            f"{t}__{k}": v
-            for t in PROVINCE_BY_SLUG
-            for k, v in province_tables(t, products.INTERNAL_TABLES).items()
-        },
+        directory(PROVINCE_RAW_DIR),
     log:
         "results/logs/tables/province_tables.log",
     conda:
@@ -43,5 +42,6 @@ rule province_tables:
     params:
         tenure_bands=config["report"]["tenure_bands"],
         provinces=PROVINCE_BY_SLUG,
+        min_cell=config["report"]["min_cell"],
     script:
         "../../scripts/make_tables.py"

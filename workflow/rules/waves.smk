@@ -4,6 +4,7 @@
 
 rule clean_wave:
     input:
+        code=code_of("clean_survey.py"),
         survey=lambda w: WAVES[w.dot]["path"],
         codebook=lambda w: WAVES[w.dot]["codebook"],
     output:
@@ -30,6 +31,7 @@ rule clean_wave:
 
 rule compare_waves:
     input:
+        code=code_of("compare_waves.py"),
         tables=wave_inputs("tables"),
         codebooks=wave_inputs("codebooks"),
     output:
@@ -51,6 +53,7 @@ rule compare_waves:
 
 rule figure_waves:
     input:
+        code=code_of("plot_waves.py"),
         participation=COMPARISON["participation"],
         levels=COMPARISON["levels"],
         fonts=FONTS,

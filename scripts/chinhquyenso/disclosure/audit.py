@@ -82,7 +82,7 @@ def proven_range(
         if row.any():
             rows.append(row)
             rhs.append(b - const)
-    bounds = [(1 if model.places[c] else 0, model.sizes.get(c[0], model.sizes.get("", None))) for c in free]
+    bounds = [_bounds(model, c) for c in free]
     objective = np.zeros(len(free))
     objective[index[target]] = 1.0
     ends = []
@@ -103,9 +103,10 @@ def proven_range(
 
 
 def _bounds(model: CellModel, cell: CellId) -> tuple[int, int]:
-    """What an attacker knows of any hidden cell: a printed one is not zero (zeros are shown),
-    and no cell exceeds its population."""
-    return (1 if model.places[cell] else 0), model.sizes.get(cell[0], model.sizes.get("", 0))
+    """What an attacker knows of any hidden cell: a printed one is not zero (zeros are shown,
+    except in a population hidden whole), and no cell exceeds its population."""
+    nonzero = bool(model.places[cell]) and cell[0] not in model.whole
+    return int(nonzero), model.sizes.get(cell[0], model.sizes.get("", 0))
 
 
 OVERALL_COST = 100  # the whole sample's counts are hidden only when no province pattern will do
@@ -186,11 +187,24 @@ def _candidate(
     return None
 
 
+def what_is_known(model: CellModel, min_cell: int) -> None:
+    """Besides the tables: which populations are hidden whole (smaller than the threshold), and
+    the counts other published files give (a model is fitted, and prints its size, only on
+    enough answers), as equations with one cell."""
+    model.whole = {pop for pop, size in model.sizes.items() if size < min_cell}
+    for cell in model.public:
+        if model.value[cell] >= min_cell and cell[0] not in model.whole:
+            model.equation({cell: 1}, model.value[cell])
+
+
 def protect(model: CellModel, min_cell: int) -> Protection:
     """Primary and secondary suppression of every printed count, audited until no hidden or small
     unprinted cell can be narrowed to a range under ``min_cell``."""
-    out = Protection(primary={c for c in model.shown if 0 < model.value[c] < min_cell})
-    fixed = pinned(model)
+    what_is_known(model, min_cell)
+    fixed = pinned(model)  # totals the published files give anyway (a population's size): shown
+    out = Protection(
+        primary={c for c in model.shown - fixed if 0 < model.value[c] < min_cell or c[0] in model.whole}
+    )
     for group in components(model):
         members = set(group)
         passed: set[CellId] = set()
@@ -203,18 +217,20 @@ def protect(model: CellModel, min_cell: int) -> Protection:
                 and c not in passed
                 and c not in out.unprotected
             )
-            exposed = None
+            exposed, width = None, min_cell
             for t in targets:
                 lo, hi = proven_range(model, group, hidden, t)
                 out.ranges[t] = (lo, hi)
-                if hi - lo >= min_cell:
+                # a population smaller than the threshold can only be hidden whole: its full range
+                width = min(min_cell, model.sizes.get(t[0], min_cell))
+                if hi - lo >= width:
                     passed.add(t)
                 else:
                     exposed = t
                     break
             if exposed is None:
                 break
-            pattern = _pattern(model, group, hidden, exposed, min_cell)
+            pattern = _pattern(model, group, hidden, exposed, width)
             if pattern and set(pattern) - hidden:
                 out.secondary.update(pattern)
                 continue

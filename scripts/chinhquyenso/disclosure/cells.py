@@ -37,6 +37,11 @@ class CellModel:
     sensitive_unshown: set[CellId] = field(default_factory=set)
     equations: set[tuple[tuple[tuple[CellId, int], ...], int]] = field(default_factory=set)
     sizes: dict[str, int] = field(default_factory=dict)  # population -> respondents
+    # populations smaller than the threshold: even their zeros are hidden (a zero beside a
+    # population of 3 tells where the 3 are), so a hidden cell there may be zero
+    whole: set[str] = field(default_factory=set)
+    # counts another published file gives when they are not small (a model's sample size)
+    public: set[CellId] = field(default_factory=set)
 
     def cell(self, cell: CellId, value: int, place: Place | None = None, sensitive: bool = False) -> None:
         self.value[cell] = int(value)
@@ -72,6 +77,7 @@ def gender(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> N
     prov_col, sex_col = frame.columns[:2]
     for i, r in frame.iterrows():
         p = pop if r[prov_col] == TOTAL else str(r[prov_col])
+        model.sizes.setdefault(p, int(r["co_so"]))  # a province without a report of its own
         model.cell((p, sex_col, str(r[sex_col])), r["n"], ("gender", pop, i, "n"))
         model.cell((p, sex_col, ALL), r["co_so"], ("gender", pop, i, "co_so"))
     for p, part in frame.assign(_p=frame[prov_col].where(frame[prov_col] != TOTAL, pop)).groupby("_p"):
@@ -106,6 +112,8 @@ def levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> N
         # those taking part without a level (none in a consistent export) are taken as known
         unrated = int(r["n_tham_gia"]) - sum(int(r[c]) for c in columns.values())
         model.equation({**{(pop, lv, str(c)): 1 for c in columns}, (pop, tk, YES): -1}, -unrated)
+        if pop == "":  # the whole sample's participants: each activity's model gives its size
+            model.public.add((pop, tk, YES))
 
 
 def direct(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
@@ -157,10 +165,36 @@ BUILDERS: dict[str, Callable[[CellModel, pd.DataFrame, str, Codebook], None]] = 
 }
 
 
+REST = "(các tỉnh không có báo cáo riêng)"
+
+
+def _add_provinces_up(model: CellModel, reported: list[str]) -> None:
+    """Each cell of the whole sample is the sum of the provinces' cells. A province without a
+    report of its own (fewer respondents than the threshold) still hides in that sum: what the
+    reported provinces leave of a count is a cell of REST, printed nowhere and protected like a
+    no of a yes/no item (its size: the sample less the reported provinces)."""
+    rest_size = model.sizes[""] - sum(model.sizes[p] for p in reported)
+    if rest_size > 0:
+        model.sizes[REST] = rest_size
+    provinces = sorted({c[0] for c in model.value if c[0] and c[0] != REST})
+    for _, var, val in [c for c in model.value if c[0] == ""]:
+        parts = [(p, var, val) for p in provinces if (p, var, val) in model.value]
+        if not parts:
+            continue
+        terms = {("", var, val): 1, **{c: -1 for c in parts}}
+        left = model.value[("", var, val)] - sum(model.value[c] for c in parts)
+        if len(parts) < len(provinces) or left:  # some province's count is not printed
+            if rest_size <= 0:
+                continue  # tables of part of the provinces only: no sum to state
+            model.cell((REST, var, val), left, sensitive=val != ALL)  # a margin: its size
+            terms[(REST, var, val)] = -1
+        model.equation(terms, 0)
+
+
 def build(tables: dict[str, dict[str, pd.DataFrame]], book: Codebook) -> CellModel:
     """``tables``: population ("" or a province) -> table key -> raw table. Every population's
-    size comes from its ``profile`` table; each cell of the whole sample is the sum of the
-    provinces' when every province's tables are given."""
+    size comes from its ``profile`` table (a province printed only in Bảng 1 of the overall
+    report: from there); each cell of the whole sample is the sum of the provinces'."""
     model = CellModel()
     for pop, computed in tables.items():
         prof = computed["profile"]
@@ -169,10 +203,6 @@ def build(tables: dict[str, dict[str, pd.DataFrame]], book: Codebook) -> CellMod
         for key, frame in computed.items():
             if key in BUILDERS:
                 BUILDERS[key](model, frame, pop, book)
-    provinces = [p for p in tables if p]
-    if provinces and "" in tables:
-        for _, var, val in [c for c in model.value if c[0] == ""]:
-            parts = [(p, var, val) for p in provinces]
-            if all(c in model.value for c in parts):
-                model.equation({("", var, val): 1, **{c: -1 for c in parts}}, 0)
+    if "" in tables and len(tables) > 1:
+        _add_provinces_up(model, [p for p in tables if p])
     return model

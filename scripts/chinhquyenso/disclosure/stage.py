@@ -54,6 +54,14 @@ def published_table(frame: pd.DataFrame, key: str, hidden: dict[tuple[int, str],
     return out
 
 
+def without_ranges(profile: pd.DataFrame) -> pd.DataFrame:
+    """The sample profile with its smallest and largest values (age, tenure) left empty."""
+    out = profile.copy()
+    out["gia_tri"] = out["gia_tri"].astype("Int64")
+    out.loc[out["chi_bao"].str.endswith(("_min", "_max")), "gia_tri"] = pd.NA
+    return out
+
+
 def _summary_rows(model: CellModel, protection: Protection, tables: dict[str, dict[str, pd.DataFrame]]):
     rows = []
     for pop, computed in tables.items():
@@ -88,6 +96,8 @@ def protect_tables(
         pop: {key: published_table(frame, key, places.get((key, pop), {})) for key, frame in computed.items()}
         for pop, computed in tables.items()
     }
+    for pop in model.whole & set(published):  # a range there is one person's value
+        published[pop]["profile"] = without_ranges(published[pop]["profile"])
     log.info(
         "bảo vệ ô nhỏ (ngưỡng %d): %d ô đếm được in, ẩn %d ô nhỏ và %d ô bổ sung; %d ô không thể bảo vệ đủ",
         min_cell,

@@ -18,11 +18,14 @@ Modules, in the order of the stage:
 - ``activities``: per-activity and pooled models;
 - ``indices``: the index models and predictions;
 - ``checks``: Brant test, Cronbach's alpha, bivariate tests;
+- ``estimable``: what each model can estimate on its sample, checked before fitting, and what
+  the stage left out (and why) when the data cannot support a covariate, a model or any model;
 - ``stage``: the rule fit_models.
 """
 
 from .activities import per_activity, pooled, pooled_fit
 from .checks import bivariate, brant_all, brant_test, cronbach_alpha
+from .estimable import MODEL_NAMES, NOT_ESTIMATED, Omissions, model_design, not_estimated
 from .fitting import TERM_COLUMNS, SandwichFit, collapse, cut_points, fit_logit, fit_ordinal, tidy
 from .indices import binomial_hc1, indices, ols_hc3, predictions
 from .sparse import Thinness, merge_thin_extremes, model_status, sparse_diagnosis, thinness
@@ -38,17 +41,21 @@ from .spec import (
     is_slope,
     spec_from_config,
 )
-from .stage import run_all, write_stage
+from .stage import book_levels_for, fit_stage, run_all, write_stage
 
 __all__ = [
+    "MODEL_NAMES",
+    "NOT_ESTIMATED",
     "TERM_COLUMNS",
     "Covariate",
     "Design",
     "ModelSpec",
+    "Omissions",
     "Patterns",
     "SandwichFit",
     "Thinness",
     "binomial_hc1",
+    "book_levels_for",
     "bivariate",
     "brant_all",
     "brant_test",
@@ -59,12 +66,15 @@ __all__ = [
     "design",
     "fit_logit",
     "fit_ordinal",
+    "fit_stage",
     "fit_to_data",
     "grid_dimensions",
     "indices",
     "is_slope",
     "merge_thin_extremes",
+    "model_design",
     "model_status",
+    "not_estimated",
     "ols_hc3",
     "per_activity",
     "pooled",

@@ -162,6 +162,7 @@ class SandwichFit:
     converged: bool = True
     clusters: int = 0  # respondents, when the sandwich is clustered by respondent
     df_resid: float | None = None  # t inference (OLS); None: normal
+    names: list[str] | None = None  # parameter names, when kept with the fit (the count model)
 
     @property
     def bse(self) -> np.ndarray:
@@ -194,6 +195,11 @@ def tidy(
     drop: tuple[str, ...] = (),
     clusters: int | None = None,
 ) -> list[dict]:
+    with np.errstate(over="ignore"):  # a separated model: exp() overflows, see estimable.check_fit
+        return _tidy(res, names, d, model, activity, n, converged, status, alpha, drop, clusters)
+
+
+def _tidy(res, names, d, model, activity, n, converged, status, alpha, drop, clusters) -> list[dict]:
     params = pd.Series(np.asarray(res.params), index=names)
     bse = pd.Series(np.asarray(res.bse), index=names)
     pvalues = pd.Series(np.asarray(res.pvalues), index=names)

@@ -17,8 +17,20 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Block
+from .estimable import (
+    COLLINEAR,
+    NO_ERRORS,
+    NO_SOLUTION,
+    NOT_ESTIMATED,
+    ModelDesign,
+    Omissions,
+    check_fit,
+    collinear,
+    model_design,
+    too_few,
+)
 from .fitting import TERM_COLUMNS, SandwichFit, collapse, tidy, with_constant
-from .spec import ModelSpec, Patterns, covariate_patterns, design, grid_dimensions, wide_outcomes
+from .spec import Design, ModelSpec, Patterns, covariate_patterns, design, grid_dimensions, wide_outcomes
 
 
 def binomial_hc1(
@@ -57,56 +69,138 @@ def ols_hc3(y: np.ndarray, X: pd.DataFrame, weights: np.ndarray) -> tuple[Sandwi
     return SandwichFit(beta, cov, True, df_resid=n - k), list(exog.columns)
 
 
+def _has_leverage_one(X: pd.DataFrame, weights: np.ndarray) -> bool:
+    """A respondent alone fixes a parameter (leverage 1): HC3 divides by 1 − leverage."""
+    A, w = with_constant(X).to_numpy(dtype=float), np.asarray(weights, dtype=float)
+    inverse = np.linalg.pinv(A.T @ (A * w[:, None]))
+    leverage = np.einsum("ij,jk,ik->i", A, inverse, A)
+    return bool((leverage > 1 - 1e-9).any())
+
+
+def _index_check(
+    d: Design, spec: ModelSpec, Xc: pd.DataFrame, n: int, who: str, exact: bool
+) -> tuple[ModelDesign | None, str | None]:
+    """The columns an index model keeps on its sample, or why it cannot be estimated."""
+    md = model_design(d, spec, Xc)
+    k = 1 + len(md.columns)
+    if n <= k:
+        return None, too_few(n, k, who, spec.min_cases, exact)
+    if collinear(Xc[md.columns]):
+        return None, COLLINEAR
+    return md, None
+
+
+def _count_reason(count: np.ndarray, n_acts: int) -> str | None:
+    if count.sum() == 0:
+        return "không người trả lời nào tham gia hoạt động nào"
+    if (count == n_acts).all():
+        return "mọi người trả lời tham gia mọi hoạt động"
+    return None
+
+
+def _left_out(model: str, n: int, reason: str) -> dict:
+    return {
+        **dict.fromkeys(TERM_COLUMNS, np.nan),
+        "mo_hinh": model,
+        "hoat_dong": "tất cả",
+        "n": n,
+        "hoi_tu": False,
+        "tinh_trang": f"{NOT_ESTIMATED}: {reason}",
+    }
+
+
 def indices(
     frame: pd.DataFrame,
     activities: Block,
     spec: ModelSpec,
     levels: dict[str, list[str]],
     patterns: Patterns | None = None,
+    omissions: Omissions | None = None,
 ) -> tuple:
     """Number of activities taken part in (binomial GLM, HC1) and mean level among them (OLS,
-    HC3, t). Returns the tidy rows, the count model (for predictions), the counts and the
-    respondents x activities taking-part matrix."""
+    HC3, t). Returns the tidy rows, the count model (for predictions; None when it could not be
+    estimated), the counts and the respondents x activities taking-part matrix. A model its
+    data cannot support is one row whose status says why."""
+    omissions = omissions if omissions is not None else Omissions()
     patterns = patterns or covariate_patterns(frame, spec, levels)
     d = patterns.design
     takes, level = wide_outcomes(frame, activities)
     count = takes.sum(axis=1)
     Xc, yc, w = collapse(d.X, count, patterns.ids)
-    res_count, names = binomial_hc1(yc, np.full(len(yc), len(activities)), Xc, w)
+    rows: list[dict] = []
+    res_count = None
+    reason = _count_reason(count, len(activities))
+    md = None
+    if reason is None:
+        md, reason = _index_check(d, spec, Xc, len(count), "người trả lời", True)
+    if reason is None:
+        try:
+            res_count, names = binomial_hc1(yc, np.full(len(yc), len(activities)), Xc[md.columns], w)
+            res_count.names = names
+            status = "ổn" if res_count.converged else "không hội tụ"
+            rows = tidy(
+                res_count,
+                names,
+                md.design,
+                "chi_so_so_hoat_dong",
+                "tất cả",
+                len(count),
+                res_count.converged,
+                status,
+                spec.alpha,
+                drop=("const",),
+            )
+            reason = check_fit(rows)
+        except Exception:  # noqa: BLE001 - whatever the fit raises, the reader gets a sentence
+            reason = NO_SOLUTION
+    if reason is not None:
+        res_count, rows = None, [_left_out("chi_so_so_hoat_dong", len(count), reason)]
+        omissions.model("chi_so_so_hoat_dong", "tất cả", reason)
+    else:
+        omissions.change("chi_so_so_hoat_dong", "tất cả", md.notes)
     has = count > 0
-    mean_level = np.nanmean(np.where(takes == 1, level, np.nan)[has], axis=1)
-    Xl, yl, wl = collapse(d.X, mean_level, patterns.ids[has])
-    res_level, _ = ols_hc3(yl, Xl, wl)
-    status = "ổn" if res_count.converged else "không hội tụ"
-    rows = tidy(
-        res_count,
-        names,
-        d,
-        "chi_so_so_hoat_dong",
-        "tất cả",
-        len(count),
-        res_count.converged,
-        status,
-        spec.alpha,
-        drop=("const",),
-    )
-    level_rows = tidy(
-        res_level,
-        names,
-        d,
-        "chi_so_muc_do_tb",
-        "tất cả",
-        int(has.sum()),
-        True,
-        "ổn",
-        spec.alpha,
-        drop=("const",),
-    )
-    ci = res_level.conf_int(alpha=spec.alpha)
-    for r in level_rows:  # OLS: the coefficient is a difference in mean level, not an odds ratio
-        r["or_"] = np.nan
-        r["ci_thap"], r["ci_cao"] = (float(v) for v in ci[names.index(r["so_hang"])])
+    level_rows = _mean_level(takes, level, has, d, patterns, spec, omissions)
     return pd.DataFrame(rows + level_rows, columns=TERM_COLUMNS), res_count, count, takes
+
+
+def _mean_level(
+    takes, level, has, d: Design, patterns: Patterns, spec: ModelSpec, omissions: Omissions
+) -> list[dict]:
+    """The mean level among the activities taken part in (OLS, HC3, t), or the row saying why not."""
+    model, n = "chi_so_muc_do_tb", int(has.sum())
+    reason = md = None
+    if n == 0:
+        reason = "không người trả lời nào tham gia hoạt động nào"
+    else:
+        mean_level = np.nanmean(np.where(takes == 1, level, np.nan)[has], axis=1)
+        Xl, yl, wl = collapse(d.X, mean_level, patterns.ids[has])
+        if len(np.unique(yl)) < 2:
+            reason = "mọi người có tham gia có cùng mức độ trung bình"
+        else:
+            md, reason = _index_check(d, spec, Xl, n, "người có tham gia ít nhất một hoạt động", False)
+        if reason is None and _has_leverage_one(Xl[md.columns], wl):
+            reason = (
+                "có nhóm (theo các biến độc lập) chỉ có một người có tham gia, nên không tính được "
+                "sai số chuẩn vững HC3"
+            )
+    if reason is None:
+        try:
+            res_level, names = ols_hc3(yl, Xl[md.columns], wl)
+            level_rows = tidy(
+                res_level, names, md.design, model, "tất cả", n, True, "ổn", spec.alpha, drop=("const",)
+            )
+            ci = res_level.conf_int(alpha=spec.alpha)
+            for r in level_rows:  # OLS: the coefficient is a difference in mean level, not an odds ratio
+                r["or_"] = np.nan
+                r["ci_thap"], r["ci_cao"] = (float(v) for v in ci[names.index(r["so_hang"])])
+            reason = check_fit(level_rows)
+        except Exception:  # noqa: BLE001 - whatever the fit raises, the reader gets a sentence
+            reason = NO_SOLUTION
+    if reason is not None:
+        omissions.model(model, "tất cả", reason)
+        return [_left_out(model, n, reason)]
+    omissions.change(model, "tất cả", md.notes)
+    return level_rows
 
 
 def _predicted(res: SandwichFit, gx: np.ndarray, alpha: float) -> tuple[np.ndarray, ...]:
@@ -121,26 +215,87 @@ def _predicted(res: SandwichFit, gx: np.ndarray, alpha: float) -> tuple[np.ndarr
     return expit(eta), expit(eta - z * se), expit(eta + z * se)
 
 
+PREDICTION_COLUMNS = ["ket_qua", "du_doan", "ci_thap", "ci_cao"]
+
+
+def prediction_columns(spec: ModelSpec, levels: dict[str, list[str]]) -> list[str]:
+    """The columns of the predictions table: the grid (covariates at their reference, the
+    chart's dimensions, tenure), then the prediction."""
+    refs = [c.name for c in spec.covariates if c.type == "category"]
+    return (
+        list(dict.fromkeys([*refs, *grid_dimensions(spec, levels), spec.roles["tenure"]]))
+        + PREDICTION_COLUMNS
+    )
+
+
+def _high_model(frame, activities, spec, d: Design, patterns: Patterns, takes, level):
+    """The binomial model of the activities at a high level among those taken part in: the fit
+    and its parameter names, or why it cannot be used for predictions."""
+    high = ((level >= activities.scale.high_from) & (takes == 1)).astype(int)
+    n_take, n_high = takes.sum(axis=1), high.sum(axis=1)
+    has = n_take > 0
+    label = activities.scale.band_label(activities.scale.high_from)
+    if not has.any():
+        return None, None, "không người trả lời nào tham gia hoạt động nào"
+    if n_high.sum() == 0:
+        return None, None, f"không lượt tham gia nào ở mức {label}"
+    if (n_high[has] == n_take[has]).all():
+        return None, None, f"mọi lượt tham gia đều ở mức {label}"
+    # one code per (activities at a high level, activities taken part in)
+    m = len(activities) + 1
+    Xh, code, w = collapse(d.X, n_high[has] * m + n_take[has], patterns.ids[has])
+    md, reason = _index_check(d, spec, Xh, int(has.sum()), "người có tham gia ít nhất một hoạt động", False)
+    if reason is None and md.notes:
+        reason = (
+            f"mô hình tỷ lệ ở mức {label} phải bỏ bớt biến ({'; '.join(md.notes)}), nên không dùng để dự đoán"
+        )
+    if reason is not None:
+        return None, None, reason
+    try:
+        res_high, names = binomial_hc1(code // m, code % m, Xh, w)
+    except Exception:  # noqa: BLE001 - whatever the fit raises, the reader gets a sentence
+        return None, None, NO_SOLUTION
+    if not np.all(np.isfinite(res_high.bse)):
+        return None, None, NO_ERRORS
+    return res_high, names, None
+
+
 def predictions(
     frame: pd.DataFrame,
     activities: Block,
     spec: ModelSpec,
     levels: dict[str, list[str]],
-    res_count: SandwichFit,
+    res_count: SandwichFit | None,
     patterns: Patterns | None = None,
+    omissions: Omissions | None = None,
 ) -> pd.DataFrame:
     """Predicted share of activities taken part, and of those at the scale's high levels, across
-    tenure min..max by gender and administrative level (other covariates at their reference), with CIs."""
+    tenure min..max by gender and administrative level (other covariates at their reference), with CIs.
+    ``res_count``: the count model (None: not estimated, no prediction of taking part); an
+    outcome whose model cannot be estimated has no rows, and ``omissions`` says why."""
+    omissions = omissions if omissions is not None else Omissions()
     patterns = patterns or covariate_patterns(frame, spec, levels)
     d = patterns.design
     takes, level = wide_outcomes(frame, activities)
-    high = ((level >= activities.scale.high_from) & (takes == 1)).astype(int)
-    n_take, n_high = takes.sum(axis=1), high.sum(axis=1)
-    has = n_take > 0
-    # one code per (activities at a high level, activities taken part in)
-    m = len(activities) + 1
-    Xh, code, w = collapse(d.X, n_high[has] * m + n_take[has], patterns.ids[has])
-    res_high, names = binomial_hc1(code // m, code % m, Xh, w)
+    res_high, names, reason = _high_model(frame, activities, spec, d, patterns, takes, level)
+    if reason is not None:
+        omissions.model("du_doan_ty_le_muc_cao", "tất cả", reason)
+    every = ["const", *d.X.columns]
+    if res_count is None:
+        omissions.model(
+            "du_doan_ty_le_tham_gia", "tất cả", "mô hình số hoạt động tham gia không ước lượng được"
+        )
+    elif res_count.names not in (None, every):
+        omissions.model(
+            "du_doan_ty_le_tham_gia",
+            "tất cả",
+            "mô hình số hoạt động tham gia phải bỏ bớt biến, nên không dùng để dự đoán",
+        )
+        res_count = None
+    fits = [(o, r) for o, r in (("ty_le_tham_gia", res_count), ("ty_le_muc_cao", res_high)) if r is not None]
+    if not fits:
+        return pd.DataFrame(columns=prediction_columns(spec, levels))
+    names = names or every
     tenure_var = spec.roles["tenure"]
     tenure = range(int(frame[tenure_var].min()), int(frame[tenure_var].max()) + 1)
     refs = {c.name: c.reference for c in spec.covariates if c.type == "category"}
@@ -154,7 +309,7 @@ def predictions(
     )
     gx = with_constant(design(grid, spec, levels).X)[names].to_numpy(dtype=float)
     out = []
-    for outcome, res in (("ty_le_tham_gia", res_count), ("ty_le_muc_cao", res_high)):
+    for outcome, res in fits:
         mean, lower, upper = _predicted(res, gx, spec.alpha)
         out.append(grid.assign(ket_qua=outcome, du_doan=mean, ci_thap=lower, ci_cao=upper))
     return pd.concat(out, ignore_index=True)

@@ -3,12 +3,15 @@ optional merge of a thin extreme level into its neighbour (config models.merge_s
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .spec import Design
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,20 +64,30 @@ def sparse_diagnosis(
 ) -> list[str]:
     """What a reader can act on when cells are thin: a category thin overall is named as the
     cause (e.g. an extreme level few people chose: merge it, or read its estimates with care);
-    otherwise the thin cells are listed. ``labels``: outcome code -> its label."""
+    otherwise that some cells of a level are thin. ``labels``: outcome code -> its label.
+
+    The status is published (the models' CSV, appendix D): it quotes no count and names no
+    group, since a count or bound of a cell would narrow what the disclosure stage hides (a
+    level's total is a cell of the levels table). The counts and groups go to the rule's log."""
     out = []
     for value, t in thinness(y, X, d, min_cases, weights).items():
         name = f"«{labels.get(value, value)}»" if labels else str(value)
-        if t.rare:  # a count under the threshold is never quoted (disclosure control)
-            count = str(t.total) if t.total >= min_cases else f"dưới {min_cases}"
-            out.append(f"mức {name} chỉ có {count} câu trả lời")
+        if t.rare:
+            out.append(f"mức {name} có rất ít câu trả lời")
         elif t.thin:
-            out.append(
-                f"mức {name} ít ({t.total} câu trả lời): "
-                f"dưới {min_cases} ở {len(t.thin_groups)}/{t.n_groups} nhóm"
-            )
+            out.append(f"mức {name} có ít câu trả lời ở nhiều nhóm")
         elif t.thin_groups:
-            out.append(f"ô dưới {min_cases} câu trả lời ở mức {name}: {', '.join(t.thin_groups)}")
+            out.append(f"một số ô thưa ở mức {name}")
+        if t.rare or t.thin or t.thin_groups:
+            log.info(
+                "ô thưa ở mức %s: %d câu trả lời; dưới %d ở %d/%d nhóm (%s)",
+                name,
+                t.total,
+                min_cases,
+                len(t.thin_groups),
+                t.n_groups,
+                ", ".join(t.thin_groups),
+            )
     return out
 
 

@@ -100,8 +100,8 @@ def design(frame: pd.DataFrame, spec: ModelSpec, levels: dict[str, list[str]]) -
                     "nới mốc đầu hoặc mốc cuối"
                 )
             values = pd.cut(raw, bins=list(cov.edges), right=False, labels=labels)
-            categories, reference = labels, cov.reference or labels[0]
-            refs[cov.name] = reference
+            # the bands the data has (fit_to_data), else every band
+            categories, reference = levels.get(cov.name, labels), cov.reference or labels[0]
         else:
             values = frame[cov.name].astype(str)
             categories, reference = levels[cov.name], cov.reference
@@ -149,6 +149,17 @@ def grid_dimensions(spec: ModelSpec, levels: dict[str, list[str]]) -> list[str]:
     return [spec.roles[r] for r in ("gender", "admin_level") if spec.roles.get(r) in levels]
 
 
+def _value_counts(clean: pd.DataFrame, cov: Covariate) -> tuple[pd.Series, list[str]]:
+    """How many respondents have each level of a categorical or banded covariate, and its
+    levels in order (a banded covariate's levels are its bands)."""
+    if cov.type == "bands":
+        labels = _band_labels(cov.edges, cov.unit)
+        raw = clean[cov.name].astype(float)
+        values = pd.cut(raw, bins=list(cov.edges), right=False, labels=labels).astype(str)
+        return values.value_counts(), labels
+    return clean[cov.name].astype(str).value_counts(), []
+
+
 def fit_to_data(
     spec: ModelSpec, clean: pd.DataFrame, book_levels: dict[str, list[str]]
 ) -> tuple[ModelSpec, dict[str, list[str]], list[str]]:
@@ -157,31 +168,37 @@ def fit_to_data(
     A later wave may lack a level the codebook or config names (no district level after the
     2025 reorganisation; a province report holds one province): empty levels leave the model,
     a missing reference is replaced by the most frequent level, and a covariate left with one
-    level is dropped (it cannot vary). Each change is returned as a sentence for the log and
-    the report."""
+    level, or a number everyone answered alike (the same tenure for all), is dropped (it
+    cannot vary). Each change is returned as a sentence for the log and the report."""
     covariates, levels, notes = [], {}, []
     for cov in spec.covariates:
-        if cov.type != "category":
+        if cov.type == "linear":
+            if clean[cov.name].astype(float).dropna().nunique() < 2:
+                notes.append(f"{cov.label}: mọi người trả lời có cùng một giá trị; bỏ biến này khỏi mô hình")
+                continue
             covariates.append(cov)
             continue
-        counts = clean[cov.name].astype(str).value_counts()
-        present = [v for v in book_levels[cov.name] if counts.get(v, 0) > 0]
-        absent = [v for v in book_levels[cov.name] if v not in present]
+        counts, bands = _value_counts(clean, cov)
+        all_levels = bands or book_levels[cov.name]
+        present = [v for v in all_levels if counts.get(v, 0) > 0]
+        absent = [v for v in all_levels if v not in present]
+        if len(present) < 2:
+            notes.append(f"{cov.label}: chỉ có một mức trong dữ liệu; bỏ biến này khỏi mô hình")
+            continue
         if absent:
             notes.append(
                 f"{cov.label}: không có người trả lời ở mức {', '.join(absent)}; bỏ mức này khỏi mô hình"
             )
-        if len(present) < 2:
-            notes.append(f"{cov.label}: chỉ có một mức trong dữ liệu; bỏ biến này khỏi mô hình")
-            continue
-        if cov.reference not in present:
+        reference = cov.reference or (bands[0] if bands else None)
+        if reference not in present:
             new_ref = max(present, key=lambda v: (counts[v], -present.index(v)))
             notes.append(
-                f"{cov.label}: mức tham chiếu «{cov.reference}» không có trong dữ liệu; dùng «{new_ref}»"
+                f"{cov.label}: mức tham chiếu «{reference}» không có trong dữ liệu; dùng «{new_ref}»"
             )
             cov = Covariate(cov.name, cov.type, new_ref, cov.edges, cov.label)
         covariates.append(cov)
-        levels[cov.name] = present
+        if not bands or absent:  # a banded covariate keeps every band unless the data lack one
+            levels[cov.name] = present
     for name in (spec.roles.get(r) for r in ("gender", "admin_level")):  # the prediction grid's dimensions
         if name and name in book_levels and name not in levels:
             counts = clean[name].astype(str).value_counts()

@@ -57,23 +57,19 @@ def _reproduction(result: pd.DataFrame) -> dict:
     }
 
 
-LOG_ROWS_SHOWN = 40
-
-
 def _cleaning_log(log: pd.DataFrame) -> dict:
-    """Appendix B: counts by reason, then the first entries (the CSV has them all)."""
+    """Appendix B: the changes counted by reason. The entries themselves (row, old and new
+    answer) are one respondent's answers: they stay in the internal log, never in a report."""
     by_reason = (
         log.groupby("ly_do", sort=False).agg(n=("ly_do", "size"), cot=("cot", "nunique")).reset_index()
     )
     return {
         "so_thay_doi": number(len(log)),
+        "co_thay_doi": not log.empty,
         "theo_ly_do": [
             {"ly_do": r.ly_do, "n": number(int(r.n)), "so_cot": number(int(r.cot))}
             for r in by_reason.itertuples(index=False)
         ],
-        "rows": log.head(LOG_ROWS_SHOWN).to_dict("records"),
-        "da_rut_gon": len(log) > LOG_ROWS_SHOWN,
-        "so_dong_hien": number(min(len(log), LOG_ROWS_SHOWN)),
     }
 
 
@@ -112,13 +108,24 @@ def block_changes(book: Codebook, references: list[Codebook]) -> dict:
     }
 
 
+def _fill(text: str, values: dict) -> str:
+    """``text`` with the documented placeholders (the keys of ``values``: {tinh},
+    {nam_khao_sat}) replaced by name, and everything else, braces included, exactly as typed:
+    config text is never used as template code (no str.format, no jinja), so "{x}" or
+    "{{ 7*7 }}" prints as typed."""
+    import re
+
+    names = "|".join(re.escape(n) for n in values)
+    return re.sub(r"\{(" + names + r")\}", lambda m: str(values[m.group(1)]), text)
+
+
 def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
     report_cfg, survey_cfg = config["report"], config["survey"]
     year = survey_cfg["year"]
     fill = {"tinh": join_vi(provinces), "nam_khao_sat": year}
     meta = {
-        "tieu_de": report_cfg["title"].format(**fill),
-        "phu_de": (report_cfg.get("subtitle") or "").format(**fill),
+        "tieu_de": _fill(report_cfg["title"], fill),
+        "phu_de": _fill(report_cfg.get("subtitle") or "", fill),
         "co_quan": report_cfg["institution"],
         "tac_gia": report_cfg["authors"],
         "nam": report_cfg["year"],
@@ -129,7 +136,7 @@ def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
         "nam_khao_sat": year,
         "tep_du_lieu": Path(survey_cfg["path"]).name,
         "trich_dan": (config.get("reproduction") or {}).get("citation", ""),
-        "gioi_thieu": [p.format(**fill) for p in report_cfg.get("introduction") or []],
+        "gioi_thieu": [_fill(p, fill) for p in report_cfg.get("introduction") or []],
         "khuyen_nghi": list(report_cfg.get("recommendations") or []),
         "tu_khoa": [*report_cfg.get("keywords", []), *provinces],
         # front matter in two languages, as journals ask: the authors' text, printed when set
@@ -188,6 +195,7 @@ def build_context(
         "breakdowns": bool(context["theo_nhom"]),
         "documents": bool(documents),
         "models": bool(models) and context["hoat_dong"] is not None,
+        "models_fitted": bool(models) and context["hoat_dong"] is not None and not models.get("bo_phan_tich"),
         "waves": bool(waves),
         "reproduction": comparison is not None,
         "reproducibility": bool(context["phu_luc"]["tai_lap"]),

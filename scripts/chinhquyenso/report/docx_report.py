@@ -12,6 +12,7 @@ on every rebuild: fixed document properties and zip entry times from the report'
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import re
 from pathlib import Path
 
@@ -243,7 +244,10 @@ def write_docx(
     props.title, props.author, props.last_modified_by = title, author, author
     props.created = props.modified = stamp
     props.revision = 1
-    save_reproducibly(doc.save, path, stamp)
+    from ..atomic import replacing
+
+    with replacing(path) as tmp:  # whole or not at all: a full disk leaves no half a document
+        save_reproducibly(doc.save, tmp, stamp)
 
 
 def docx_from_report(html_path: str | Path, out: str | Path, profile: dict) -> int:
@@ -254,7 +258,7 @@ def docx_from_report(html_path: str | Path, out: str | Path, profile: dict) -> i
     created = re.search(r'name="dcterms.created" content="(\d{4}-\d{2}-\d{2})', html)
     blocks = read_blocks(html)
     day = dt.date.fromisoformat(created.group(1)) if created else dt.date(2000, 1, 1)
-    write_docx(
-        blocks, out, profile, day, squash(title.group(1)) if title else "", author.group(1) if author else ""
-    )
+    # the HTML escapes them ("&amp;"); the document's properties hold the text itself
+    title_text = html_lib.unescape(squash(title.group(1))) if title else ""
+    write_docx(blocks, out, profile, day, title_text, html_lib.unescape(author.group(1)) if author else "")
     return sum(1 for b in blocks if b.kind == "table")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import products
+from .. import atomic, products
 from ..codebook import load_codebook
 from ..documents import load_indicators, load_sources
 from ..plan import survey_figures
@@ -149,13 +149,32 @@ def context_from_files(inp, params) -> dict:
     )
 
 
+class RuleInputs:
+    """The rule's named inputs, and the files a province report reads inside the province
+    folders its rule declares (``params.files``: name -> path), looked up the same way."""
+
+    def __init__(self, named, files: dict | None = None) -> None:
+        self._named, self._files = named, dict(files or {})
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._files:
+            return self._files[name]
+        return getattr(self._named, name)
+
+    def __getitem__(self, name: str):
+        return self._files[name] if name in self._files else self._named[name]
+
+
 def render_from_rule(inp, output, params) -> None:
     """Rules render_report and render_province_report: inputs -> HTML, PDF/A-3b and the list
     of numbered tables and figures (Bảng n / Biểu đồ n -> id = stem of its CSV or SVG)."""
+    inp = RuleInputs(inp, getattr(params, "files", None))
     context = context_from_files(inp, params)
     numbering = Numbering()
     html = render_html(context, Path(inp.template).parent, Path(inp.template).name, numbering)
-    Path(output.html).write_text(html, encoding="utf-8")
+    atomic.write_text(output.html, html)
     write_csv(pd.DataFrame(numbering.listing(), columns=["so", "id"]), output.numbering)
     day = context["meta"]["ngay_iso"]
     write_pdf(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..models import is_slope
+import pandas as pd
+
+from ..models import MODEL_NAMES, is_slope, not_estimated
 from ..vn_format import number
 from .render import image_src
 
@@ -84,6 +86,40 @@ def _readable_groups(status: str, labels: dict[str, str]) -> str:
     return status
 
 
+def _join_roles(roles: dict[str, str], labels: dict[str, str]) -> str:
+    """The dimensions of the prediction chart: 'thâm niên, giới tính và cấp hành chính'."""
+    return _join(
+        [labels.get(roles[r], roles[r]).lower() for r in ("tenure", "gender", "admin_level") if roles.get(r)]
+    )
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _fallback(model: str, fitted, omitted: dict[str, str]) -> list[str]:
+    """The sentence a result paragraph (and the conclusion) prints when a pooled model gives no
+    interpretation: left out, and why; or no analysed covariate left in it."""
+    name = MODEL_NAMES[model]
+    if model in omitted:
+        return [f"Không ước lượng được {name}: {omitted[model]}."]
+    if fitted[fitted["mo_hinh"] == model].empty:
+        return []
+    return [f"{_first_upper(name)} không còn biến phân tích nào có từ hai mức trở lên trong mẫu của mô hình."]
+
+
+def _term_rows(pooled) -> list:
+    """The terms of the pooled and index models, in the order of the first model that has them
+    (the pooled logit first: every term when it was estimated)."""
+    seen, out = set(), []
+    for model in MODEL_COLUMNS:
+        for _, t in pooled[pooled["mo_hinh"] == model].iterrows():
+            if t["so_hang"] not in seen:
+                seen.add(t["so_hang"])
+                out.append(t)
+    return out
+
+
 def models_context(
     *,
     per,
@@ -98,11 +134,20 @@ def models_context(
     roles: dict[str, str],
 ) -> dict:
     """``focal``: the covariates the report interprets (config models.focal; the others are
-    controls); ``labels``: variable -> short label; ``roles``: the codebook's roles."""
+    controls); ``labels``: variable -> short label; ``roles``: the codebook's roles.
+
+    What the data could not support (``models.estimable``) is said, never shown as numbers:
+    ``bo_phan_tich``, why the whole modelling part is left out (the section keeps its
+    descriptive table and chart); ``bo_mo_hinh``, the models left out; a table or chart with
+    nothing estimated is left out. A model that was estimated is reported as it always was."""
     alpha = 1 - float(summary["do_tin_cay"])
-    terms = pooled[pooled["mo_hinh"] == "gop_logit_tham_gia"][["so_hang", "bien", "nhan", "tham_chieu"]]
+    whole = summary.get("bo_phan_tich")
+    left_out = summary.get("khong_uoc_luong", [])
+    omitted = {o["mo_hinh"]: o["ly_do"] for o in left_out if o["hoat_dong"] == "tất cả"}
+    per = per[~per["tinh_trang"].map(not_estimated).astype(bool)]
+    pooled = pooled[~pooled["tinh_trang"].map(not_estimated).astype(bool)]
     rows = []
-    for _, t in terms.iterrows():
+    for t in _term_rows(pooled):
         label = (
             f"{labels.get(t['bien'], t['bien'])} ({t['nhan']})"
             if is_slope(t)
@@ -128,6 +173,14 @@ def models_context(
             for _, r in focal_rows[focal_rows["mo_hinh"] == "gop_thu_bac_muc_do"].iterrows()
         ],
     }
+    if whole:  # the conclusion quotes the last sentence of "tham_gia": it says why there is none
+        sentences = {"tham_gia": [f"Dữ liệu không đủ để ước lượng mô hình: {whole}."], "muc_do": []}
+    else:
+        for key, model in (("tham_gia", "gop_logit_tham_gia"), ("muc_do", "gop_thu_bac_muc_do")):
+            sentences[key] = sentences[key] or _fallback(model, pooled, omitted)
+        sentences["tham_gia"] = sentences["tham_gia"] or [
+            "Mô hình gộp về việc trực tiếp tham gia không còn biến phân tích nào."
+        ]
     counts = []
     for (model, _term), part in per[per["bien"].isin(focal)].groupby(["mo_hinh", "so_hang"], sort=False):
         sig = part[part["p_hieu_chinh"] < alpha]
@@ -141,9 +194,11 @@ def models_context(
                 "thap": number(int((sig["or_"] < 1).sum())),
             }
         )
+    counts.sort(key=lambda c: c["mo_hinh"] != "tham gia")  # taking part first, as in the models' order
     overall = brant[brant["so_hang"] == "tổng thể"]
+    tested = overall[overall["chi2"].notna()]
     flagged = per[per["tinh_trang"].astype(str) != "ổn"].drop_duplicates(["mo_hinh", "hoat_dong"])
-    bv = bivariate.groupby("kiem_dinh", sort=False)["p"].apply(lambda p: int((p < alpha).sum()))
+    bv = bivariate.groupby("kiem_dinh", sort=False)["p"]
     sizes = []  # rows and clusters of each model: the pooled SEs rest on respondents, not rows
     for model, title in MODEL_COLUMNS.items():
         hit = pooled[pooled["mo_hinh"] == model]
@@ -152,24 +207,64 @@ def models_context(
         n, clusters = int(hit["n"].iloc[0]), int(hit["so_cum"].iloc[0]) if "so_cum" in hit else None
         rows_text = f"{number(n)} lượt (người × hoạt động) của " if clusters not in (None, n) else ""
         sizes.append(f"{title.split(' (')[0].lower()}: {rows_text}{number(clusters or n)} người")
+    per_left = [o for o in left_out if o["hoat_dong"] != "tất cả"]
+    dropped = [f"{MODEL_NAMES[m]}: {r}" for m, r in omitted.items() if m in MODEL_COLUMNS]
+    forecasts = [m for m in ("du_doan_ty_le_tham_gia", "du_doan_ty_le_muc_cao") if m in omitted]
+    if len(forecasts) == 2 and omitted[forecasts[0]] == omitted[forecasts[1]]:
+        dropped.append(f"dự đoán theo {_join_roles(roles, labels)}: {omitted[forecasts[0]]}")
+    else:
+        dropped += [f"{MODEL_NAMES[m]}: {omitted[m]}" for m in forecasts]
+    changes = summary.get("dieu_chinh_mo_hinh", [])
+    predictions_left = {"du_doan_ty_le_tham_gia", "du_doan_ty_le_muc_cao"} <= set(omitted)
+    forest = (
+        per[per["mo_hinh"] == "logit_tham_gia"]["bien"].isin(focal).any()
+        or pooled[pooled["mo_hinh"] == "gop_logit_tham_gia"]["bien"].isin(focal).any()
+    )
     return {
+        "bo_phan_tich": whole,
+        "bo_mo_hinh": dropped,  # the overall models and predictions left out, with the reason
+        "so_rieng_bo": number(len(per_left)),  # per-activity models left out (listed in the appendix)
+        "khong_uoc_luong": [
+            {
+                "hoat_dong": o["hoat_dong"],
+                "mo_hinh": MODEL_NAMES.get(o["mo_hinh"], o["mo_hinh"]),
+                "ly_do": o["ly_do"],
+            }
+            for o in left_out
+        ],
+        "dieu_chinh_mo_hinh": [
+            f"{MODEL_NAMES[c['mo_hinh']]}: {c['ghi_chu']}" for c in changes if c["hoat_dong"] == "tất cả"
+        ],
+        "so_rieng_dieu_chinh": number(
+            len({(c["mo_hinh"], c["hoat_dong"]) for c in changes if c["hoat_dong"] != "tất cả"})
+        ),
         "bang": rows,
+        "co_gach": any(c["est"] == "–" for r in rows for c in r["cells"]),  # a term without estimate
         "co_mau": "; ".join(sizes),
         "cot": list(MODEL_COLUMNS.values()),
         "cau": sentences,
         "dem": counts,
-        "kr20": number(Decimal(str(summary["kr20_tham_gia"])), 2),
+        "kr20": (
+            number(Decimal(str(summary["kr20_tham_gia"])), 2)
+            if summary["kr20_tham_gia"] is not None
+            else None
+        ),
         "alpha_muc_do": (
             number(Decimal(str(summary["alpha_muc_do_du"])), 2)
             if summary["alpha_muc_do_du"] is not None
             else None
         ),
         "n_du": number(summary["so_nguoi_du_moi_muc_do"]),
-        "brant_bac_bo": number(int((overall["p"] < alpha).sum())),
-        "brant_o_thua": number(int((overall["canh_bao"].fillna("") != "").sum())),
+        "brant_bac_bo": number(int((tested["p"] < alpha).sum())),
+        "brant_o_thua": number(int((tested["canh_bao"].fillna("") != "").sum())),
+        "brant_so": number(len(tested)),
+        "brant_du": len(tested) == len(summary["hoat_dong"]),
         "so_mo_hinh_canh_bao": number(len(flagged)),
         "khong_hoi_tu": number(len(summary["khong_hoi_tu"])),
-        "hai_bien": [{"ten": _bivariate_name(k, labels), "so": number(int(v))} for k, v in bv.items()],
+        "hai_bien": [
+            {"ten": _bivariate_name(k, labels), "so": number(int((p < alpha).sum())), "tong": number(len(p))}
+            for k, p in bv
+        ],
         "muc_y_nghia": number(Decimal(str(alpha * 100)), 0),
         "do_tin_cay": number(Decimal(str(summary["do_tin_cay"] * 100)), 0),
         "hieu_chinh": METHOD_WORDS[summary["hieu_chinh_p"]],
@@ -180,15 +275,15 @@ def models_context(
             labels.get(c["ten"], c["nhan"]) for c in summary["bien_doc_lap"] if c["ten"] not in focal
         ],
         "tieu_de": _join([labels.get(f, f).lower() for f in focal]),
-        "chieu_du_doan": _join(
-            [
-                labels.get(roles[r], roles[r]).lower()
-                for r in ("tenure", "gender", "admin_level")
-                if roles.get(r)
-            ]
+        "chieu_du_doan": _join_roles(roles, labels),
+        "bieu_do_or": image_src(figures["forest"]) if forest and not whole else None,
+        # activities without a point in the forest chart: their logit left out
+        "or_thieu": any(o["mo_hinh"] == "logit_tham_gia" for o in per_left),
+        "bieu_do_du_doan": (
+            image_src(figures["predictions"])
+            if figures.get("predictions") and not whole and not predictions_left
+            else None
         ),
-        "bieu_do_or": image_src(figures["forest"]),
-        "bieu_do_du_doan": image_src(figures["predictions"]) if figures.get("predictions") else None,
         "minh_hoa": illustrative,
         "chan_doan": [
             {
@@ -201,9 +296,9 @@ def models_context(
         "brant": [
             {
                 "hoat_dong": r["hoat_dong"],
-                "chi2": number(Decimal(str(r["chi2"])), 1),
-                "df": int(r["bac_tu_do"]),
-                "p": _p_text(float(r["p"])),
+                "chi2": number(Decimal(str(r["chi2"])), 1) if pd.notna(r["chi2"]) else "–",
+                "df": int(r["bac_tu_do"]) if pd.notna(r["bac_tu_do"]) else "",
+                "p": _p_text(float(r["p"])) if pd.notna(r["p"]) else "",
                 "canh_bao": r["canh_bao"] if isinstance(r["canh_bao"], str) else "",
             }
             for _, r in overall.iterrows()

@@ -120,7 +120,6 @@ def write_pdf(
     # relative image paths in the HTML resolve against the project folder (the working directory)
     document = HTML(string=html, base_url=Path.cwd().as_uri() + "/", url_fetcher=fetcher)
     out_pdf = Path(out_pdf)
-    tmp = out_pdf.with_name(out_pdf.name + ".tmp")
     files = [
         Attachment(
             filename=str(path),
@@ -133,7 +132,11 @@ def write_pdf(
         )
         for path in attachments
     ]
-    try:
+    from ..atomic import replacing
+
+    # whole or not at all: a failed render (a full disk) leaves no half-written PDF nor its
+    # temporary file, and a refused write is said in Vietnamese (atomic.DiskFault)
+    with replacing(out_pdf) as tmp:
         options = {"stylesheets": stylesheets, "pdf_variant": "pdf/a-3b", "attachments": files}
         rendered = document.render(font_config=fonts, **options)
         rendered.write_pdf(tmp, **options)
@@ -147,9 +150,6 @@ def write_pdf(
                 out_pdf.name,
                 ", ".join(sorted(foreign)),
             )
-        tmp.replace(out_pdf)
-    finally:
-        tmp.unlink(missing_ok=True)  # a failed render (a full disk) leaves no half-written file
 
 
 def foreign_fonts(names: set[str]) -> set[str]:

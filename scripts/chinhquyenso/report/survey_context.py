@@ -106,9 +106,25 @@ def _extremes(frame: pd.DataFrame, n_col: str, base_col: str) -> tuple[dict | No
     lo, hi = share.idxmin(), share.idxmax()
 
     def pick(i):
-        return {"nhan": frame.at[i, "nhan"], "pct": pct(frame.at[i, n_col], frame.at[i, base_col])}
+        """The row at ``i`` and every row with exactly the same share (a tie is named whole)."""
+        n, base = int(frame.at[i, n_col]), int(frame.at[i, base_col])
+        tied = [
+            r.nhan
+            for r in part.itertuples(index=False)
+            if getattr(r, n_col) * base == n * getattr(r, base_col)
+        ]
+        return {"nhan": join_vi(tied), "nhan_q": join_vi([f"«{t}»" for t in tied]), "pct": pct(n, base)}
 
     return pick(lo), pick(hi), not ok.all()
+
+
+def _chart_order(labels: list[str]) -> str:
+    """What the level chart sorts by (figures.level_chart): the upper half of the scale, and
+    half the middle level when the scale has one."""
+    half = len(labels) // 2
+    upper = "/".join(labels[len(labels) - half :])
+    middle = f" cộng một nửa mức {labels[half]}" if len(labels) % 2 else ""
+    return f"tỷ lệ mức {upper}{middle}"
 
 
 def _activities(computed: dict, book: Codebook) -> dict | None:
@@ -133,6 +149,12 @@ def _activities(computed: dict, book: Codebook) -> dict | None:
         "so_muc": number(len(labels)),
         "muc_tom_tat": f"Từ {acts.scale.labels[acts.scale.summary_from]} đến {labels[-1]}",
         "muc_cao": acts.scale.band_label(acts.scale.high_from),
+        "thu_tu_bieu_do": _chart_order(labels),
+        # rows the level chart cannot draw (figures.level_chart): base or an upper level hidden
+        "khong_ve": bool(
+            levels["n_tham_gia"].isna().any()
+            or levels[list(level_columns(acts.scale).values())[len(labels) // 2 :]].isna().any().any()
+        ),
         "bang": rows,
         "co_an": any(r["an"] for r in rows),
         "min": low["pct"] if low else "",
@@ -281,7 +303,7 @@ def survey_context(
         mau["nhan_tinh"] = book[book.role("province")].short_label
     for role in ("age", "tenure"):
         var = book.role(role)
-        if var and f"{var}_min" in prof:
+        if var and f"{var}_min" in prof and shown(prof[f"{var}_min"]):
             mau["ranges"].append(
                 {
                     "nhan": book[var].short_label,

@@ -123,7 +123,10 @@ def write_workbook(tables: list[Table], path: str | Path, title: str, day: dt.da
     book.properties.created = book.properties.modified = stamp
     book.properties.title = title
     book.properties.creator = "chinhquyenso"
-    save_reproducibly(book.save, path, stamp)
+    from ..atomic import replacing
+
+    with replacing(path) as tmp:  # whole or not at all: a full disk leaves no half a workbook
+        save_reproducibly(book.save, tmp, stamp)
 
 
 def save_reproducibly(save, path: str | Path, stamp: dt.datetime) -> None:

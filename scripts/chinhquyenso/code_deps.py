@@ -1,0 +1,96 @@
+"""Which of the package's modules a rule script runs: its code is one of its inputs.
+
+Snakemake re-runs a rule when its script changes, not when a module of ``chinhquyenso`` that the
+script imports changes; an edited model or table function would leave old outputs that the
+manifest then certifies. The workflow therefore adds, to every rule's inputs, the package files
+its script uses, found here once from the imports (statically, with ``ast``: nothing is run).
+
+A name imported from a package (``from .models import is_slope``) counts as the module that
+defines it (``models/spec.py``, which ``models/__init__.py`` re-exports), not every module the
+package's ``__init__`` happens to import: a rule depends on the code it calls. Imports inside
+functions count too. Light on purpose (standard library only): read while the job graph is built.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+PACKAGE = "chinhquyenso"
+
+
+def _module_file(root: Path, dotted: str) -> Path | None:
+    """scripts/chinhquyenso/a/b.py or scripts/chinhquyenso/a/b/__init__.py for 'chinhquyenso.a.b'."""
+    base = root.joinpath(*dotted.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _dotted(root: Path, path: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _absolute(root: Path, path: Path, node: ast.ImportFrom) -> str:
+    """The absolute module name of a ``from … import`` (relative imports resolved)."""
+    if not node.level:
+        return node.module or ""
+    package = _dotted(root, path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    package = package[: len(package) - node.level + 1]
+    return ".".join([*package, *([node.module] if node.module else [])])
+
+
+@cache
+def _reexports(init: Path) -> dict[str, str]:
+    """Name -> submodule it comes from, for the ``from .x import name`` lines of a package."""
+    root = init.parent.parent
+    while (root / "__init__.py").is_file():
+        root = root.parent
+    out = {}
+    for node in ast.parse(init.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.level:
+            source = _absolute(root, init, node)
+            for alias in node.names:
+                out[alias.asname or alias.name] = source
+    return out
+
+
+@cache
+def _targets(root: Path, path: Path) -> frozenset[Path]:
+    """The package files one file's imports point to (one step)."""
+    found: set[Path] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names if a.name.split(".")[0] == PACKAGE]
+            found |= {f for m in modules if (f := _module_file(root, m))}
+        elif isinstance(node, ast.ImportFrom):
+            module = _absolute(root, path, node)
+            if module.split(".")[0] != PACKAGE:
+                continue
+            target = _module_file(root, module)
+            for alias in node.names:
+                sub = _module_file(root, f"{module}.{alias.name}")  # a submodule itself
+                if sub is None and target is not None and target.name == "__init__.py":
+                    source = _reexports(target).get(alias.name)
+                    sub = _module_file(root, source) if source else None
+                found.add(sub or target)
+            found.discard(None)
+    return frozenset(found)
+
+
+def modules_of(script: str | Path, root: str | Path = "scripts") -> list[str]:
+    """Every package file ``script`` runs (transitively), sorted, as paths like those in rules."""
+    root, seen = Path(root), set()
+    todo = [Path(script)]
+    while todo:
+        path = todo.pop()
+        for target in _targets(root, path):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return sorted(str(p) for p in seen)
