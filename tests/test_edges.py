@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_documents import _extract
 
 from chinhquyenso import config_check
 from chinhquyenso.documents import (
@@ -70,18 +71,8 @@ def _sources(root: Path, file: str) -> None:
     (root / "nguon.yaml").write_text(
         yaml.safe_dump({"sources": [entry]}, allow_unicode=True), encoding="utf-8"
     )
-    extract = {
-        "id": "e1",
-        "province": "Mẫu",
-        "period": "2025",
-        "indicator": "tram_bts",
-        "value": 1234,
-        "source": "mau",
-        "locator": "mục 1",
-        "quote": "có 1.234 trạm thu phát sóng di động",
-    }
-    (root / "trich_xuat.yaml").write_text(
-        yaml.safe_dump({"extracts": [extract]}, allow_unicode=True), encoding="utf-8"
+    (root / "trich_xuat.yaml").write_text(  # the extract test_documents uses, read from its source
+        yaml.safe_dump({"extracts": [_extract()]}, allow_unicode=True), encoding="utf-8"
     )
 
 

@@ -22,7 +22,7 @@ from . import atomic, redact
 from .codebook import Codebook, fold, load_codebook
 from .ingest import HIDDEN, CleanResult, clean_survey, duplicate_code
 from .problems import ERROR, Problem, SurveyValidationError, write_validation
-from .readers import RawSurvey, read_survey
+from .readers import RawSurvey, RowProblems, read_survey
 from .safe_text import write_csv
 from .schema import clean_schema
 
@@ -44,7 +44,7 @@ def clean_to_files(
     name = Path(survey).name
     report = {"file": name, "description": name, "n_rows": None}
     try:
-        raw = read_survey(survey, delimiter=delimiter, sheet=sheet)
+        raw = read_every_problem(survey, codebook, delimiter=delimiter, sheet=sheet)
         remember_codes(raw, codebook)
         report.update(description=raw.description, n_rows=len(raw.frame))
         log.info(
@@ -76,6 +76,25 @@ def clean_to_files(
         len(result.problems),
     )
     return result
+
+
+def read_every_problem(survey, codebook: Codebook, **how) -> RawSurvey:
+    """``read_survey``; when some rows cannot be taken as they are, the other rows are cleaned
+    too, so that one run lists every problem of the file: those rows' and every answer's."""
+    try:
+        return read_survey(survey, **how)
+    except RowProblems as err:
+        if err.rest is None:
+            raise
+        remember_codes(err.rest, codebook)
+        try:
+            found = clean_survey(err.rest, codebook).problems
+        except SurveyValidationError as more:
+            found = more.problems
+        said = {(p.dong, p.cot) for p in err.problems if p.cot}  # a formula's cell: said once
+        extra = [p for p in found if (p.dong, p.cot) not in said]
+        everything = sorted([*err.problems, *extra], key=lambda p: (p.dong or 0, p.cot))
+        raise SurveyValidationError(everything) from None
 
 
 def remember_codes(raw: RawSurvey, codebook: Codebook) -> None:

@@ -70,7 +70,12 @@ def _visible(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    return _visible(_frame(problems, Problem), ["cot", "gia_tri"])
+    """One row per problem; ``gia_tri_nhap``: the value as typed, between «», beside ``gia_tri``
+    (which a spreadsheet-safe CSV writes as '-3 when it looks like a formula)."""
+    frame = _visible(_frame(problems, Problem), ["cot", "gia_tri"])
+    position = frame.columns.get_loc("gia_tri") + 1
+    frame.insert(position, "gia_tri_nhap", [f"«{v}»" if v else "" for v in frame["gia_tri"]])
+    return frame
 
 
 def changes_frame(changes: list[Change]) -> pd.DataFrame:

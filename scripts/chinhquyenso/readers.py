@@ -59,6 +59,16 @@ class RawSurvey:
         return self.path.name
 
 
+class RowProblems(SurveyValidationError):
+    """Rows the reader could not take as they are (a cell too many or too few, one beyond every
+    header, a formula without its value), with ``rest``: the file's other rows, read, so that
+    their answers are checked too and every problem of the file is listed at once."""
+
+    def __init__(self, problems: list[Problem], rest: RawSurvey | None = None):
+        super().__init__(problems)
+        self.rest = rest
+
+
 def _refuse(path: Path, message: str, row: int | None = None) -> SurveyValidationError:
     return SurveyValidationError([Problem(path.name, row, "", "", message)])
 
@@ -159,11 +169,19 @@ def read_text(path: Path, *, delimiter: str | None = None) -> RawSurvey:
         if encoding == "UTF-16":
             parsed = _read_fast(text.encode("utf-8"), first_line, delim)
         if parsed is None:
-            parsed = _read_checked(path, text, delim)
+            try:
+                parsed = _read_checked(path, text, delim)
+            except RowProblems as err:
+                frame, rows = err.rest
+                err.rest = RawSurvey(frame, rows, path, _text_description(encoding, delim, line_ends))
+                raise
     frame, rows = parsed
     _check_header(path, list(frame.columns))
-    name = DELIMITER_NAMES.get(delim, repr(delim))
-    return RawSurvey(frame, rows, path, f"CSV, {encoding}, {name}{line_ends}")
+    return RawSurvey(frame, rows, path, _text_description(encoding, delim, line_ends))
+
+
+def _text_description(encoding: str, delim: str, line_ends: str) -> str:
+    return f"CSV, {encoding}, {DELIMITER_NAMES.get(delim, repr(delim))}{line_ends}"
 
 
 def _read_fast(body: bytes, first_line: str, delim: str) -> tuple[pd.DataFrame, np.ndarray] | None:
@@ -231,7 +249,8 @@ def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.n
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     starts: list[int] = []
     records: list[list[str]] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = []  # the file cannot be read on
+    row_problems: list[Problem] = []  # a malformed row, left out; the others are read
     header: list[str] | None = None
     line_before = 0
     try:
@@ -246,7 +265,7 @@ def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.n
                 continue  # blank line
             if len(record) != len(header):
                 # no value shown: the cells are misaligned, any of them may be a code or a name
-                problems.append(
+                row_problems.append(
                     Problem(
                         path.name,
                         start,
@@ -256,17 +275,20 @@ def _read_checked(path: Path, text: str, delim: str) -> tuple[pd.DataFrame, np.n
                         f"(phân cách bằng {DELIMITER_NAMES.get(delim, repr(delim))})",
                     )
                 )
+                continue
             starts.append(start)
             records.append(record)
     except csv.Error as err:
         problems.append(Problem(path.name, line_before + 1, "", "", f"tệp CSV hỏng: {_csv_error(err)}"))
     if header is None:
         raise _refuse(path, "tệp rỗng")
-    if problems:
-        raise SurveyValidationError(problems)
+    if problems or (row_problems and not starts):
+        raise SurveyValidationError(problems + row_problems)
     if not starts:
         raise _refuse(path, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu", row=1)
     frame = pd.DataFrame(records, columns=header, dtype=str)
+    if row_problems:  # read_text makes the rest a RawSurvey
+        raise RowProblems(row_problems, (frame, np.asarray(starts, dtype=np.int64)))
     return frame, np.asarray(starts, dtype=np.int64)
 
 
@@ -375,7 +397,7 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
         raise _refuse(
             path, f"không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx): {type(err).__name__}"
         ) from err
-    problems: list[Problem] = []
+    problems: list[Problem] = []  # rows kept: their cells are where their headers say
     try:
         ws, note = _pick_sheet(path, book, sheet)
         epoch = book.epoch
@@ -388,7 +410,9 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
         header = [_cell_text(h) for h in header_row]
         while header and not header[-1].strip():  # trailing empty columns Excel keeps
             header.pop()
-        problems += _header_problems(path, header)
+        header_problems = _header_problems(path, header)
+        if header_problems:
+            raise SurveyValidationError(header_problems)
         records, numbers = [], []
         number_at: dict[int, list[int]] = {}  # column -> records whose cell is a number
         for number, values in enumerate(rows_iter, start=2):
@@ -421,17 +445,19 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
     finally:
         book.close()
         formulas.close()
-    if problems:
-        raise SurveyValidationError(problems)
     if not records:
-        raise _refuse(path, "trang tính chỉ có dòng tiêu đề, không có dòng dữ liệu", row=1)
+        raise (
+            SurveyValidationError(problems)
+            if problems
+            else _refuse(path, "trang tính chỉ có dòng tiêu đề, không có dòng dữ liệu", row=1)
+        )
     frame = pd.DataFrame(records, columns=header, dtype=str)
     masks: dict[str, np.ndarray] = {}
     for i, where in number_at.items():
         mask = masks.setdefault(header[i], np.zeros(len(records), dtype=bool))
         mask[where] = True
     system = "; hệ thống ngày 1904" if epoch == EXCEL_1904 else ""
-    return RawSurvey(
+    raw = RawSurvey(
         frame,
         np.asarray(numbers, dtype=np.int64),
         path,
@@ -439,6 +465,9 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
         epoch=epoch,
         number_cells=masks,
     )
+    if problems:  # every row read: the others' answers are checked too
+        raise RowProblems(problems, raw)
+    return raw
 
 
 # --- SPSS -----------------------------------------------------------------------------------

@@ -62,17 +62,24 @@ def pinned(model: CellModel) -> set[CellId]:
     return {terms[0][0] for terms, _ in model.equations if len(terms) == 1}
 
 
+def _equations(model: CellModel, group: list[CellId]) -> list:
+    """The equations of one group of linked cells, in a fixed order (computed once per group)."""
+    key = (group[0], len(group), len(model.equations))
+    cache = model.__dict__.setdefault("_by_group", {})
+    if key not in cache:
+        members = set(group)
+        cache[key] = [e for e in sorted(model.equations) if e[0][0][0] in members]
+    return cache[key]
+
+
 def proven_range(
     model: CellModel, group: list[CellId], hidden: set[CellId], target: CellId
 ) -> tuple[int, int]:
     """The smallest and largest whole value of ``target`` consistent with what is published."""
-    members = set(group)
     free = [c for c in group if c in hidden or not model.places[c]]
     index = {c: k for k, c in enumerate(free)}
     rows, rhs = [], []
-    for terms, b in sorted(model.equations):
-        if terms[0][0] not in members:
-            continue
+    for terms, b in _equations(model, group):
         row, const = np.zeros(len(free)), 0
         for cell, coef in terms:
             if cell in index:
@@ -122,14 +129,12 @@ def _pattern(model: CellModel, group: list[CellId], hidden: set[CellId], exposed
     and Salazar for cell suppression)."""
     n = len(group)
     index = {c: k for k, c in enumerate(group)}
-    members = set(group)
     rows = []
-    for terms, _ in sorted(model.equations):
-        if terms[0][0] in members:
-            row = np.zeros(n)
-            for cell, coef in terms:
-                row[index[cell]] += coef
-            rows.append(row)
+    for terms, _ in _equations(model, group):
+        row = np.zeros(n)
+        for cell, coef in terms:
+            row[index[cell]] += coef
+        rows.append(row)
     a = np.array(rows)
     zero = np.zeros_like(a)
     # variables: up+, up-, down+, down- (n each); x + up and x + down both consistent

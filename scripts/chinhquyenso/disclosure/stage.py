@@ -63,22 +63,25 @@ def without_ranges(profile: pd.DataFrame) -> pd.DataFrame:
 
 
 def _summary_rows(model: CellModel, protection: Protection, tables: dict[str, dict[str, pd.DataFrame]]):
+    """Per table and population: count cells printed, hidden as small, hidden to protect them."""
+    printed: dict[tuple[str, str], set] = {}
+    for cell, places in model.places.items():
+        for key, pop, _, _ in places:
+            printed.setdefault((key, pop), set()).add(cell)
     rows = []
     for pop, computed in tables.items():
         for key in computed:
-            if key not in {k for places in model.places.values() for k, p, _, _ in places if p == pop}:
+            cells = printed.get((key, pop))
+            if not cells:
                 continue
-            printed = {
-                c for c, places in model.places.items() if any(k == key and p == pop for k, p, _, _ in places)
-            }
             rows.append(
                 {
                     "bang": products.by_key(key).id,
                     "pham_vi": pop,
-                    "so_o": len(printed),
-                    "an_so_nho": len(printed & protection.primary),
-                    "an_bo_sung": len(printed & protection.secondary),
-                    "chua_bao_ve_du": len(printed & protection.unprotected),
+                    "so_o": len(cells),
+                    "an_so_nho": len(cells & protection.primary),
+                    "an_bo_sung": len(cells & protection.secondary),
+                    "chua_bao_ve_du": len(cells & protection.unprotected),
                 }
             )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

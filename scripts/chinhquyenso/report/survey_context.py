@@ -45,6 +45,8 @@ def gender_rows(gender: pd.DataFrame) -> tuple[list[str], list[dict]]:
     """Columns (provinces, then the total) and rows (genders, then the total) of the gender table."""
     prov_col, sex_col = gender.columns[:2]
     provinces = list(dict.fromkeys(gender[prov_col]))
+    if len(provinces) == 2 and TOTAL in provinces:  # one province: its total column repeats it
+        provinces.remove(TOTAL)
     sexes = list(dict.fromkeys(gender[sex_col]))
     parts = {p: gender[gender[prov_col] == p].set_index(sex_col) for p in provinces}
     rows = [
