@@ -51,18 +51,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     parser.add_argument("--min-cell", type=int, default=5)
     args = parser.parse_args()
-    print("| N | tỉnh | ô đếm in | ẩn sơ cấp | ẩn bổ sung | chưa đủ | thời gian (s) |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| N | tỉnh | ô đếm in | ô bị ẩn | chưa đủ | thời gian (s) |")
+    print("| --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             raw, book = raw_tables(n, Path(tmp))
             start = time.perf_counter()
             _, summary = protect_tables(raw, book, args.min_cell)
             seconds = time.perf_counter() - start
-            total = summary[["so_o", "an_so_nho", "an_bo_sung", "chua_bao_ve_du"]].sum()
+            total = summary[["so_o", "so_o_an", "chua_bao_ve_du"]].sum()
             print(
-                f"| {n} | {len(raw) - 1} | {total.so_o} | {total.an_so_nho} | {total.an_bo_sung} "
-                f"| {total.chua_bao_ve_du} | {seconds:.1f} |",
+                f"| {n} | {len(raw) - 1} | {total.so_o} | {total.so_o_an} | {total.chua_bao_ve_du} "
+                f"| {seconds:.1f} |",
                 flush=True,
             )
 

@@ -16,7 +16,7 @@ def main(smk):
     codebook = load_codebook(smk.input.codebook)
     computed = {name: read_table(smk.input[name]) for name in smk.params.tables}
     result = reproduction.compare(load_published(smk.input.published, codebook), computed, codebook.roles)
-    write_csv(result, smk.output[0])
+    write_csv(reproduction.protect_small(result, int(smk.params.min_cell)), smk.output[0])
     counts = reproduction.summary(result)
     log.info("đối chiếu: %s", counts)
     for row in result[result["trang_thai"] != reproduction.KHOP].itertuples():

@@ -5,7 +5,9 @@ from chinhquyenso.smk import run
 
 
 def main(smk):
-    write_stage(smk.input.table, smk.input.codebook, smk.params.models, dict(smk.output.items()))
+    write_stage(
+        smk.input.table, smk.input.codebook, smk.params.models, dict(smk.output.items()), smk.params.min_cell
+    )
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

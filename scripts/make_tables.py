@@ -33,6 +33,7 @@ def main(smk):
     folder.mkdir(parents=True, exist_ok=True)
     by_province = dict(tuple(clean.groupby(codebook.role("province"), sort=False, observed=True)))
     ids = {p.key: p.id for p in products.tables(codebook)}
+    written = []
     for slug, province in provinces.items():
         if province not in by_province:
             log.info("tỉnh «%s» có trong codebook nhưng không có người trả lời: không lập báo cáo", province)
@@ -46,9 +47,12 @@ def main(smk):
             )
             continue
         (folder / slug).mkdir()
+        written.append(slug)
         part = by_province[province].reset_index(drop=True)
         for name, frame in tables.compute_all(part, *args).items():
             tables.write_table(frame, folder / slug / f"{ids[name]}.csv")
+    for path in products.remove_old_province_reports(Path("results/report"), written):
+        log.info("xóa báo cáo tỉnh của lần chạy trước không còn lập: %s", path)
 
 
 run(main, snakemake)  # noqa: F821 - injected by Snakemake

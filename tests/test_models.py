@@ -8,6 +8,7 @@ from scipy import optimize, special
 
 from chinhquyenso import models as M
 from chinhquyenso.report import interpret, size_word
+from conftest import ROOT
 
 SPEC = M.ModelSpec(
     [
@@ -470,3 +471,23 @@ def test_merging_thin_extreme_levels_is_optional_and_said(clean_demo):
     assert not per_off["tinh_trang"].str.contains("đã gộp").any()  # off by default
     logits = per_on["mo_hinh"] == "logit_tham_gia"
     pd.testing.assert_frame_equal(per_on[logits], per_off[per_off["mo_hinh"] == "logit_tham_gia"])
+
+
+def test_a_bivariate_test_on_fewer_people_than_the_threshold_is_not_published(clean_demo, tmp_path):
+    """Its size would be a count the disclosure stage may hide (e.g. few participants)."""
+    import yaml
+
+    from chinhquyenso.models import write_stage
+
+    clean_path = tmp_path / "khao_sat.parquet"
+    clean_demo[0].to_parquet(clean_path, index=False)
+    names = ("per_activity", "pooled", "brant", "bivariate", "predictions", "summary")
+    out = {k: tmp_path / f"{k}.csv" for k in names}
+    out["summary"] = tmp_path / "tom_tat.json"
+    cfg = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["models"]
+    write_stage(clean_path, ROOT / "resources/codebook.yaml", cfg, out)
+    every = pd.read_csv(out["bivariate"])
+    write_stage(clean_path, ROOT / "resources/codebook.yaml", cfg, out, min_published=280)
+    published = pd.read_csv(out["bivariate"])
+    assert (published["n"] >= 280).all() and len(published) == (every["n"] >= 280).sum()
+    assert (published["kiem_dinh"].str.startswith("chi2")).sum() == 14  # on all 360: kept

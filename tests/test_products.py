@@ -44,3 +44,34 @@ def test_province_files_sit_under_the_province_folder(codebook):
     published = products.province_table_files(codebook, "x")
     assert all(v.startswith("results/internal/tables/tinh/x/") for v in raw.values())
     assert all(v.startswith("results/tables/tinh/x/") for v in published.values())
+
+
+def test_old_province_reports_of_a_province_without_a_report_now_are_removed(tmp_path):
+    for name in (
+        "bao_cao_tinh_a.pdf",
+        "bao_cao_tinh_a.docx",
+        "bao_cao_tinh_b.pdf",
+        "bao_cao_tinh_b_bang_bieu.csv",
+    ):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "bao_cao.pdf").write_text("x", encoding="utf-8")
+    removed = products.remove_old_province_reports(tmp_path, ["a"])
+    assert [p.name for p in removed] == ["bao_cao_tinh_b.pdf", "bao_cao_tinh_b_bang_bieu.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bao_cao.pdf",
+        "bao_cao_tinh_a.docx",
+        "bao_cao_tinh_a.pdf",
+    ]
+
+
+def test_a_rules_code_is_what_its_script_runs():
+    """chinhquyenso.code_deps: a name imported from a package counts as its defining module;
+    the package __init__ files that run first are inputs too, what they import is not."""
+    from chinhquyenso.code_deps import modules_of
+
+    dti = modules_of(ROOT / "scripts/plot_dti.py", ROOT / "scripts")
+    names = {Path(p).relative_to(ROOT / "scripts/chinhquyenso").as_posix() for p in dti}
+    assert {"figures.py", "models/spec.py", "models/__init__.py", "__init__.py", "smk.py"} <= names
+    assert "models/fitting.py" not in names  # figures uses is_slope from models.spec only
+    models = modules_of(ROOT / "scripts/fit_models.py", ROOT / "scripts")
+    assert any(p.endswith("models/fitting.py") for p in models)

@@ -1,3 +1,5 @@
+import pandas as pd
+
 from chinhquyenso import reproduction, tables
 
 
@@ -40,3 +42,26 @@ def test_bound_only_share_is_checked_against_its_bound(clean_demo, codebook, pub
     result = reproduction.compare(published, tables.compute_all(clean, codebook), codebook.roles)
     row = result[result.cong_bo == ">50"].iloc[0]
     assert row.trang_thai == reproduction.KHOP and row.tinh_duoc == "55.0"
+
+
+def test_a_small_recomputed_count_is_published_only_where_it_is_the_articles_own():
+    result = pd.DataFrame(
+        [
+            ["Bảng 1", "khớp", "số lượng", "3", "3", reproduction.KHOP, ""],
+            ["Bảng 1", "lệch", "số lượng", "6", "4", reproduction.LECH, ""],
+            [
+                "Bảng 2",
+                "ngưỡng",
+                "tỷ lệ %",
+                ">1",
+                "2.5",
+                reproduction.KHOP,
+                f"3/120; {reproduction.BOUND_NOTE}",
+            ],
+            ["Bảng 2", "lớn", "tỷ lệ %", "80.2", "80.3", reproduction.ERRATUM, "289/360; bài báo cắt bớt"],
+        ],
+        columns=["bang", "chi_tieu", "loai", "cong_bo", "tinh_duoc", "trang_thai", "ghi_chu"],
+    )
+    out = reproduction.protect_small(result, 5)
+    assert out["tinh_duoc"].tolist() == ["3", "(ẩn)", "(ẩn)", "80.3"]
+    assert out["ghi_chu"].tolist()[2:] == [f"(ẩn)/120; {reproduction.BOUND_NOTE}", "289/360; bài báo cắt bớt"]

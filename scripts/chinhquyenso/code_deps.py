@@ -83,8 +83,19 @@ def _targets(root: Path, path: Path) -> frozenset[Path]:
     return frozenset(found)
 
 
+def _packages_of(root: Path, path: Path) -> list[Path]:
+    """The ``__init__.py`` files Python runs before ``path`` (its package and the ones above)."""
+    out, folder = [], path.parent
+    while folder != root and (folder / "__init__.py").is_file():
+        out.append(folder / "__init__.py")
+        folder = folder.parent
+    return out
+
+
 def modules_of(script: str | Path, root: str | Path = "scripts") -> list[str]:
-    """Every package file ``script`` runs (transitively), sorted, as paths like those in rules."""
+    """Every package file ``script`` runs (transitively), sorted, as paths like those in rules;
+    with each module, the package ``__init__.py`` files that run before it (their own code: what
+    they import for others is not followed, a rule depends on the code it calls)."""
     root, seen = Path(root), set()
     todo = [Path(script)]
     while todo:
@@ -93,4 +104,5 @@ def modules_of(script: str | Path, root: str | Path = "scripts") -> list[str]:
             if target not in seen:
                 seen.add(target)
                 todo.append(target)
-    return sorted(str(p) for p in seen)
+    packages = {init for path in seen for init in _packages_of(root, path)}
+    return sorted(str(p) for p in seen | packages)

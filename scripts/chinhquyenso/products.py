@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .codebook import Codebook
 
@@ -183,3 +184,16 @@ def province_table_files(codebook: Codebook, slug: str, folder: str = PUBLISHED_
     return {
         k: v.replace(f"{folder}/", f"{folder}/tinh/{slug}/") for k, v in table_files(codebook, folder).items()
     }
+
+
+def remove_old_province_reports(folder: Path, current: list[str]) -> list[Path]:
+    """Delete the province reports (PDF, HTML, Word, numbering list) of an earlier run whose
+    province no longer gets one (it lost its respondents, or fell under the threshold): they would
+    stay published, since Snakemake never removes the outputs of jobs it no longer plans."""
+    removed = []
+    for path in sorted(folder.glob("bao_cao_tinh_*")):
+        slug = path.name.removeprefix("bao_cao_tinh_").split(".")[0].removesuffix("_bang_bieu")
+        if slug not in current:
+            path.unlink()
+            removed.append(path)
+    return removed

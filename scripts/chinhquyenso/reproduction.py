@@ -24,6 +24,7 @@ from .vn_format import percent_value
 KHOP = "khớp"
 LECH = "lệch"
 ERRATUM = "sai lệch trong bài báo"
+BOUND_NOTE = "bài báo chỉ công bố ngưỡng"
 
 
 def _decimals(value: Decimal) -> int:
@@ -94,7 +95,7 @@ class _Checker:
                 "cong_bo": bound,
                 "tinh_duoc": str(computed),
                 "trang_thai": KHOP if ok else LECH,
-                "ghi_chu": f"{count}/{base}; bài báo chỉ công bố ngưỡng",
+                "ghi_chu": f"{count}/{base}; {BOUND_NOTE}",
             }
         )
 
@@ -212,3 +213,20 @@ def compare(
 def summary(result: pd.DataFrame) -> dict[str, int]:
     counts = result["trang_thai"].value_counts()
     return {s: int(counts.get(s, 0)) for s in (KHOP, ERRATUM, LECH)}
+
+
+
+def protect_small(result: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """The comparison as published (appendix A, results/reproduction/): a recomputed count under
+    ``min_cell`` is shown only where it is the article's own figure (it matches, and the article
+    printed the value itself, not a bound); elsewhere it and the percentage made from it are
+    "(ẩn)", like any small cell of the report."""
+    out = result.copy()
+    fraction = out["ghi_chu"].str.extract(r"^(\d+)/(\d+)")
+    count = pd.to_numeric(fraction[0], errors="coerce")
+    count = count.where(out["loai"] != "số lượng", pd.to_numeric(out["tinh_duoc"], errors="coerce"))
+    public = (out["trang_thai"] == KHOP) & ~out["ghi_chu"].str.contains(BOUND_NOTE, regex=False)
+    hide = count.between(1, min_cell - 1) & ~public
+    out.loc[hide, "tinh_duoc"] = "(ẩn)"
+    out.loc[hide, "ghi_chu"] = out.loc[hide, "ghi_chu"].str.replace(r"^\d+/", "(ẩn)/", regex=True)
+    return out

@@ -35,5 +35,6 @@ if HAS_ACTIVITIES:
             runtime=runtime_min(20, 1.0),
         params:
             models=config["models"],
+            min_cell=config["report"]["min_cell"],
         script:
             "../../scripts/fit_models.py"

@@ -17,5 +17,6 @@ rule check_reproduction:
     params:
         tables=list(RAW_TABLES),
         fail_on_mismatch=config["reproduction"]["fail_on_mismatch"],
+        min_cell=config["report"]["min_cell"],
     script:
         "../../scripts/check_reproduction.py"

@@ -161,7 +161,7 @@ def _pattern(model: CellModel, group: list[CellId], hidden: set[CellId], exposed
         method="highs",
     )
     if res.status != 0:
-        return []
+        return None  # no set of printed counts, hidden, would give that range
     moved = np.abs(res.x[:n] - res.x[n : 2 * n]) + np.abs(res.x[2 * n : 3 * n] - res.x[3 * n :])
     return [
         c for c in group if moved[index[c]] > 1e-6 and model.places[c] and c not in hidden and c != exposed
@@ -236,7 +236,10 @@ def protect(model: CellModel, min_cell: int) -> Protection:
             if exposed is None:
                 break
             pattern = _pattern(model, group, hidden, exposed, width)
-            if pattern and set(pattern) - hidden:
+            if pattern is None:  # hiding more cannot help: said, and nothing hidden in vain
+                out.unprotected.add(exposed)
+                continue
+            if set(pattern) - hidden:
                 out.secondary.update(pattern)
                 continue
             extra = _candidate(model, group, hidden, exposed, fixed)  # an LP that found nothing new

@@ -43,13 +43,21 @@ class CellModel:
     # counts another published file gives when they are not small (a model's sample size)
     public: set[CellId] = field(default_factory=set)
 
-    def cell(self, cell: CellId, value: int, place: Place | None = None, sensitive: bool = False) -> None:
+    def cell(self, cell: CellId, value: int, place: Place | None = None, sensitive: bool = False) -> CellId:
+        """Register a cell (and where it is printed); returns its id. Two tables that count the
+        same people print one cell; if their counts differ (e.g. Bảng 1's total leaves out
+        respondents without a province), the second is a cell of its own."""
+        pop, var, val = cell
+        k = 1
+        while cell in self.value and self.value[cell] != int(value):
+            cell, k = (pop, f"{var}#{k}", val), k + 1
         self.value[cell] = int(value)
         self.places.setdefault(cell, [])
         if place is not None:
             self.places[cell].append(place)
         elif sensitive:
             self.sensitive_unshown.add(cell)
+        return cell
 
     def equation(self, terms: dict[CellId, int], rhs: int) -> None:
         """Σ coefficient · cell = rhs; the same equation from two tables is kept once."""
@@ -68,33 +76,45 @@ def _binary(model: CellModel, pop: str, var: str, yes: int, place: Place, sensit
     model.equation({(pop, var, YES): 1, (pop, var, NO): 1}, size)
 
 
-def _partition(model: CellModel, pop: str, var: str, counts: dict[str, int], total: int) -> None:
-    """Categories of one variable add up to those who answered (``total``, known)."""
-    model.equation({(pop, var, v): 1 for v in counts}, total)
+MISSING = "(không trả lời)"
+
+
+def _partition(model: CellModel, pop: str, var: str, cells: list[CellId]) -> None:
+    """Categories of one variable and those who did not answer (printed nowhere, not sensitive)
+    add up to the population."""
+    left = model.sizes[pop] - sum(model.value[c] for c in cells)
+    missing = model.cell((pop, var, MISSING), left)
+    model.equation({**dict.fromkeys(cells, 1), missing: 1}, model.sizes[pop])
 
 
 def gender(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
     prov_col, sex_col = frame.columns[:2]
+    rows: dict[str, tuple[set, set]] = {}  # population -> (its gender cells, its total cells)
     for i, r in frame.iterrows():
         p = pop if r[prov_col] == TOTAL else str(r[prov_col])
         model.sizes.setdefault(p, int(r["co_so"]))  # a province without a report of its own
-        model.cell((p, sex_col, str(r[sex_col])), r["n"], ("gender", pop, i, "n"))
-        model.cell((p, sex_col, ALL), r["co_so"], ("gender", pop, i, "co_so"))
-    for p, part in frame.assign(_p=frame[prov_col].where(frame[prov_col] != TOTAL, pop)).groupby("_p"):
-        terms = {(str(p), sex_col, str(g)): 1 for g in part[sex_col]}
-        model.equation({**terms, (str(p), sex_col, ALL): -1}, 0)
-        model.equation({(str(p), sex_col, ALL): 1}, int(part["co_so"].iloc[0]))
+        cells, totals = rows.setdefault(p, (set(), set()))
+        cells.add(model.cell((p, sex_col, str(r[sex_col])), r["n"], ("gender", pop, i, "n")))
+        totals.add(model.cell((p, sex_col, ALL), r["co_so"], ("gender", pop, i, "co_so")))
+    for cells, totals in rows.values():
+        for total in totals:  # a population's size: known
+            model.equation({**dict.fromkeys(cells, 1), total: -1}, 0)
+            model.equation({total: 1}, model.value[total])
 
 
 def admin_levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
     var = frame.columns[0]
-    counts = {}
-    for i, r in frame.iterrows():
-        counts[str(r[var])] = int(r["n"])
+    cells = [
         model.cell((pop, var, str(r[var])), r["n"], ("admin_levels", pop, i, "n"))
+        for i, r in frame.iterrows()
+    ]
+    answered = {
         model.cell((pop, var, ALL), r["n_tra_loi"], ("admin_levels", pop, i, "n_tra_loi"))
-    model.equation({**{(pop, var, v): 1 for v in counts}, (pop, var, ALL): -1}, 0)
-    model.equation({(pop, var, ALL): 1}, sum(counts.values()))
+        for i, r in frame.iterrows()
+    }
+    for total in answered:  # those who answered: a cell like any other, hidden when small
+        model.equation({**dict.fromkeys(cells, 1), total: -1}, 0)
+        _partition(model, pop, var, [total])
 
 
 def levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
@@ -129,12 +149,16 @@ def shares(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> N
 
 def choices(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
     for var, part in frame.groupby("bien", sort=False):
-        for i, r in part.iterrows():
+        cells = [
             model.cell((pop, var, str(r["gia_tri"])), r["n"], ("choices", pop, i, "n"))
-            model.cell((pop, var, ALL), r["co_so"], ("choices", pop, i, "co_so"))
-        values = {(pop, var, str(v)): 1 for v in part["gia_tri"]}
-        model.equation({**values, (pop, var, ALL): -1}, 0)
-        model.equation({(pop, var, ALL): 1}, int(part["co_so"].iloc[0]))
+            for i, r in part.iterrows()
+        ]
+        answered = {
+            model.cell((pop, var, ALL), r["co_so"], ("choices", pop, i, "co_so")) for i, r in part.iterrows()
+        }
+        for total in answered:  # those who answered the question: hidden when small
+            model.equation({**dict.fromkeys(cells, 1), total: -1}, 0)
+            _partition(model, pop, var, [total])
 
 
 def numeric(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
@@ -146,11 +170,11 @@ def numeric(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> 
 def breakdowns(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
     """Group sizes, the same cells as Bảng 1's and the administrative-level table's."""
     for dim, part in frame.groupby("chieu", sort=False):
-        counts = {}
-        for i, r in part.iterrows():
-            counts[str(r["nhom"])] = int(r["n"])
+        cells = [
             model.cell((pop, str(dim), str(r["nhom"])), r["n"], ("breakdowns", pop, i, "n"))
-        _partition(model, pop, str(dim), counts, sum(counts.values()))
+            for i, r in part.iterrows()
+        ]
+        _partition(model, pop, str(dim), cells)
 
 
 BUILDERS: dict[str, Callable[[CellModel, pd.DataFrame, str, Codebook], None]] = {

@@ -21,7 +21,10 @@ from .cells import CellModel, build
 
 log = logging.getLogger(__name__)
 
-SUMMARY_COLUMNS = ["bang", "pham_vi", "so_o", "an_so_nho", "an_bo_sung", "chua_bao_ve_du"]
+# Published: how many cells each table hides, not why. Which are small (primary) and which
+# protect them (secondary) would tell an attacker that a table's hidden cells are all at least
+# the threshold; that split goes to the rule's log only.
+SUMMARY_COLUMNS = ["bang", "pham_vi", "so_o", "so_o_an", "chua_bao_ve_du"]
 
 
 def _hidden_places(
@@ -74,13 +77,20 @@ def _summary_rows(model: CellModel, protection: Protection, tables: dict[str, di
             cells = printed.get((key, pop))
             if not cells:
                 continue
+            log.info(
+                "%s, %s: %d ô, ẩn %d ô nhỏ, %d ô bổ sung",
+                products.by_key(key).id,
+                pop or "toàn mẫu",
+                len(cells),
+                len(cells & protection.primary),
+                len(cells & protection.secondary),
+            )
             rows.append(
                 {
                     "bang": products.by_key(key).id,
                     "pham_vi": pop,
                     "so_o": len(cells),
-                    "an_so_nho": len(cells & protection.primary),
-                    "an_bo_sung": len(cells & protection.secondary),
+                    "so_o_an": len(cells & protection.hidden),
                     "chua_bao_ve_du": len(cells & protection.unprotected),
                 }
             )

@@ -192,12 +192,21 @@ def fit_stage(
     return result
 
 
-def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict) -> None:
+def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict, min_published: int = 5) -> None:
+    """Rule fit_models. ``min_published`` (report.min_cell): a bivariate test on fewer people is
+    not published, since its size would be a count the disclosure stage may hide."""
     book = load_codebook(codebook_path)
     clean = pd.read_parquet(clean_path)
     labels = {v.name: v.label for v in book.variables}
     spec = spec_from_config(model_cfg, labels, book.roles)
     result = fit_stage(clean, spec, book_levels_for(spec, book), book.activities)
+    tests = result["bivariate"]
+    small = tests["n"] < min_published
+    for row in tests[small].itertuples(index=False):
+        log.info(
+            "kiểm định %s (%s) không công bố: dưới %d người", row.kiem_dinh, row.hoat_dong, min_published
+        )
+    result["bivariate"] = tests[~small].reset_index(drop=True)
     for key in ("per_activity", "pooled", "brant", "bivariate", "predictions"):
         if key not in out:
             continue  # predictions: only when tenure is a covariate (plan.has_predictions)

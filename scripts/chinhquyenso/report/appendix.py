@@ -75,15 +75,14 @@ def disclosure_control(summary, min_cell: int, province: str | None, charts: dic
             "hinh": charts.get(r.bang, []),
             "tep": f"{r.bang}.csv",
             "so_o": number(int(r.so_o)),
-            "an_so_nho": number(int(r.an_so_nho)),
-            "an_bo_sung": number(int(r.an_bo_sung)),
+            "so_o_an": number(int(r.so_o_an)),
         }
         for r in part.itertuples(index=False)
     ]
     return {
         "nguong": number(min_cell),
         "rows": rows,
-        "tong_an": number(int(part["an_so_nho"].sum() + part["an_bo_sung"].sum())),
+        "tong_an": number(int(part["so_o_an"].sum())),
         "chua_du": number(int(part["chua_bao_ve_du"].sum())),
         "co_chua_du": bool(part["chua_bao_ve_du"].sum()),
         "so_bao_cao_tinh": number(summary["pham_vi"].dropna().loc[lambda s: s != ""].nunique()),
