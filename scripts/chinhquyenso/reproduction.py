@@ -215,7 +215,6 @@ def summary(result: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in (KHOP, ERRATUM, LECH)}
 
 
-
 def protect_small(result: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """The comparison as published (appendix A, results/reproduction/): a recomputed count under
     ``min_cell`` is shown only where it is the article's own figure (it matches, and the article
