@@ -60,11 +60,23 @@ def _reexports(init: Path) -> dict[str, str]:
     return out
 
 
+def _imports(tree: ast.Module):
+    """The import statements of a module, at any depth of its statements (inside functions,
+    ``if`` and ``try`` blocks); expressions are not visited: an import is always a statement."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            todo.extend(getattr(node, field, ()) or ())
+
+
 @cache
 def _targets(root: Path, path: Path) -> frozenset[Path]:
     """The package files one file's imports point to (one step)."""
     found: set[Path] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             modules = [a.name for a in node.names if a.name.split(".")[0] == PACKAGE]
             found |= {f for m in modules if (f := _module_file(root, m))}
