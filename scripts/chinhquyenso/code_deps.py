@@ -9,13 +9,19 @@ A name imported from a package (``from .models import is_slope``) counts as the 
 defines it (``models/spec.py``, which ``models/__init__.py`` re-exports), not every module the
 package's ``__init__`` happens to import: a rule depends on the code it calls. Imports inside
 functions count too. Light on purpose (standard library only): read while the job graph is built.
+The lists are kept in .snakemake/ while no Python file of the project changes, so that a run
+with nothing to do does not parse them again.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+import os
 from functools import cache
 from pathlib import Path
+
+STORE = Path(".snakemake/chinhquyenso_code_deps.json")
 
 PACKAGE = "chinhquyenso"
 
@@ -104,12 +110,50 @@ def _packages_of(root: Path, path: Path) -> list[Path]:
     return out
 
 
+def _fingerprint(root: Path) -> list:
+    """Every Python file under ``root`` with its modification time and size."""
+    return sorted([str(p), p.stat().st_mtime_ns, p.stat().st_size] for p in root.rglob("*.py"))
+
+
+@cache
+def _stored(root: Path) -> dict:
+    """The lists found by an earlier run, if no Python file changed since."""
+    fingerprint = _fingerprint(root)
+    try:
+        data = json.loads(STORE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if data.get("fingerprint") != fingerprint:
+        data = {"fingerprint": fingerprint, "scripts": {}}
+    return data
+
+
+def _store(data: dict) -> None:
+    """Keep the lists for the next run; a folder that cannot be written only costs time."""
+    try:
+        STORE.parent.mkdir(exist_ok=True)
+        temporary = STORE.with_name(f"{STORE.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, STORE)
+    except OSError:
+        pass
+
+
 def modules_of(script: str | Path, root: str | Path = "scripts") -> list[str]:
     """Every package file ``script`` runs (transitively), sorted, as paths like those in rules;
     with each module, the package ``__init__.py`` files that run before it (their own code: what
     they import for others is not followed, a rule depends on the code it calls)."""
-    root, seen = Path(root), set()
-    todo = [Path(script)]
+    data = _stored(Path(root))
+    key = f"{root}|{script}"
+    if key not in data["scripts"]:
+        data["scripts"][key] = _walk(Path(script), Path(root))
+        _store(data)
+    return list(data["scripts"][key])
+
+
+def _walk(script: Path, root: Path) -> list[str]:
+    seen = set()
+    todo = [script]
     while todo:
         path = todo.pop()
         for target in _targets(root, path):
