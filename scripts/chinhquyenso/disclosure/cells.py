@@ -102,19 +102,22 @@ def gender(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> N
             model.equation({total: 1}, model.value[total])
 
 
+def _answered(model: CellModel, part: pd.DataFrame, key: str, pop: str, var: str, columns: tuple) -> None:
+    """One variable's categories (``columns``: value column, count column) and the number who
+    answered (third column, printed on every row): a cell like any other, hidden when small."""
+    value, count, total = columns
+    cells = [
+        model.cell((pop, var, str(r[value])), r[count], (key, pop, i, count)) for i, r in part.iterrows()
+    ]
+    answered = {model.cell((pop, var, ALL), r[total], (key, pop, i, total)) for i, r in part.iterrows()}
+    for cell in answered:
+        model.equation({**dict.fromkeys(cells, 1), cell: -1}, 0)
+        _partition(model, pop, var, [cell])
+
+
 def admin_levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
     var = frame.columns[0]
-    cells = [
-        model.cell((pop, var, str(r[var])), r["n"], ("admin_levels", pop, i, "n"))
-        for i, r in frame.iterrows()
-    ]
-    answered = {
-        model.cell((pop, var, ALL), r["n_tra_loi"], ("admin_levels", pop, i, "n_tra_loi"))
-        for i, r in frame.iterrows()
-    }
-    for total in answered:  # those who answered: a cell like any other, hidden when small
-        model.equation({**dict.fromkeys(cells, 1), total: -1}, 0)
-        _partition(model, pop, var, [total])
+    _answered(model, frame, "admin_levels", pop, var, (var, "n", "n_tra_loi"))
 
 
 def levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
@@ -149,16 +152,7 @@ def shares(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> N
 
 def choices(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
     for var, part in frame.groupby("bien", sort=False):
-        cells = [
-            model.cell((pop, var, str(r["gia_tri"])), r["n"], ("choices", pop, i, "n"))
-            for i, r in part.iterrows()
-        ]
-        answered = {
-            model.cell((pop, var, ALL), r["co_so"], ("choices", pop, i, "co_so")) for i, r in part.iterrows()
-        }
-        for total in answered:  # those who answered the question: hidden when small
-            model.equation({**dict.fromkeys(cells, 1), total: -1}, 0)
-            _partition(model, pop, var, [total])
+        _answered(model, part, "choices", pop, var, ("gia_tri", "n", "co_so"))
 
 
 def numeric(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
