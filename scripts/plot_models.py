@@ -22,7 +22,8 @@ def main(smk):
     if not terms:  # the pooled logit left out (models.estimable): the terms of the per-activity ones
         terms = list(dict.fromkeys(figures.focal_terms(per, "logit_tham_gia", smk.params.focal, labels)))
     figures.save(
-        figures.forest_chart(per, pooled, acts.items, terms), [smk.output.forest_svg, smk.output.forest_png]
+        figures.forest_chart(per, pooled, acts.items, terms, alpha=1 - float(smk.params.confidence)),
+        [smk.output.forest_svg, smk.output.forest_png],
     )
     if not hasattr(smk.input, "predictions"):
         return  # no tenure in this form's models: no prediction chart

@@ -282,11 +282,13 @@ def test_the_stage_writes_every_declared_file(clean_demo, spec, codebook, tmp_pa
     assert "Không ước lượng được dự đoán" in (tmp_path / "du_doan.svg").read_text(encoding="utf-8")
 
 
-def _report_text(report_context, result, codebook, tmp_path) -> str:
-    """The report rendered with the models' context built from ``result``, as plain text."""
+def _report_text(report_context, result, codebook, tmp_path, clean) -> str:
+    """The report rendered with the models' context built from ``result`` (fitted on ``clean``),
+    as plain text."""
     import re
 
     from chinhquyenso import report
+    from chinhquyenso.models.effects import effects
 
     svg = tmp_path / "m.svg"
     svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
@@ -297,11 +299,22 @@ def _report_text(report_context, result, codebook, tmp_path) -> str:
         brant=result["brant"],
         bivariate=result["bivariate"],
         summary=json.loads(json.dumps(result["summary"])),  # as read back from tom_tat.json
+        effects=effects(
+            result["pooled"],
+            result["predictions"],
+            clean,
+            cfg["models"]["focal"],
+            codebook.roles.get("tenure"),
+            1 - cfg["models"]["confidence"],
+            cfg["models"]["effect_size_points"],
+        ),
         figures={"forest": svg, "predictions": svg},
         illustrative=True,
         focal=cfg["models"]["focal"],
         labels={v.name: v.short_label or v.label for v in codebook.variables},
         roles=codebook.roles,
+        high_label=codebook.activities.scale.band_label(codebook.activities.scale.high_from),
+        effect_points=cfg["models"]["effect_size_points"],
     )
     flags = {"models": True, "models_fitted": not mo_hinh.get("bo_phan_tich")}  # as build_context sets
     context = {**report_context, "mo_hinh": mo_hinh, "co": {**report_context["co"], **flags}}
@@ -310,8 +323,8 @@ def _report_text(report_context, result, codebook, tmp_path) -> str:
 
 
 def test_the_report_says_why_the_models_are_left_out(report_context, clean_demo, codebook, fit, tmp_path):
-    result = fit(clean_demo[0].groupby("tinh", observed=True).head(1))
-    text = _report_text(report_context, result, codebook, tmp_path)
+    few = clean_demo[0].groupby("tinh", observed=True).head(1)
+    text = _report_text(report_context, fit(few), codebook, tmp_path, few)
     reason = (
         "khảo sát chỉ có 3 người trả lời, trong khi mỗi mô hình phải ước lượng ít nhất 6 tham số "
         "(cần nhiều người trả lời hơn số tham số)"
@@ -329,7 +342,7 @@ def test_the_report_lists_the_models_left_out(report_context, clean_demo, codebo
     acts = codebook.activities
     clean = clean_demo[0].copy()
     clean.loc[clean[acts.takes["hd01"]].astype(bool), acts.level["hd01"]] = 3
-    text = _report_text(report_context, fit(clean), codebook, tmp_path)
+    text = _report_text(report_context, fit(clean), codebook, tmp_path, clean)
     assert (
         "Những phần sau không ước lượng được với dữ liệu này, nên không được trình bày: "
         "1 mô hình riêng theo hoạt động (liệt kê cùng lý do ở Phụ lục"
@@ -367,8 +380,7 @@ def _every_level_three(clean, codebook):
         ),
         (
             "same_level",
-            "Về mức độ tham gia (trong số người có tham gia): Không ước lượng được mô hình gộp về mức độ "
-            "tham gia: mọi lượt tham gia có cùng một mức độ.",
+            "Không ước lượng được mô hình gộp về mức độ tham gia: mọi lượt tham gia có cùng một mức độ.",
         ),
         (
             "same_tenure",
@@ -386,6 +398,6 @@ def test_the_report_renders_every_degenerate_case(
         "same_level": lambda c: _every_level_three(c, codebook),
         "same_tenure": lambda c: c.assign(tham_nien=5),
     }[case](clean_demo[0])
-    text = _report_text(report_context, fit(clean), codebook, tmp_path)
+    text = _report_text(report_context, fit(clean), codebook, tmp_path, clean)
     assert expected in text
     assert "nan" not in text.split() and "NaN" not in text

@@ -7,7 +7,6 @@ import pytest
 from scipy import optimize, special
 
 from chinhquyenso import models as M
-from chinhquyenso.report import interpret, size_word
 from conftest import ROOT
 
 SPEC = M.ModelSpec(
@@ -193,24 +192,6 @@ def test_predictions_have_intervals(demo_results):
     assert ((pred["ci_thap"] <= pred["du_doan"]) & (pred["du_doan"] <= pred["ci_cao"])).all()
     assert set(pred["ket_qua"]) == {"ty_le_tham_gia", "ty_le_muc_cao"}
     assert pred["tham_nien"].min() == 1 and pred["tham_nien"].max() == 16
-
-
-@pytest.mark.parametrize(("or_", "word"), [(1.1, "rất nhỏ"), (0.7, "nhỏ"), (2.0, "vừa"), (0.3, "lớn")])
-def test_size_rule(or_, word):
-    assert size_word(or_) == word
-
-
-def test_interpretation_sentence():
-    row = {"or_": 1.78, "p": 0.0004, "nhan": "Tỉnh/thành phố", "tham_chieu": "Phường/xã"}
-    text = interpret(row, 0.05, "trực tiếp tham gia", {})
-    assert text == (
-        "Nhóm Tỉnh/thành phố có khả năng trực tiếp tham gia cao hơn so với nhóm Phường/xã "
-        "(OR = 1,78; p < 0,001); mức chênh vừa, có ý nghĩa thống kê ở mức 5%."
-    )
-    slope = {"or_": 0.9, "p": 0.2, "nhan": "mỗi năm", "bien": "tuoi", "tham_chieu": ""}
-    assert interpret(slope, 0.05, "trực tiếp tham gia", {"tuoi": "Tuổi"}).startswith(
-        "Mỗi năm tuổi thêm đi kèm khả năng trực tiếp tham gia thấp hơn (OR = 0,90; p = 0,200)"
-    )
 
 
 def test_analytic_score_equals_numerical_derivative(clean_demo):

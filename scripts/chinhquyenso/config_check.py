@@ -52,6 +52,10 @@ def problems(config: dict, book: Codebook) -> list[str]:
     for name in models.get("focal") or []:
         if name not in covariates:
             out.append(f"config models.focal: «{name}» không có trong models.covariates")
+    points = models.get("effect_size_points") or []
+    if any(b <= a for a, b in zip(points, points[1:], strict=False)):
+        shown = "; ".join(str(x).replace(".", ",") for x in points)
+        out.append(f"config models.effect_size_points: các ngưỡng phải tăng dần (đang là {shown})")
     published = (config.get("reproduction") or {}).get("published")
     if published:
         from .published import codebook_problems

@@ -169,10 +169,13 @@ def forest_chart(
     terms: list[tuple[str, str]],
     model: str = "logit_tham_gia",
     pooled_model: str = "gop_logit_tham_gia",
+    alpha: float = 0.05,
 ) -> plt.Figure:
     """Odds ratios with CIs per activity (points) and pooled (diamond), one panel per term,
-    on a log scale; 1 = no difference from the reference. Without any estimate (no term, or no
-    model estimated: see models.estimable), a chart that says so, so that the file exists."""
+    on a log scale; 1 = no difference from the reference. The intervals are the unadjusted ones
+    of the tables; a point is filled when its adjusted p-value (``p_hieu_chinh``, the one the
+    report's counts use) is below ``alpha``, hollow otherwise. Without any estimate (no term, or
+    no model estimated: see models.estimable), a chart that says so, so that the file exists."""
     acts = list(activity_labels)
     estimates = pd.concat(
         [
@@ -203,12 +206,22 @@ def forest_chart(
             part["or_"],
             ys,
             xerr=[part["or_"] - part["ci_thap"], part["ci_cao"] - part["or_"]],
-            fmt="o",
-            ms=3,
-            color=PALETTE[0],
+            fmt="none",
             ecolor="#7aa6c8",
             elinewidth=1,
             capsize=0,
+        )
+        filled = (part["p_hieu_chinh"] < alpha).to_numpy()
+        ax.plot(part["or_"][filled], ys[filled], "o", ms=3.5, color=PALETTE[0], linestyle="none")
+        ax.plot(
+            part["or_"][~filled],
+            ys[~filled],
+            "o",
+            ms=3.5,
+            mfc="white",
+            mec=PALETTE[0],
+            mew=0.9,
+            linestyle="none",
         )
         pool = pooled[(pooled["mo_hinh"] == pooled_model) & (pooled["so_hang"] == term)]
         if len(pool):

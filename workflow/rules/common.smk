@@ -254,6 +254,7 @@ def report_inputs(wildcards):
             models_brant="results/models/kiem_dinh_ty_le_chenh.csv",
             models_bivariate="results/models/kiem_dinh_hai_bien.csv",
             models_summary="results/models/tom_tat.json",
+            models_effects="results/models/do_lon_hieu_ung.csv",
             bieu_do_ty_so_chenh="results/figures/bieu_do_ty_so_chenh.svg",
         )
     if HAS_PREDICTIONS:

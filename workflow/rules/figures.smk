@@ -58,6 +58,7 @@ if HAS_ACTIVITIES:
             "../../environment.yml"
         params:
             focal=config["models"]["focal"],
+            confidence=config["models"]["confidence"],
         script:
             "../../scripts/plot_models.py"
 

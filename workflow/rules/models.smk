@@ -38,3 +38,30 @@ if HAS_ACTIVITIES:
             min_cell=config["report"]["min_cell"],
         script:
             "../../scripts/fit_models.py"
+
+    # Each interpreted term on the probability scale, for the text about the models.
+    rule describe_effects:
+        input:
+            code=code_of("describe_effects.py"),
+            pooled="results/models/gop_va_chi_so.csv",
+            table="results/clean/khao_sat.parquet",
+            codebook=config["survey"]["codebook"],
+            **({"predictions": "results/models/du_doan.csv"} if HAS_PREDICTIONS else {}),
+        output:
+            **in_report(
+                {"effects": "results/models/do_lon_hieu_ung.csv"}, "Mô hình", caption="../report/mo_hinh.rst"
+            ),
+        log:
+            "results/logs/models/describe_effects.log",
+        benchmark:
+            "results/benchmarks/describe_effects.tsv"
+        conda:
+            "../../environment.yml"
+        threads: 1
+        resources:
+            mem_mb=mem_mb(500, 1),
+            runtime=runtime_min(5, 0.01),
+        params:
+            models=config["models"],
+        script:
+            "../../scripts/describe_effects.py"

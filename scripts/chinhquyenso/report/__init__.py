@@ -2,7 +2,9 @@
 
 - ``sections``: the ordered list of sections (``<template_dir>/sections.yaml``) and numbering;
 - ``survey_context``, ``documents_context``, ``models_context``, ``waves_context``, ``appendix``:
-  each part of the context, every number formatted by ``vn_format``;
+  each part of the context, every number formatted by ``vn_format``; the sentences about the
+  models in ``models_text``, ``models_effects``, ``models_checks``; ``vn_text``: counts, ranges,
+  lists and numbers quoted from a table;
 - ``context``: the whole context and the flags the sections need; ``inputs``: the rule's edge;
 - ``render``: HTML and PDF.
 """
@@ -10,7 +12,7 @@
 from .appendix import codebook_rows, reproducibility
 from .context import _cleaning_log, block_changes, build_context
 from .documents_context import documents_context
-from .models_context import interpret, models_context, size_word
+from .models_context import models_context
 from .render import _fetcher, image_src, render_html, write_pdf
 from .sections import Numbering, arrange, load_sections
 from .survey_context import level_rows
@@ -27,13 +29,11 @@ __all__ = [
     "codebook_rows",
     "documents_context",
     "image_src",
-    "interpret",
     "level_rows",
     "load_sections",
     "models_context",
     "render_html",
     "reproducibility",
-    "size_word",
     "waves_context",
     "write_pdf",
 ]

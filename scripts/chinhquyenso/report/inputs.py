@@ -35,6 +35,7 @@ def _models(inp, config, book):
         brant=read_table(inp.models_brant),
         bivariate=read_table(inp.models_bivariate),
         summary=json.loads(Path(inp.models_summary).read_text(encoding="utf-8")),
+        effects=read_table(inp.models_effects),
         figures={
             "forest": Path(inp.bieu_do_ty_so_chenh),
             "predictions": Path(inp.bieu_do_du_doan) if hasattr(inp, "bieu_do_du_doan") else None,
@@ -43,6 +44,8 @@ def _models(inp, config, book):
         focal=list(config["models"]["focal"]),
         labels=labels,
         roles=book.roles,
+        high_label=book.activities.scale.band_label(book.activities.scale.high_from),
+        effect_points=list(config["models"]["effect_size_points"]),
     )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
-
 from ..models import MODEL_NAMES, is_slope, not_estimated
 from ..vn_format import number
+from .models_checks import BRANT_COVARIANCE, bivariate_sentence, brant_rows, brant_sentence, warnings_sentence
+from .models_effects import effect_groups, method_sentence, per_activity_counts, where_it_holds
+from .models_text import EFFECTS, conclusion, outcomes, p_text, ratio, result_sentences
 from .render import image_src
 
 MODEL_COLUMNS = {
@@ -19,39 +20,16 @@ MODEL_COLUMNS = {
 }
 
 
-def _or_text(row, ratio: bool = True) -> str:
-    est = row["or_"] if ratio else row["he_so"]
-    low, high = (number(Decimal(str(row[c])), 2) for c in ("ci_thap", "ci_cao"))
-    return f"{number(Decimal(str(est)), 2)} ({low}–{high})"
-
-
-def _p_text(p: float) -> str:
-    return "< 0,001" if p < 0.001 else number(Decimal(str(p)), 3)
-
-
-def size_word(odds_ratio: float) -> str:
-    """Stated rule for the size of an odds ratio (symmetric on the log scale)."""
-    r = max(odds_ratio, 1 / odds_ratio)
-    return "rất nhỏ" if r < 1.25 else "nhỏ" if r < 1.5 else "vừa" if r < 2.5 else "lớn"
-
-
-def interpret(row, alpha: float, outcome: str, labels: dict[str, str]) -> str:
-    """One sentence from the numbers: direction, size, significance."""
-    or_ = float(row["or_"])
-    direction = "cao hơn" if or_ > 1 else "thấp hơn"
-    if is_slope(row):
-        who = f"{str(row['nhan']).capitalize()} {labels.get(row['bien'], row['bien']).lower()} thêm"
-        subject = f"đi kèm khả năng {outcome} {direction}"
+def _or_text(row, as_ratio: bool = True) -> str:
+    est = ratio(row["or_"]) if as_ratio else number(Decimal(str(row["he_so"])), 2)
+    if as_ratio:
+        low, high = ratio(row["ci_thap"]), ratio(row["ci_cao"])
     else:
-        who = f"Nhóm {row['nhan']}"
-        subject = f"có khả năng {outcome} {direction} so với nhóm {row['tham_chieu']}"
-    sig = "có ý nghĩa thống kê" if float(row["p"]) < alpha else "không có ý nghĩa thống kê"
-    p_text = _p_text(float(row["p"]))
-    p_text = p_text if p_text.startswith("<") else f"= {p_text}"
-    return (
-        f"{who} {subject} (OR = {number(Decimal(str(or_)), 2)}; p {p_text}); "
-        f"mức chênh {size_word(or_)}, {sig} ở mức {number(Decimal(str(alpha * 100)), 0)}%."
-    )
+        low, high = (number(Decimal(str(row[c])), 2) for c in ("ci_thap", "ci_cao"))
+    return f"{est} ({low}–{high})"
+
+
+_p_text = p_text  # the comparison of waves prints p-values the same way
 
 
 METHOD_WORDS = {
@@ -120,32 +98,8 @@ def _term_rows(pooled) -> list:
     return out
 
 
-def models_context(
-    *,
-    per,
-    pooled,
-    brant,
-    bivariate,
-    summary,
-    figures: dict[str, Path],
-    illustrative: bool,
-    focal: list[str],
-    labels: dict[str, str],
-    roles: dict[str, str],
-) -> dict:
-    """``focal``: the covariates the report interprets (config models.focal; the others are
-    controls); ``labels``: variable -> short label; ``roles``: the codebook's roles.
-
-    What the data could not support (``models.estimable``) is said, never shown as numbers:
-    ``bo_phan_tich``, why the whole modelling part is left out (the section keeps its
-    descriptive table and chart); ``bo_mo_hinh``, the models left out; a table or chart with
-    nothing estimated is left out. A model that was estimated is reported as it always was."""
-    alpha = 1 - float(summary["do_tin_cay"])
-    whole = summary.get("bo_phan_tich")
-    left_out = summary.get("khong_uoc_luong", [])
-    omitted = {o["mo_hinh"]: o["ly_do"] for o in left_out if o["hoat_dong"] == "tất cả"}
-    per = per[~per["tinh_trang"].map(not_estimated).astype(bool)]
-    pooled = pooled[~pooled["tinh_trang"].map(not_estimated).astype(bool)]
+def _pooled_table(pooled, focal: list[str], labels: dict[str, str]) -> list[dict]:
+    """Rows of the pooled and index models' table: every term, its estimate in each model."""
     rows = []
     for t in _term_rows(pooled):
         label = (
@@ -160,46 +114,14 @@ def models_context(
                 cells.append({"est": "–", "p": ""})
                 continue
             r = hit.iloc[0]
-            cells.append({"est": _or_text(r, ratio=model != "chi_so_muc_do_tb"), "p": _p_text(float(r["p"]))})
+            cells.append({"est": _or_text(r, model != "chi_so_muc_do_tb"), "p": p_text(float(r["p"]))})
         rows.append({"nhan": label, "cells": cells, "kiem_soat": t["bien"] not in focal})
-    focal_rows = pooled[pooled["bien"].isin(focal)]
-    sentences = {
-        "tham_gia": [
-            interpret(r, alpha, "trực tiếp tham gia", labels)
-            for _, r in focal_rows[focal_rows["mo_hinh"] == "gop_logit_tham_gia"].iterrows()
-        ],
-        "muc_do": [
-            interpret(r, alpha, "tự đánh giá mức độ tham gia", labels)
-            for _, r in focal_rows[focal_rows["mo_hinh"] == "gop_thu_bac_muc_do"].iterrows()
-        ],
-    }
-    if whole:  # the conclusion quotes the last sentence of "tham_gia": it says why there is none
-        sentences = {"tham_gia": [f"Dữ liệu không đủ để ước lượng mô hình: {whole}."], "muc_do": []}
-    else:
-        for key, model in (("tham_gia", "gop_logit_tham_gia"), ("muc_do", "gop_thu_bac_muc_do")):
-            sentences[key] = sentences[key] or _fallback(model, pooled, omitted)
-        sentences["tham_gia"] = sentences["tham_gia"] or [
-            "Mô hình gộp về việc trực tiếp tham gia không còn biến phân tích nào."
-        ]
-    counts = []
-    for (model, _term), part in per[per["bien"].isin(focal)].groupby(["mo_hinh", "so_hang"], sort=False):
-        sig = part[part["p_hieu_chinh"] < alpha]
-        counts.append(
-            {
-                "mo_hinh": "tham gia" if model == "logit_tham_gia" else "mức độ",
-                "nhan": f"{labels.get(part['bien'].iloc[0], '').lower()} ({part['nhan'].iloc[0]})"
-                if is_slope(part.iloc[0])
-                else f"{part['nhan'].iloc[0]} so với {part['tham_chieu'].iloc[0]}",
-                "cao": number(int((sig["or_"] > 1).sum())),
-                "thap": number(int((sig["or_"] < 1).sum())),
-            }
-        )
-    counts.sort(key=lambda c: c["mo_hinh"] != "tham gia")  # taking part first, as in the models' order
-    overall = brant[brant["so_hang"] == "tổng thể"]
-    tested = overall[overall["chi2"].notna()]
-    flagged = per[per["tinh_trang"].astype(str) != "ổn"].drop_duplicates(["mo_hinh", "hoat_dong"])
-    bv = bivariate.groupby("kiem_dinh", sort=False)["p"]
-    sizes = []  # rows and clusters of each model: the pooled SEs rest on respondents, not rows
+    return rows
+
+
+def _sizes(pooled) -> str:
+    """Rows and clusters of each model: the pooled SEs rest on respondents, not rows."""
+    sizes = []
     for model, title in MODEL_COLUMNS.items():
         hit = pooled[pooled["mo_hinh"] == model]
         if hit.empty:
@@ -207,22 +129,92 @@ def models_context(
         n, clusters = int(hit["n"].iloc[0]), int(hit["so_cum"].iloc[0]) if "so_cum" in hit else None
         rows_text = f"{number(n)} lượt (người × hoạt động) của " if clusters not in (None, n) else ""
         sizes.append(f"{title.split(' (')[0].lower()}: {rows_text}{number(clusters or n)} người")
-    per_left = [o for o in left_out if o["hoat_dong"] != "tất cả"]
+    return "; ".join(sizes)
+
+
+def _left_out(summary: dict, roles: dict, labels: dict) -> tuple[dict, list[str]]:
+    """The overall models and predictions left out, with the reason."""
+    left_out = summary.get("khong_uoc_luong", [])
+    omitted = {o["mo_hinh"]: o["ly_do"] for o in left_out if o["hoat_dong"] == "tất cả"}
     dropped = [f"{MODEL_NAMES[m]}: {r}" for m, r in omitted.items() if m in MODEL_COLUMNS]
     forecasts = [m for m in ("du_doan_ty_le_tham_gia", "du_doan_ty_le_muc_cao") if m in omitted]
     if len(forecasts) == 2 and omitted[forecasts[0]] == omitted[forecasts[1]]:
         dropped.append(f"dự đoán theo {_join_roles(roles, labels)}: {omitted[forecasts[0]]}")
     else:
         dropped += [f"{MODEL_NAMES[m]}: {omitted[m]}" for m in forecasts]
+    return omitted, dropped
+
+
+def _sentences(effects, pooled, omitted, whole, outs, labels, alpha_pct, confidence) -> dict:
+    """The results paragraphs: from the effects table, or why there is nothing to say."""
+    if whole:  # the conclusion quotes the last sentence of "tham_gia": it says why there is none
+        return {"tham_gia": [f"Dữ liệu không đủ để ước lượng mô hình: {whole}."], "muc_do": []}
+    leads = {
+        "tham_gia": "Về việc trực tiếp tham gia, ",
+        "muc_do": "Về mức độ tham gia của những người có tham gia, ",
+    }
+    sentences = {
+        key: result_sentences(effects, model, outs[model], labels, alpha_pct, confidence, leads[key])
+        or _fallback(model, pooled, omitted)
+        for key, model in (("tham_gia", "gop_logit_tham_gia"), ("muc_do", "gop_thu_bac_muc_do"))
+    }
+    sentences["tham_gia"] = sentences["tham_gia"] or [
+        "Mô hình gộp về việc trực tiếp tham gia không còn biến phân tích nào."
+    ]
+    return sentences
+
+
+def models_context(
+    *,
+    per,
+    pooled,
+    brant,
+    bivariate,
+    summary,
+    effects,
+    figures: dict[str, Path],
+    illustrative: bool,
+    focal: list[str],
+    labels: dict[str, str],
+    roles: dict[str, str],
+    high_label: str,
+    effect_points: list[float],
+) -> dict:
+    """``focal``: the covariates the report interprets (config models.focal; the others are
+    controls); ``labels``: variable -> short label; ``roles``: the codebook's roles;
+    ``effects``: results/models/do_lon_hieu_ung.csv; ``high_label``: the scale's high band.
+
+    What the data could not support (``models.estimable``) is said, never shown as numbers:
+    ``bo_phan_tich``, why the whole modelling part is left out (the section keeps its
+    descriptive table and chart); ``bo_mo_hinh``, the models left out; a table or chart with
+    nothing estimated is left out. A model that was estimated is reported as it always was."""
+    alpha = 1 - float(summary["do_tin_cay"])
+    alpha_pct = number(Decimal(str(alpha * 100)), 0)
+    confidence = number(Decimal(str(summary["do_tin_cay"] * 100)), 0)
+    whole = summary.get("bo_phan_tich")
+    left_out = summary.get("khong_uoc_luong", [])
+    omitted, dropped = _left_out(summary, roles, labels)
+    per = per[~per["tinh_trang"].map(not_estimated).astype(bool)]
+    pooled = pooled[~pooled["tinh_trang"].map(not_estimated).astype(bool)]
+    outs = outcomes(high_label)
+    counts = per_activity_counts(per, focal, alpha, labels)
+    flagged = per[per["tinh_trang"].astype(str) != "ổn"].drop_duplicates(["mo_hinh", "hoat_dong"])
+    tests = [
+        {"ten": _bivariate_name(k, labels), "so": int((p < alpha).sum()), "tong": len(p)}
+        for k, p in bivariate.groupby("kiem_dinh", sort=False)["p"]
+    ]
+    per_left = [o for o in left_out if o["hoat_dong"] != "tất cả"]
     changes = summary.get("dieu_chinh_mo_hinh", [])
     predictions_left = {"du_doan_ty_le_tham_gia", "du_doan_ty_le_muc_cao"} <= set(omitted)
     forest = (
         per[per["mo_hinh"] == "logit_tham_gia"]["bien"].isin(focal).any()
         or pooled[pooled["mo_hinh"] == "gop_logit_tham_gia"]["bien"].isin(focal).any()
     )
+    n_activities = len(summary["hoat_dong"])
+    table = _pooled_table(pooled, focal, labels)
     return {
         "bo_phan_tich": whole,
-        "bo_mo_hinh": dropped,  # the overall models and predictions left out, with the reason
+        "bo_mo_hinh": dropped,
         "so_rieng_bo": number(len(per_left)),  # per-activity models left out (listed in the appendix)
         "khong_uoc_luong": [
             {
@@ -238,12 +230,18 @@ def models_context(
         "so_rieng_dieu_chinh": number(
             len({(c["mo_hinh"], c["hoat_dong"]) for c in changes if c["hoat_dong"] != "tất cả"})
         ),
-        "bang": rows,
-        "co_gach": any(c["est"] == "–" for r in rows for c in r["cells"]),  # a term without estimate
-        "co_mau": "; ".join(sizes),
+        "bang": table,
+        "co_gach": any(c["est"] == "–" for r in table for c in r["cells"]),  # a term without estimate
+        "co_mau": _sizes(pooled),
         "cot": list(MODEL_COLUMNS.values()),
-        "cau": sentences,
-        "dem": counts,
+        "cau": _sentences(effects, pooled, omitted, whole, outs, labels, alpha_pct, confidence),
+        "ket_luan": []
+        if whole
+        else conclusion(effects, outs, labels, where_it_holds(counts, effects), focal),
+        "hieu_ung": effect_groups(effects, labels, high_label) if not whole else [],
+        "cach_danh_gia": method_sentence(effects, effect_points, labels, alpha_pct),
+        "id_hieu_ung": EFFECTS,
+        "dem": [{**c, "cao": number(c["cao"]), "thap": number(c["thap"])} for c in counts],
         "kr20": (
             number(Decimal(str(summary["kr20_tham_gia"])), 2)
             if summary["kr20_tham_gia"] is not None
@@ -255,18 +253,14 @@ def models_context(
             else None
         ),
         "n_du": number(summary["so_nguoi_du_moi_muc_do"]),
-        "brant_bac_bo": number(int((tested["p"] < alpha).sum())),
-        "brant_o_thua": number(int((tested["canh_bao"].fillna("") != "").sum())),
-        "brant_so": number(len(tested)),
-        "brant_du": len(tested) == len(summary["hoat_dong"]),
-        "so_mo_hinh_canh_bao": number(len(flagged)),
-        "khong_hoi_tu": number(len(summary["khong_hoi_tu"])),
-        "hai_bien": [
-            {"ten": _bivariate_name(k, labels), "so": number(int((p < alpha).sum())), "tong": number(len(p))}
-            for k, p in bv
-        ],
-        "muc_y_nghia": number(Decimal(str(alpha * 100)), 0),
-        "do_tin_cay": number(Decimal(str(summary["do_tin_cay"] * 100)), 0),
+        "brant_cau": brant_sentence(brant, n_activities, alpha),
+        "brant_hiep_phuong_sai": BRANT_COVARIANCE,
+        "brant_so": number(int(brant.loc[brant["so_hang"] == "tổng thể", "chi2"].notna().sum())),
+        "brant_du": bool(brant.loc[brant["so_hang"] == "tổng thể", "chi2"].notna().all()),
+        "canh_bao_cau": warnings_sentence(len(flagged)),
+        "hai_bien_cau": bivariate_sentence(tests, n_activities),
+        "muc_y_nghia": alpha_pct,
+        "do_tin_cay": confidence,
         "hieu_chinh": METHOD_WORDS[summary["hieu_chinh_p"]],
         "dieu_chinh": summary.get("dieu_chinh_dac_ta", []),
         "gop_muc": number(len(summary.get("gop_muc_thua", []))),
@@ -293,14 +287,5 @@ def models_context(
             }
             for _, r in flagged.iterrows()
         ],
-        "brant": [
-            {
-                "hoat_dong": r["hoat_dong"],
-                "chi2": number(Decimal(str(r["chi2"])), 1) if pd.notna(r["chi2"]) else "–",
-                "df": int(r["bac_tu_do"]) if pd.notna(r["bac_tu_do"]) else "",
-                "p": _p_text(float(r["p"])) if pd.notna(r["p"]) else "",
-                "canh_bao": r["canh_bao"] if isinstance(r["canh_bao"], str) else "",
-            }
-            for _, r in overall.iterrows()
-        ],
+        "brant": brant_rows(brant),
     }

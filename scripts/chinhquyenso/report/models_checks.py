@@ -1,0 +1,93 @@
+"""What the report says about the checks beside the models: the Brant test of proportional
+odds, the bivariate tests and the models with a warning, each summarised once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from ..vn_format import number
+from .models_text import p_text
+from .vn_text import count, join
+
+# The covariance of the stacked binary fits the Brant test uses (models.checks.brant_test).
+BRANT_COVARIANCE = "ma trận hiệp phương sai theo mô hình của Brant (1990)"
+
+
+def _untestable(overall: pd.DataFrame) -> pd.DataFrame:
+    return overall[overall["chi2"].isna()]
+
+
+def brant_sentence(brant: pd.DataFrame, n_activities: int, alpha: float) -> str:
+    """How many activities the test could be done for, how many reject the assumption, and why
+    the others could not be tested (one sentence; the reasons are listed in the appendix)."""
+    overall = brant[brant["so_hang"] == "tổng thể"]
+    tested = overall[overall["chi2"].notna()]
+    rejected = int((tested["p"] < alpha).sum())
+    lead = (
+        "Giả định tỷ lệ chênh đồng nhất của các mô hình mức độ được kiểm tra bằng kiểm định Brant "
+        "(so sánh hệ số của các hồi quy logistic nhị phân tại từng ngưỡng)"
+    )
+    if tested.empty:
+        return f"{lead}, nhưng kiểm định không thực hiện được ở hoạt động nào."
+    verdict = (
+        f"giả định bị bác bỏ ở {count(rejected, 'hoạt động')}"
+        if rejected
+        else "giả định không bị bác bỏ ở hoạt động nào"
+    )
+    if len(tested) == n_activities:
+        return f"{lead}: trong cả {number(n_activities)} hoạt động, {verdict}."
+    reasons = _untestable(overall)["canh_bao"].fillna("").astype(str)
+    separated = int(reasons.str.contains("tách biệt", regex=False).sum())
+    why = (
+        ", phần lớn vì tách biệt hoàn toàn ở một ngưỡng (một nhóm chỉ có câu trả lời ở một phía ngưỡng)"
+        if separated * 2 > len(reasons)
+        else ""
+    )
+    return (
+        f"{lead}. Kiểm định thực hiện được ở {number(len(tested))} trong {number(n_activities)} hoạt "
+        f"động, và trong số đó {verdict}; ở {count(len(reasons), 'hoạt động')} còn lại kiểm định không "
+        f"thực hiện được{why}."
+    )
+
+
+def brant_rows(brant: pd.DataFrame) -> list[dict]:
+    """The appendix table: one row per activity (the overall test), its reason when untested."""
+    overall = brant[brant["so_hang"] == "tổng thể"]
+    return [
+        {
+            "hoat_dong": r["hoat_dong"],
+            "chi2": number(Decimal(str(r["chi2"])), 1) if pd.notna(r["chi2"]) else "–",
+            "df": int(r["bac_tu_do"]) if pd.notna(r["bac_tu_do"]) else "",
+            "p": p_text(float(r["p"])) if pd.notna(r["p"]) else "",
+            "canh_bao": r["canh_bao"] if isinstance(r["canh_bao"], str) else "",
+        }
+        for _, r in overall.iterrows()
+    ]
+
+
+def bivariate_sentence(tests: list[dict], n_activities: int) -> str:
+    """ "Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở 1 trong 14 hoạt động với …"."""
+    if not tests:
+        return ""
+    parts = []
+    for t in tests:
+        if t["so"] == 0:
+            where = "không hoạt động nào"
+        elif t["so"] == t["tong"]:
+            where = f"cả {number(t['tong'])} hoạt động"
+        else:
+            where = f"{number(t['so'])} trong {number(t['tong'])} hoạt động"
+        parts.append(f"{where} với {t['ten']}")
+    return f"Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở {join(parts)}."
+
+
+def warnings_sentence(flagged: int) -> str:
+    """The per-activity models with a warning that matters for the reader, said once."""
+    if flagged == 0:
+        return "Không mô hình riêng nào có dấu hiệu ước lượng bất ổn (không hội tụ, tách biệt)."
+    return (
+        f"{count(flagged, 'mô hình riêng').capitalize()} có ước lượng cần đọc thận trọng (không hội tụ, "
+        "hoặc tách biệt làm một hệ số không xác định); chúng vẫn được trình bày."
+    )
