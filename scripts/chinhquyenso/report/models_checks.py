@@ -71,16 +71,20 @@ def bivariate_sentence(tests: list[dict], n_activities: int) -> str:
     """ "Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở 1 trong 14 hoạt động với …"."""
     if not tests:
         return ""
+    some = [t for t in tests if t["so"]]
+    none = [t["ten"] for t in tests if not t["so"]]
+    if not some:
+        return f"Không kiểm định hai biến nào (chưa hiệu chỉnh) có ý nghĩa ở hoạt động nào: {join(none)}."
     parts = []
-    for t in tests:
-        if t["so"] == 0:
-            where = "không hoạt động nào"
-        elif t["so"] == t["tong"]:
-            where = f"cả {number(t['tong'])} hoạt động"
-        else:
-            where = f"{number(t['so'])} trong {number(t['tong'])} hoạt động"
-        parts.append(f"{where} với {t['ten']}")
-    return f"Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở {join(parts)}."
+    for t in some:
+        where = (
+            f"cả {number(t['tong'])}"
+            if t["so"] == t["tong"]
+            else f"{number(t['so'])} trong {number(t['tong'])}"
+        )
+        parts.append(f"{where} hoạt động với {t['ten']}")
+    tail = f"; với {join(none, 'và')}, không hoạt động nào" if none else ""
+    return f"Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở {join(parts)}{tail}."
 
 
 def warnings_sentence(flagged: int) -> str:

@@ -241,6 +241,7 @@ def models_context(
         "hieu_ung": effect_groups(effects, labels, high_label) if not whole else [],
         "cach_danh_gia": method_sentence(effects, effect_points, labels, alpha_pct),
         "id_hieu_ung": EFFECTS,
+        "hieu_ung_ty_le": bool(effects["ty_le_tu"].notna().any()),  # predicted shares to show
         "dem": [{**c, "cao": number(c["cao"]), "thap": number(c["thap"])} for c in counts],
         "kr20": (
             number(Decimal(str(summary["kr20_tham_gia"])), 2)
