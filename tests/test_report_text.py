@@ -73,6 +73,7 @@ def test_a_sentence_said_twice_passes_and_three_times_fails():
 def test_captions_source_notes_and_cells_may_repeat():
     tables = "".join(_table(f"b{i}", ("Nam", "181", "50,3")) for i in range(4))
     assert lint.repeated_sentences(_report(tables)) == []
+    assert lint.repeated_sentences(_report(SOURCE * 3)) == []  # a source under an unnumbered table
 
 
 # --- rule 2 -----------------------------------------------------------------------------------
@@ -100,6 +101,7 @@ def test_accepted_terms_and_acronyms_in_headings_pass():
     body = '<h3 id="x">1.1. Hồi quy logit và OLS, GLM; kiểm định Brant, KR-20, Cramér\'s V (DTI, PDF/A)</h3>'
     assert lint.leaked_names(_report(body)) == []
     assert lint.english_words("Phụ lục E. Codebook") == ["Codebook"]
+    assert lint.english_words("Định danh điện tử (VNeID) tại TPHCM, UBND cấp xã") == []
 
 
 def test_only_files_the_pdf_attaches_may_be_named():

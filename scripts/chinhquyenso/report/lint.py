@@ -2,11 +2,11 @@
 reader should never see. Each rule returns short descriptions naming the offending sentence or
 number, for test output; an empty list means the text passes.
 
-1. ``repeated_sentences``  no body sentence (paragraphs, list items) more than twice; captions,
-   source notes and table cells may repeat ("Nguồn: ..." under every table).
-2. ``leaked_names``        no path, file name, code identifier, ``<code>`` or English word in a
-   heading outside the reproducibility appendix (``tai_lap``); names of files the PDF attaches
-   may be named anywhere.
+1. ``repeated_sentences``  no body sentence (paragraphs, list items; of 4 words or more) more
+   than twice; captions, source notes and table cells may repeat ("Nguồn: ..." under every table).
+2. ``leaked_names``        no path, file name, code identifier (a_b; the codebook appendix lists
+   them), ``<code>`` or English word in a heading or caption outside the reproducibility appendix
+   (``tai_lap``); the files the PDF attaches (its tables' CSVs) may be named anywhere.
 3. ``quoted_numbers``      every number marked by ``vn_text.quote`` occurs in a cell of its table.
 4. ``part_larger_than_whole``  "M <noun> ..., trong đó N ...": N no larger than M.
 5. ``raw_numbers``         no dot decimal, more than 3 decimals, exponent, nan/None/NaN.
@@ -37,7 +37,7 @@ _KINDS |= {"td": "cell", "th": "cell", "p": "para", "li": "para", "dd": "para", 
 class Piece:
     """The text of one block element (nested blocks are pieces of their own)."""
 
-    kind: str  # heading | caption | note (a <p> in a figure) | cell | para
+    kind: str  # heading | caption | note (a <p> in a figure, a source) | cell | para
     section: str  # id of the <h2> it stands under; "" for the cover and front matter
     text: str
     lang: str = "vi"
@@ -86,7 +86,7 @@ class _Reader(HTMLParser):
         cls = (a.get("class") or "").split()
         kind = _KINDS.get(tag) or ("para" if tag == "div" and "demo-notice" in cls else None)
         if kind:
-            kind = "note" if kind == "para" and self.figure else kind
+            kind = "note" if kind == "para" and (self.figure or "source" in cls) else kind
             self.blocks.append((tag, kind, [], []))
         if tag == "code":
             self.captures.append((tag, [], None))
@@ -227,10 +227,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 def english_words(text: str) -> list[str]:
     """Words of ``text`` that cannot be Vietnamese: plain ASCII, not one syllable, not an
-    acronym (DTI, UBND, OR), not an accepted term."""
+    acronym or a name with capitals inside (DTI, UBND, OR, VNeID), not an accepted term."""
     found = []
     for word in _WORD.findall(_TERMS.sub(" ", text)):
-        if len(word) < 2 or not word.isascii() or word.isupper():
+        if len(word) < 2 or not word.isascii() or sum(c.isupper() for c in word) > 1:
             continue
         if not _SYLLABLE.fullmatch(word):
             found.append(word)
