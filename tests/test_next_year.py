@@ -126,6 +126,17 @@ def test_one_report_per_surveyed_province(next_year):
         assert f"Mẫu gồm {n} người trả lời" in _pdf_text(pdf)
 
 
+@pytest.mark.integration
+def test_report_text_lint(next_year):
+    """report.lint (tests/test_report_text.py) on the report and every province report."""
+    from chinhquyenso.report.lint import lint_report
+
+    _name, work, _truth = next_year
+    reports = sorted((work / "results/report").glob("bao_cao*.html"))
+    problems = [p for path in reports for p in lint_report(path)]
+    assert not problems, f"{len(problems)} lỗi văn bản báo cáo (report.lint):\n" + "\n".join(problems)
+
+
 @pytest.mark.parametrize("name", sorted(ABSENT))
 def test_fixture_data_regenerates_from_its_spec(name, tmp_path):
     from chinhquyenso.codebook import load_codebook

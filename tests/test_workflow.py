@@ -452,6 +452,16 @@ def test_one_wave_report_has_no_comparison_section(built):
     assert not (built / "results/comparison").exists()
 
 
+def test_report_text_lint_on_the_demo(built):
+    """report.lint (tests/test_report_text.py) on the whole report and every province report."""
+    from chinhquyenso.report.lint import lint_report
+
+    reports = sorted((built / "results/report").glob("bao_cao*.html"))
+    assert built / "results/report/bao_cao.html" in reports and len(reports) > 1
+    problems = [p for path in reports for p in lint_report(path)]
+    assert not problems, f"{len(problems)} lỗi văn bản báo cáo (report.lint):\n" + "\n".join(problems)
+
+
 def test_two_waves_add_a_comparison_section(tmp_path):
     import pandas as pd
 
@@ -483,6 +493,10 @@ def test_two_waves_add_a_comparison_section(tmp_path):
     before = percent(int(hd01["n_truoc"]), int(hd01["co_so_truoc"]))
     after = percent(int(hd01["n_sau"]), int(hd01["co_so_sau"]))
     assert f"Xây dựng cổng thông tin điện tử {before} {after}" in text
+    from chinhquyenso.report.lint import lint_report
+
+    problems = lint_report(work / "results/report/bao_cao.html")
+    assert not problems, f"{len(problems)} lỗi văn bản báo cáo (report.lint):\n" + "\n".join(problems)
     # a wave with the same year as the main one is refused before any job
     _edit_yaml(
         work / "tests/fixtures/dot_2026/cau_hinh_hai_dot.yaml", lambda c: c["waves"][0].update(year=2023)
