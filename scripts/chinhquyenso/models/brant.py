@@ -40,7 +40,12 @@ def logit_newton(X: np.ndarray, y: np.ndarray, w: np.ndarray, tol: float = 1e-13
         if np.abs(g).max() <= tol * total:
             break
         step = np.linalg.solve(X.T @ (X * (w * mu * (1 - mu))[:, None]), g)
-        for scale in 0.5 ** np.arange(30):
+        if g @ step <= 1e-8 * total:  # Newton decrement: in the quadratic region, no line search
+            b, ll = b + step, loglik(b + step)  # (its last digits are rounding there)
+            if np.abs(step).max() <= 1e-11 * (1 + np.abs(b).max()):
+                break
+            continue
+        for scale in 0.5 ** np.arange(30):  # halve while the log-likelihood falls
             new = loglik(b + scale * step)
             if new >= ll:
                 break

@@ -11,6 +11,7 @@ from ..codebook import Block
 from .brant import brant_test
 from .estimable import collinear, model_design
 from .fitting import collapse
+from .separation import term_words
 from .spec import Design, ModelSpec, Patterns, covariate_patterns
 
 BRANT_COLUMNS = ["so_hang", "chi2", "bac_tu_do", "p", "canh_bao", "hoat_dong"]
@@ -30,15 +31,6 @@ def _brant_reason(yc: np.ndarray, Xc: pd.DataFrame, n: int, d: Design, spec: Mod
     if n <= k or collinear(Xc[md.columns]):
         return None, "mô hình mức độ của hoạt động này không ước lượng được"
     return md, None
-
-
-def _words(d: Design, spec: ModelSpec) -> dict[str, str]:
-    """Design column -> the term in words: "Giới tính «Nữ»", "Thâm niên công tác (năm)"."""
-    labels = {c.name: c.label or c.name for c in spec.covariates}
-    out = {}
-    for col, (cov, level) in d.terms.items():
-        out[col] = f"{labels.get(cov, cov)} «{level}»" if cov in d.references else labels.get(cov, cov)
-    return out
 
 
 def brant_all(
@@ -65,7 +57,7 @@ def brant_all(
         if reason is None:
             try:
                 with np.errstate(all="ignore"):
-                    words = _words(md.design, spec)
+                    words = term_words(md.design, spec)
                     table = brant_test(yc, Xc[md.columns], w, activities.scale.labels, words)
                 tested = table["canh_bao"] == ""
                 if not np.isfinite(table.loc[tested, ["chi2", "p"]].to_numpy(dtype=float)).all():

@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+
+from .spec import Design, ModelSpec
 
 TOL = 1e-7  # on directions scaled to at most 1: HiGHS's feasibility tolerance is 1e-7
 
@@ -45,18 +48,26 @@ def _strict_rows(A: np.ndarray, hard: np.ndarray | None = None) -> np.ndarray:
     """Rows of ``A`` (constraints A v >= 0 on a cone, with ``hard`` v >= 0 too) that some v of
     the cone makes strictly positive: max sum t subject to A v >= t, 0 <= t <= 1, |v| <= 1e3.
     Directions are a cone, so a row that can be positive reaches t = 1 unless the bound on v
-    stops it."""
+    stops it. Equal rows are one constraint (collapsed rows repeat at a cut)."""
+    from scipy import sparse
     from scipy.optimize import linprog
 
-    n, n_free = A.shape
+    unique, back = np.unique(A, axis=0, return_inverse=True)
+    n, n_free = unique.shape
     hard = np.zeros((0, n_free)) if hard is None else hard
     c = np.r_[np.zeros(n_free), -np.ones(n)]
-    A_ub = np.vstack([np.hstack([-A, np.eye(n)]), np.hstack([-hard, np.zeros((len(hard), n))])])
+    A_ub = sparse.vstack(
+        [
+            sparse.hstack([sparse.csr_matrix(-unique), sparse.identity(n)]),
+            sparse.hstack([sparse.csr_matrix(-hard), sparse.csr_matrix((len(hard), n))]),
+        ],
+        format="csr",
+    )
     bounds = [(-1e3, 1e3)] * n_free + [(0.0, 1.0)] * n
-    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(len(A_ub)), bounds=bounds, method="highs")
+    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(A_ub.shape[0]), bounds=bounds, method="highs")
     if res.status != 0:  # HiGHS did not solve a bounded, feasible problem: say nothing is separated
-        return np.zeros(n, dtype=bool)
-    return res.x[n_free:] > 1e-3
+        return np.zeros(len(A), dtype=bool)
+    return (res.x[n_free:] > 1e-3)[back.ravel()]
 
 
 def binary_separation(X: np.ndarray, y: np.ndarray) -> Separation | None:
@@ -106,13 +117,9 @@ def ordinal_separation(X: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     y = np.asarray(y, dtype=int)
     n, p = X.shape
     m = int(y.max())  # cut points
-    rows = []
-    for i in range(n):
-        if y[i] < m:
-            rows.append(np.r_[-X[i], np.eye(m)[y[i]]])
-        if y[i] > 0:
-            rows.append(np.r_[X[i], -np.eye(m)[y[i] - 1]])
-    A = np.array(rows)
+    eye = np.eye(m)
+    upper, lower = y < m, y > 0  # e_k - x'd >= 0 ; x'd - e_{k-1} >= 0
+    A = np.vstack([np.hstack([-X[upper], eye[y[upper]]]), np.hstack([X[lower], -eye[y[lower] - 1]])])
     order = np.hstack([np.zeros((m - 1, p)), np.diff(np.eye(m), axis=0)])  # e_{k+1} - e_k >= 0
     if not _strict_rows(A, order).any():
         return None
@@ -127,3 +134,28 @@ def ordinal_separation(X: np.ndarray, y: np.ndarray) -> np.ndarray | None:
                 infinite[j] = True
                 break
     return infinite
+
+
+def term_words(d: Design, spec: ModelSpec) -> dict[str, str]:
+    """Design column -> the term in words: "Giới tính «Nữ»", "Thâm niên công tác (năm)"."""
+    labels = {c.name: c.label or c.name for c in spec.covariates}
+    return {
+        col: f"{labels.get(cov, cov)} «{level}»" if cov in d.references else labels.get(cov, cov)
+        for col, (cov, level) in d.terms.items()
+    }
+
+
+def separated_terms(kind: str, X: pd.DataFrame, y: np.ndarray, d: Design, spec: ModelSpec) -> list[str]:
+    """The terms, in words (no count), whose estimate separation makes infinite in a model;
+    empty when its estimate exists. ``kind``: "logit" (y 0/1) or "ordinal" (y the levels);
+    ``X``: the model's covariate columns on collapsed rows."""
+    A = X.to_numpy(dtype=float)
+    if kind == "logit":
+        sep = binary_separation(np.column_stack([np.ones(len(A)), A]), y)
+        infinite = None if sep is None else sep.terms[1:]
+    else:
+        infinite = ordinal_separation(A, np.searchsorted(np.unique(y), y))
+    if infinite is None:
+        return []
+    words = term_words(d, spec)
+    return [words.get(c, c) for c, bad in zip(X.columns, infinite, strict=True) if bad]
