@@ -76,9 +76,10 @@ def test_brant_equals_r_on_demo_activities_without_separation(rscript, clean_dem
     _same(ours, _r_brant(rscript, yc, Xc, w, tmp_path))
 
 
-def _separated_data(seed=7, n=600):
+def _separated_data(seed=7, n=600, below=False):
     """Proportional odds in x and two dummies, then everyone of group a above the lowest level
-    (quasi-complete separation at the first cut only)."""
+    (quasi-complete separation at the first cut only) or, ``below``, nobody of group a above
+    the second level (at the two upper cuts: the decided rows have P(level > cut) = 0)."""
     rng = np.random.default_rng(seed)
     X = pd.DataFrame(
         {
@@ -89,7 +90,11 @@ def _separated_data(seed=7, n=600):
     )
     latent = X.to_numpy() @ [0.7, 0.5, -0.4] + rng.logistic(size=n)
     y = 1 + np.searchsorted([-1.5, 0.0, 1.2], latent)
-    y[(X["a"] == 1).to_numpy() & (y == 1)] = 2
+    a = (X["a"] == 1).to_numpy()
+    if below:
+        y[a & (y > 2)] = 2
+    else:
+        y[a & (y == 1)] = 2
     return y, X
 
 
@@ -105,6 +110,10 @@ def test_brant_equals_r_with_a_separated_term(rscript, tmp_path):
     theirs = _r_brant(rscript, y, X, np.ones(len(y)), tmp_path)
     _same(ours, theirs)
     assert not theirs.loc["a", "kiem_dinh_duoc"]
+    yb, Xb = _separated_data(below=True)
+    below = M.brant_test(yb, Xb, labels=labels)
+    assert below.set_index("so_hang").loc["a", "canh_bao"].endswith("ở ngưỡng «Vừa | Cao», «Cao | Rất cao»")
+    _same(below, _r_brant(rscript, yb, Xb, np.ones(len(yb)), tmp_path))
     # collapsed rows with frequency weights: the same test
     pattern = pd.factorize(pd.MultiIndex.from_frame(X))[0]
     Xc, yc, w = M.collapse(X.drop_duplicates().reset_index(drop=True), y, pattern)
