@@ -472,3 +472,22 @@ def test_a_bivariate_test_on_fewer_people_than_the_threshold_is_not_published(cl
     published = pd.read_csv(out["bivariate"])
     assert (published["n"] >= 280).all() and len(published) == (every["n"] >= 280).sum()
     assert (published["kiem_dinh"].str.startswith("chi2")).sum() == 14  # on all 360: kept
+
+
+def test_a_status_warns_only_of_what_changes_the_reading(clean_demo, caplog):
+    """Thin cells (every model of the demo has some) stay in the log; a separated model is left
+    out with its reason naming the term (no count); the others are "ổn"."""
+    clean = clean_demo[0].copy()
+    acts = _activities()
+    top = clean[acts.takes["hd06"]].astype(bool) & (clean["cap_hanh_chinh"] == "Tỉnh/thành phố")
+    clean.loc[top, acts.level["hd06"]] = 5  # everyone at the top level: an infinite odds ratio
+    caplog.set_level("INFO")
+    omissions = M.Omissions()
+    per = M.per_activity(clean, acts, SPEC, LEVELS, omissions=omissions)
+    status = per.drop_duplicates(["mo_hinh", "hoat_dong"]).set_index(["mo_hinh", "hoat_dong"])["tinh_trang"]
+    assert status.drop(("thu_bac_muc_do", "hd06")).eq("ổn").all()
+    assert status[("thu_bac_muc_do", "hd06")].endswith(
+        "(tách biệt hoàn toàn): cap_hanh_chinh «Tỉnh/thành phố»"
+    )
+    assert "ô thưa ở mức" in caplog.text  # the thin cells: for the analyst
+    assert {"mo_hinh": "thu_bac_muc_do", "hoat_dong": "hd01"} in omissions.thin

@@ -17,14 +17,18 @@ Modules, in the order of the stage:
 - ``sparse``: thin outcome categories, their diagnosis and optional merge;
 - ``activities``: per-activity and pooled models;
 - ``indices``: the index models and predictions;
-- ``checks``: Brant test, Cronbach's alpha, bivariate tests;
+- ``separation``: separation of a logit, found by linear programming;
+- ``brant``: Brant's test of proportional odds, untestable terms said;
+- ``checks``: the Brant test of every activity, Cronbach's alpha, bivariate tests;
+- ``threads``: one BLAS thread while fitting (the same bytes under Snakemake or not);
 - ``estimable``: what each model can estimate on its sample, checked before fitting, and what
   the stage left out (and why) when the data cannot support a covariate, a model or any model;
 - ``stage``: the rule fit_models.
 """
 
 from .activities import per_activity, pooled, pooled_fit
-from .checks import bivariate, brant_all, brant_test, cronbach_alpha
+from .brant import brant_test
+from .checks import bivariate, brant_all, cronbach_alpha
 from .estimable import MODEL_NAMES, NOT_ESTIMATED, Omissions, model_design, not_estimated
 from .fitting import TERM_COLUMNS, SandwichFit, collapse, cut_points, fit_logit, fit_ordinal, tidy
 from .indices import binomial_hc1, indices, ols_hc3, predictions

@@ -15,6 +15,7 @@ from .estimable import (
     COLLINEAR,
     NO_SOLUTION,
     NOT_ESTIMATED,
+    SEPARATION,
     Omissions,
     check_fit,
     collinear,
@@ -22,6 +23,7 @@ from .estimable import (
     too_few,
 )
 from .fitting import TERM_COLUMNS, SandwichFit, collapse, fit_logit, fit_ordinal, tidy
+from .separation import separated_terms
 from .sparse import merge_thin_extremes, model_status, sparse_diagnosis
 from .spec import Design, ModelSpec, Patterns, covariate_patterns, wide_outcomes
 
@@ -70,11 +72,19 @@ def _fit_one(kind, act, y, Xc, yc, w, d_all, spec, labels, omissions, merged=())
             reason = too_few(len(y), k, who, spec.min_cases, exact=kind == "logit")
         elif collinear(X):
             reason = COLLINEAR
+        elif infinite := separated_terms(kind, X, yc, md.design, spec):
+            # infinite estimates (found by linear programming, not by where an optimiser
+            # stopped): the model is left out, its reason naming the terms
+            reason = f"{SEPARATION}: {', '.join(infinite)}"
     if reason is not None:
         omissions.model(model, act, reason)
         return [_left_out(model, act, len(y), reason)]
     d = md.design
-    diagnosis = list(merged) + sparse_diagnosis(yc, X, d, spec.min_cases, w, labels)
+    # thin cells: in the rule's log (and the summary's list), not in the status, since every
+    # model of a small survey has some; the status says what changes how a reader reads it
+    if any("câu trả lời" in t for t in sparse_diagnosis(yc, X, d, spec.min_cases, w, labels)):
+        omissions.thin.append({"mo_hinh": model, "hoat_dong": act})
+    diagnosis = list(merged)
     try:
         if kind == "logit":
             res, names, ok = fit_logit(yc, X, weights=w)

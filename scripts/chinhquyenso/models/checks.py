@@ -1,93 +1,18 @@
-"""Checks beside the models: the Brant-style test of proportional odds, Cronbach's alpha, and
-bivariate tests by gender, administrative level and tenure."""
+"""Checks beside the models: Brant's test of proportional odds for every activity (the test
+itself: ``brant``), Cronbach's alpha, and bivariate tests by gender, administrative level and
+tenure."""
 
 from __future__ import annotations
-
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..codebook import Block
+from .brant import brant_test
 from .estimable import collinear, model_design
-from .fitting import collapse, with_constant
+from .fitting import collapse
+from .separation import term_words
 from .spec import Design, ModelSpec, Patterns, covariate_patterns
-
-
-def brant_test(y: np.ndarray, X: pd.DataFrame, weights: np.ndarray | None = None) -> pd.DataFrame:
-    """Brant-style test of proportional odds: do the slopes of the cumulative binary logits
-    (level > k, for each cut-point k) differ? Wald test on the stacked estimates, with their
-    joint covariance from the per-observation influence functions (Brant 1990). ``weights``:
-    counts of collapsed rows (see collapse); the result is the same as on every row."""
-    import statsmodels.api as sm
-    from scipy import stats
-
-    exog = with_constant(X).to_numpy(dtype=float)
-    y = np.asarray(y)
-    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
-    cuts = sorted(np.unique(y))[:-1]
-    k, p = len(cuts), exog.shape[1]
-    betas, influences = [], []
-    thin: set[str] = set()  # dummies with fewer than 5 cases on one side of a cut: unstable
-    for c in cuts:
-        yb = (y > c).astype(float)
-        for name in X.columns:
-            col = X[name].to_numpy()
-            if (
-                set(np.unique(col)) <= {0.0, 1.0}
-                and min(w[(col == 1) & (yb == 1)].sum(), w[(col == 1) & (yb == 0)].sum()) < 5
-            ):
-                thin.add(name)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = sm.GLM(yb, exog, family=sm.families.Binomial(), freq_weights=w).fit(maxiter=300)
-        mu = res.predict(exog)
-        hessian = exog.T @ (exog * (w * mu * (1 - mu))[:, None])
-        influences.append((exog * (yb - mu)[:, None]) @ np.linalg.inv(hessian))  # n x p
-        betas.append(np.asarray(res.params))
-    beta = np.concatenate([b[1:] for b in betas])  # slopes only
-    psi = np.concatenate([inf[:, 1:] for inf in influences], axis=1)
-    cov = psi.T @ (psi * w[:, None])
-    q = p - 1
-    rows = []
-
-    def wald(idx: list[int]) -> tuple[float, int]:
-        # contrasts: slope j at cut 1 minus slope j at cut m, for m = 2..k
-        D = np.zeros(((k - 1) * len(idx), k * q))
-        r = 0
-        for j in idx:
-            for m in range(1, k):
-                D[r, j], D[r, m * q + j] = 1, -1
-                r += 1
-        diff = D @ beta
-        stat = float(diff @ np.linalg.pinv(D @ cov @ D.T) @ diff)
-        return stat, D.shape[0]
-
-    for j, name in enumerate(X.columns):
-        stat, df = wald([j])
-        rows.append(
-            {
-                "so_hang": name,
-                "chi2": stat,
-                "bac_tu_do": df,
-                "p": float(stats.chi2.sf(stat, df)),
-                "canh_bao": "ô thưa (< 5 trường hợp ở một phía ngưỡng): không tin cậy"
-                if name in thin
-                else "",
-            }
-        )
-    stat, df = wald(list(range(q)))
-    rows.append(
-        {
-            "so_hang": "tổng thể",
-            "chi2": stat,
-            "bac_tu_do": df,
-            "p": float(stats.chi2.sf(stat, df)),
-            "canh_bao": "có ô thưa" if thin else "",
-        }
-    )
-    return pd.DataFrame(rows)
-
 
 BRANT_COLUMNS = ["so_hang", "chi2", "bac_tu_do", "p", "canh_bao", "hoat_dong"]
 
@@ -116,9 +41,10 @@ def brant_all(
     patterns: Patterns | None = None,
     left_out: set[str] = frozenset(),
 ) -> pd.DataFrame:
-    """The Brant-style test of each activity's ordinal model, on collapsed rows. An activity
-    whose test cannot be computed (its ordinal model left out, in ``left_out``; two levels, one
-    threshold) has one row "tổng thể" without a statistic, its warning saying why."""
+    """Brant's test of each activity's ordinal model, on collapsed rows. An activity whose test
+    cannot be computed (its ordinal model left out, in ``left_out``; two levels, one threshold)
+    has one row "tổng thể" without a statistic, its warning saying why; a term that separation
+    makes untestable, and then the overall test, has no statistic either (see brant)."""
     patterns = patterns or covariate_patterns(clean, spec, levels)
     out = []
     for act in activities:
@@ -131,8 +57,10 @@ def brant_all(
         if reason is None:
             try:
                 with np.errstate(all="ignore"):
-                    table = brant_test(yc, Xc[md.columns], w)
-                if not np.isfinite(table[["chi2", "p"]].to_numpy(dtype=float)).all():
+                    words = term_words(md.design, spec)
+                    table = brant_test(yc, Xc[md.columns], w, activities.scale.labels, words)
+                tested = table["canh_bao"] == ""
+                if not np.isfinite(table.loc[tested, ["chi2", "p"]].to_numpy(dtype=float)).all():
                     reason = "không tính được kiểm định với dữ liệu này"
             except Exception:  # noqa: BLE001 - whatever the test raises, the reader gets a sentence
                 reason = "không tính được kiểm định với dữ liệu này"

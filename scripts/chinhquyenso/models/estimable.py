@@ -53,6 +53,7 @@ class Omissions:
 
     models: list[dict] = field(default_factory=list)  # {"mo_hinh", "hoat_dong", "ly_do"}
     changes: list[dict] = field(default_factory=list)  # {"mo_hinh", "hoat_dong", "ghi_chu"}
+    thin: list[dict] = field(default_factory=list)  # {"mo_hinh", "hoat_dong"}: a level with few answers
 
     def model(self, model: str, activity: str, reason: str) -> None:
         self.models.append({"mo_hinh": model, "hoat_dong": activity, "ly_do": reason})

@@ -29,7 +29,7 @@ from .estimable import (
     model_design,
     too_few,
 )
-from .fitting import TERM_COLUMNS, SandwichFit, collapse, tidy, with_constant
+from .fitting import TERM_COLUMNS, SandwichFit, collapse, converged, tidy, with_constant
 from .spec import Design, ModelSpec, Patterns, covariate_patterns, design, grid_dimensions, wide_outcomes
 
 
@@ -50,7 +50,8 @@ def binomial_hc1(
     bread = np.linalg.inv(A.T @ (A * (w * trials * p * (1 - p))[:, None]))
     n, k = w.sum(), A.shape[1]
     cov = bread @ (score.T @ (score * w[:, None])) @ bread * n / (n - k)
-    return SandwichFit(np.asarray(res.params), cov, bool(res.converged)), list(exog.columns)
+    ok = converged((score * w[:, None]).sum(axis=0), float((w * trials).sum()))  # not IRLS's message
+    return SandwichFit(np.asarray(res.params), cov, ok), list(exog.columns)
 
 
 def ols_hc3(y: np.ndarray, X: pd.DataFrame, weights: np.ndarray) -> tuple[SandwichFit, list[str]]:

@@ -66,9 +66,11 @@ def sparse_diagnosis(
     cause (e.g. an extreme level few people chose: merge it, or read its estimates with care);
     otherwise that some cells of a level are thin. ``labels``: outcome code -> its label.
 
-    The status is published (the models' CSV, appendix D): it quotes no count and names no
-    group, since a count or bound of a cell would narrow what the disclosure stage hides (a
-    level's total is a cell of the levels table). The counts and groups go to the rule's log."""
+    Not a model's status any more (a small survey has thin cells in every model, so a status
+    saying so tells the reader nothing): the stage logs these facts, with the counts and groups,
+    in the rule's log, and lists the models with a thin level in the summary (``it_truong_hop``).
+    The sentences still quote no count and name no group: a level's total is a cell of the
+    levels table the disclosure stage may hide."""
     out = []
     for value, t in thinness(y, X, d, min_cases, weights).items():
         name = f"«{labels.get(value, value)}»" if labels else str(value)
@@ -112,6 +114,8 @@ def merge_thin_extremes(
 
 
 def model_status(converged: bool, diagnosis: list[str]) -> str:
-    """One status that can carry several conditions: "ổn", or e.g. "không hội tụ; mức «1» ..."."""
+    """One status that can carry several conditions: "ổn", or e.g. "không hội tụ; đã gộp mức
+    ...". ``diagnosis``: what changes how the model is read (a covariate dropped, a level
+    merged), never thin cells alone."""
     conditions = ([] if converged else ["không hội tụ"]) + diagnosis
     return "; ".join(conditions) if conditions else "ổn"

@@ -18,6 +18,7 @@ from .estimable import NOT_ESTIMATED, Omissions, not_estimated, section_reason
 from .fitting import TERM_COLUMNS
 from .indices import PREDICTION_COLUMNS, indices, prediction_columns, predictions
 from .spec import ModelSpec, covariate_patterns, fit_to_data, spec_from_config, wide_outcomes
+from .threads import one_blas_thread
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ def run_all(
     )
     brant = brant_all(clean, activities, spec, levels, patterns, left_out)
     fitted = per[~per["tinh_trang"].map(not_estimated)]
+    fitted_models = set(zip(fitted["mo_hinh"], fitted["hoat_dong"], strict=True))
     summary |= {
         "kr20_tham_gia": _alpha(takes),
         "alpha_muc_do_du": _alpha(levels_wide[complete]) if complete.sum() > 2 else None,
@@ -128,12 +130,9 @@ def run_all(
                 ]
             )
         ),
-        "it_truong_hop": fitted.loc[
-            fitted["tinh_trang"].astype(str).str.contains("câu trả lời", regex=False),
-            ["mo_hinh", "hoat_dong"],
-        ]
-        .drop_duplicates()
-        .to_dict("records"),
+        # per-activity models with a level few chose (overall or in many groups): the rule's
+        # log has the cells; the models' statuses do not carry it (see activities._fit_one)
+        "it_truong_hop": [t for t in omissions.thin if (t["mo_hinh"], t["hoat_dong"]) in fitted_models],
     }
     if has_tenure:
         pred = predictions(clean, activities, spec, levels, res_count, patterns, omissions)
@@ -175,6 +174,11 @@ def fit_stage(
 ) -> dict:
     """The stage without its files: adapt the specification to the data (``fit_to_data``), then
     every model and check (``run_all``); the summary says what was adapted or left out."""
+    with one_blas_thread():  # the same digits under Snakemake or not (see threads)
+        return _fit_stage(clean, spec, book_levels, activities)
+
+
+def _fit_stage(clean, spec, book_levels, activities) -> dict:
     adapted, levels, notes = fit_to_data(spec, clean, book_levels)
     for note in notes:
         log.warning(note)
