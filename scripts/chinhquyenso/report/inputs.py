@@ -46,6 +46,7 @@ def _models(inp, config, book):
         roles=book.roles,
         high_label=book.activities.scale.band_label(book.activities.scale.high_from),
         effect_points=list(config["models"]["effect_size_points"]),
+        activity_names=dict(book.activities.items),
     )
 
 

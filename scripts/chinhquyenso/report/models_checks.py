@@ -40,8 +40,14 @@ def brant_sentence(brant: pd.DataFrame, n_activities: int, alpha: float) -> str:
         return f"{lead}: trong cả {number(n_activities)} hoạt động, {verdict}."
     reasons = _untestable(overall)["canh_bao"].fillna("").astype(str)
     separated = int(reasons.str.contains("tách biệt", regex=False).sum())
+    cause = (
+        "hệ số của một nhóm không hữu hạn vì tách biệt ở một ngưỡng (mọi hoặc gần như mọi câu trả lời "
+        "của nhóm đó nằm về một phía ngưỡng)"
+    )
     why = (
-        ", phần lớn vì tách biệt hoàn toàn ở một ngưỡng (một nhóm chỉ có câu trả lời ở một phía ngưỡng)"
+        f", vì {cause}"
+        if separated == len(reasons)
+        else f", phần lớn vì {cause}"
         if separated * 2 > len(reasons)
         else ""
     )
@@ -52,12 +58,13 @@ def brant_sentence(brant: pd.DataFrame, n_activities: int, alpha: float) -> str:
     )
 
 
-def brant_rows(brant: pd.DataFrame) -> list[dict]:
-    """The appendix table: one row per activity (the overall test), its reason when untested."""
+def brant_rows(brant: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+    """The appendix table: one row per activity (the overall test), its reason when untested;
+    ``names``: activity code -> its label."""
     overall = brant[brant["so_hang"] == "tổng thể"]
     return [
         {
-            "hoat_dong": r["hoat_dong"],
+            "hoat_dong": names.get(r["hoat_dong"], r["hoat_dong"]),
             "chi2": number(Decimal(str(r["chi2"])), 1) if pd.notna(r["chi2"]) else "–",
             "df": int(r["bac_tu_do"]) if pd.notna(r["bac_tu_do"]) else "",
             "p": p_text(float(r["p"])) if pd.notna(r["p"]) else "",
@@ -87,11 +94,19 @@ def bivariate_sentence(tests: list[dict], n_activities: int) -> str:
     return f"Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở {join(parts)}{tail}."
 
 
-def warnings_sentence(flagged: int) -> str:
-    """The per-activity models with a warning that matters for the reader, said once."""
-    if flagged == 0:
-        return "Không mô hình riêng nào có dấu hiệu ước lượng bất ổn (không hội tụ, tách biệt)."
+def warnings_sentence(statuses: list[str]) -> str:
+    """The per-activity models with a warning that matters for the reader (``statuses``: their
+    ``tinh_trang``, see models.sparse.model_status), said once, with the kinds of warning."""
+    if not statuses:
+        return "Không mô hình riêng nào có cảnh báo (không hội tụ, gộp mức hay bỏ biến)."
+    kinds = []
+    if any("không hội tụ" in s for s in statuses):
+        kinds.append("không hội tụ")
+    if any("gộp mức" in s for s in statuses):
+        kinds.append("gộp mức có quá ít câu trả lời")
+    if any("không hội tụ" not in s and "gộp mức" not in s for s in statuses):
+        kinds.append("bỏ biến hoặc đổi nhóm tham chiếu")
     return (
-        f"{count(flagged, 'mô hình riêng').capitalize()} có ước lượng cần đọc thận trọng (không hội tụ, "
-        "hoặc tách biệt làm một hệ số không xác định); chúng vẫn được trình bày."
+        f"{count(len(statuses), 'mô hình riêng').capitalize()} có cảnh báo ({join(kinds, 'hoặc')}); "
+        "chúng vẫn được trình bày."
     )

@@ -179,10 +179,12 @@ def models_context(
     roles: dict[str, str],
     high_label: str,
     effect_points: list[float],
+    activity_names: dict[str, str] | None = None,
 ) -> dict:
     """``focal``: the covariates the report interprets (config models.focal; the others are
     controls); ``labels``: variable -> short label; ``roles``: the codebook's roles;
-    ``effects``: results/models/do_lon_hieu_ung.csv; ``high_label``: the scale's high band.
+    ``effects``: results/models/do_lon_hieu_ung.csv; ``high_label``: the scale's high band;
+    ``activity_names``: activity code -> label (the appendix's tables name activities).
 
     What the data could not support (``models.estimable``) is said, never shown as numbers:
     ``bo_phan_tich``, why the whole modelling part is left out (the section keeps its
@@ -212,13 +214,14 @@ def models_context(
     )
     n_activities = len(summary["hoat_dong"])
     table = _pooled_table(pooled, focal, labels)
+    names = activity_names or {}
     return {
         "bo_phan_tich": whole,
         "bo_mo_hinh": dropped,
         "so_rieng_bo": number(len(per_left)),  # per-activity models left out (listed in the appendix)
         "khong_uoc_luong": [
             {
-                "hoat_dong": o["hoat_dong"],
+                "hoat_dong": names.get(o["hoat_dong"], o["hoat_dong"]),
                 "mo_hinh": MODEL_NAMES.get(o["mo_hinh"], o["mo_hinh"]),
                 "ly_do": o["ly_do"],
             }
@@ -258,7 +261,7 @@ def models_context(
         "brant_hiep_phuong_sai": BRANT_COVARIANCE,
         "brant_so": number(int(brant.loc[brant["so_hang"] == "tổng thể", "chi2"].notna().sum())),
         "brant_du": bool(brant.loc[brant["so_hang"] == "tổng thể", "chi2"].notna().all()),
-        "canh_bao_cau": warnings_sentence(len(flagged)),
+        "canh_bao_cau": warnings_sentence([str(s) for s in flagged["tinh_trang"]]),
         "hai_bien_cau": bivariate_sentence(tests, n_activities),
         "muc_y_nghia": alpha_pct,
         "do_tin_cay": confidence,
@@ -282,11 +285,11 @@ def models_context(
         "minh_hoa": illustrative,
         "chan_doan": [
             {
-                "hoat_dong": r["hoat_dong"],
+                "hoat_dong": names.get(r["hoat_dong"], r["hoat_dong"]),
                 "mo_hinh": "logit tham gia" if r["mo_hinh"] == "logit_tham_gia" else "thứ bậc mức độ",
                 "tinh_trang": _readable_groups(str(r["tinh_trang"]), labels),
             }
             for _, r in flagged.iterrows()
         ],
-        "brant": brant_rows(brant),
+        "brant": brant_rows(brant, names),
     }
