@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from chinhquyenso import models as M
-from chinhquyenso.models.threads import _controls, one_blas_thread
+from chinhquyenso.models.threads import one_blas_thread
 from conftest import CODEBOOK, ROOT
 
 OUTPUTS = ("per_activity", "pooled", "brant", "bivariate", "predictions")
@@ -54,9 +54,13 @@ def test_a_fit_bfgs_leaves_at_its_precision_limit_is_polished_and_converged():
 
 
 def test_one_blas_thread_inside_and_as_before_after():
+    from threadpoolctl import threadpool_info
+
+    before = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
     with one_blas_thread():
-        inside = [int(get()) for get, _ in _controls()]
-    assert inside and set(inside) == {1}  # numpy's and scipy's OpenBLAS found and set
+        inside = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    assert inside and set(inside) == {1}  # numpy's and scipy's BLAS found and set
+    assert [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"] == before
 
 
 @pytest.fixture(scope="module")

@@ -42,14 +42,16 @@ if HAS_ACTIVITIES:
     # Each interpreted term on the probability scale, for the text about the models.
     rule describe_effects:
         input:
+            **({"predictions": "results/models/du_doan.csv"} if HAS_PREDICTIONS else {}),
             code=code_of("describe_effects.py"),
             pooled="results/models/gop_va_chi_so.csv",
             table="results/clean/khao_sat.parquet",
             codebook=config["survey"]["codebook"],
-            **({"predictions": "results/models/du_doan.csv"} if HAS_PREDICTIONS else {}),
         output:
             **in_report(
-                {"effects": "results/models/do_lon_hieu_ung.csv"}, "Mô hình", caption="../report/mo_hinh.rst"
+                {"effects": "results/models/do_lon_hieu_ung.csv"},
+                "Mô hình",
+                caption="../report/mo_hinh.rst",
             ),
         log:
             "results/logs/models/describe_effects.log",

@@ -137,7 +137,7 @@ def ordinal_separation(X: np.ndarray, y: np.ndarray) -> np.ndarray | None:
 
 
 def term_words(d: Design, spec: ModelSpec) -> dict[str, str]:
-    """Design column -> the term in words: "Giới tính «Nữ»", "Thâm niên công tác (năm)"."""
+    """Design column -> the term in words: "<label> «<level>»" for a dummy, the label for a slope."""
     labels = {c.name: c.label or c.name for c in spec.covariates}
     return {
         col: f"{labels.get(cov, cov)} «{level}»" if cov in d.references else labels.get(cov, cov)

@@ -160,7 +160,7 @@ def _short(text: str, limit: int = 160) -> str:
 
 # --- sentences -------------------------------------------------------------------------------
 
-# A full stop after these does not end a sentence: "TP. Hồ Chí Minh", "ThS. Nguyễn", "v.v. và".
+# A full stop after these does not end a sentence: "TP. <tên>", "ThS. <tên>", "v.v. và".
 _ABBREVIATIONS = {"TP", "Tp", "TX", "TT", "ThS", "TS", "PGS", "GS", "BS", "KS", "CN", "Q", "P", "v.v", "St"}
 _END = re.compile(r"[.!?…]+[»”\")]?\s+")
 
