@@ -18,6 +18,7 @@ from ..codebook import Block, Codebook, fold
 from ..vn_format import long_date, number
 from .render import image_src
 from .survey_context import join_vi, survey_context
+from .vn_text import count
 
 
 def _vn_decimal(text: str) -> str:
@@ -47,6 +48,9 @@ def _reproduction(result: pd.DataFrame) -> dict:
     )
     total = reproduction.summary(result)
     return {
+        "cau": reproduction_sentence(
+            len(result), total[reproduction.KHOP], total[reproduction.ERRATUM], total[reproduction.LECH]
+        ),
         "by_table": by_table,
         "notable": notable.to_dict("records"),
         "tong": number(len(result)),
@@ -55,6 +59,31 @@ def _reproduction(result: pd.DataFrame) -> dict:
         "lech": number(total[reproduction.LECH]),
         "all_match": total[reproduction.LECH] == 0,
     }
+
+
+def reproduction_sentence(total: int, match: int, errata: int, mismatch: int) -> str:
+    """Appendix A's result in words, 0 and "all" said properly."""
+    if match == total:
+        return f"Cả {number(total)} số liệu đều khớp."
+    head = f"Trong {number(total)} số liệu, {count(match, 'số liệu', none='không số liệu nào')} khớp"
+    parts = [head]
+    if errata:
+        parts.append(
+            f"{number(errata)} số liệu là sai lệch nằm ngay trong bài báo (tỷ lệ công bố không khớp với "
+            "số đếm mà chính bài báo công bố)"
+        )
+    parts.append(
+        f"{number(mismatch)} số liệu khác với số tính lại"
+        if mismatch
+        else "không có số liệu nào khác với số tính lại"
+    )
+    return "; ".join(parts) + "."
+
+
+def _reason(text: str) -> str:
+    """A cleaning reason as a table row prints it: capitalised, "codebook" said in Vietnamese."""
+    text = str(text).replace("codebook", "bảng mã biến")
+    return text[:1].upper() + text[1:]
 
 
 def _cleaning_log(log: pd.DataFrame) -> dict:
@@ -67,7 +96,7 @@ def _cleaning_log(log: pd.DataFrame) -> dict:
         "so_thay_doi": number(len(log)),
         "co_thay_doi": not log.empty,
         "theo_ly_do": [
-            {"ly_do": r.ly_do, "n": number(int(r.n)), "so_cot": number(int(r.cot))}
+            {"ly_do": _reason(r.ly_do), "n": number(int(r.n)), "so_cot": number(int(r.cot))}
             for r in by_reason.itertuples(index=False)
         ],
     }
@@ -122,7 +151,9 @@ def _fill(text: str, values: dict) -> str:
 def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
     report_cfg, survey_cfg = config["report"], config["survey"]
     year = survey_cfg["year"]
-    fill = {"tinh": join_vi(provinces), "nam_khao_sat": year}
+    later = [str(w["year"]) for w in config.get("waves") or [] if str(w.get("year", "")) != str(year)]
+    # a report of several waves names them all where the config's text says {nam_khao_sat}
+    fill = {"tinh": join_vi(provinces), "nam_khao_sat": join_vi([str(year), *later])}
     meta = {
         "tieu_de": _fill(report_cfg["title"], fill),
         "phu_de": _fill(report_cfg.get("subtitle") or "", fill),
@@ -134,6 +165,7 @@ def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
         "ngay_iso": today.isoformat(),
         "minh_hoa": bool(survey_cfg.get("illustrative", False)),
         "nam_khao_sat": year,
+        "dot_sau": join_vi(later) if later else "",
         "tep_du_lieu": Path(survey_cfg["path"]).name,
         "trich_dan": (config.get("reproduction") or {}).get("citation", ""),
         "gioi_thieu": [_fill(p, fill) for p in report_cfg.get("introduction") or []],
