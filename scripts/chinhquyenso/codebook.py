@@ -90,6 +90,16 @@ class Variable:
                 return cat.raw[0]
         raise KeyError(f"{self.name}: {value!r}")
 
+    def answer(self, value: Any) -> str:
+        """The bare answer word of ``value``, without the question's words a shared scale's label
+        may carry: the shortest accepted spelling that the form's own spelling starts with, word
+        for word (a form's "X tham gia" with "X" also accepted -> "X"); else the form's own."""
+        own = self.spelling(value)
+        words = fold(own).split(" ")
+        raws = next(c.raw for c in self.categories if c.value == value)
+        heads = [r for r in raws if fold(r) and fold(r).split(" ") == words[: len(fold(r).split(" "))]]
+        return min(heads, key=len) if heads else own
+
     def display(self, value: Any) -> str:
         """What the reader sees for ``value``: its category's ``label:`` if the codebook gives
         one, else the value itself (tables, CSVs and reproduction keys keep the value)."""

@@ -183,9 +183,16 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
             else "",
             "multiselect": " (người trả lời chọn)",
         }.get(block.kind, "")
-        # a yes/no question's answer is "Có": the scale's own first spelling ("Có tham gia") is
-        # shared by every question on that scale and need not fit this one
-        rows = [{"nhan": r.nhan, **_cell(r.n, r.co_so)} for r in part.itertuples(index=False)]
+        rows = [
+            {
+                "nhan": r.nhan,
+                **_cell(r.n, r.co_so),
+                # a yes/no question's bare yes: a shared scale's own spelling ("Có tham gia")
+                # carries words of the questions it was written for
+                "tra_loi": book[r.chi_bao].answer(True) if block.kind == "indicators" else "",
+            }
+            for r in part.itertuples(index=False)
+        ]
         groups.append(
             {
                 "id": block.id,

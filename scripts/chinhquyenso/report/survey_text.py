@@ -77,13 +77,14 @@ def place(provinces: list[str], so_tinh: int) -> str:
 
 
 def yes_sentence(groups: list[dict]) -> str:
-    """One sentence for the yes/no questions: "Tỷ lệ trả lời «Có» là 98,6% với câu hỏi «A» và
-    87,2% với câu hỏi «B»." (only published shares)."""
-    parts = [
-        f"{r['pct']}% với câu hỏi «{r['nhan']}»"
-        for g in groups
-        if g["kind"] == "indicators"
-        for r in g["rows"]
-        if r["pct"]
-    ]
-    return f"Tỷ lệ người trả lời «Có» là {join(parts)}." if parts else ""
+    """One sentence for the yes/no questions, with each question's bare yes (``tra_loi``): "Tỷ lệ
+    người trả lời «<yes>» là 98,6% với câu hỏi «A» và 87,2% với câu hỏi «B»." (published shares)."""
+    rows = [r for g in groups if g["kind"] == "indicators" for r in g["rows"] if r["pct"]]
+    if not rows:
+        return ""
+    answers = {r["tra_loi"] for r in rows}
+    if len(answers) == 1:
+        parts = [f"{r['pct']}% với câu hỏi «{r['nhan']}»" for r in rows]
+        return f"Tỷ lệ người trả lời «{answers.pop()}» là {join(parts)}."
+    parts = [f"{r['pct']}% trả lời «{r['tra_loi']}» với câu hỏi «{r['nhan']}»" for r in rows]
+    return f"Trong số người trả lời, {join(parts)}."
