@@ -312,7 +312,9 @@ def survey_context(
     if "gender" in computed:
         gender = computed["gender"]
         provinces, rows = gender_rows(gender)
-        mau["tinh"] = [p for p in provinces if p != TOTAL]
+        # the provinces someone answered from (the table lists every one the codebook has)
+        base = gender.groupby(gender.columns[0], sort=False)["co_so"].first()
+        mau["tinh"] = [p for p in provinces if p != TOTAL and not (shown(base[p]) and int(base[p]) == 0)]
         n_prov = prof.get(f"so_{book.role('province')}")
         mau["noi"] = place(mau["tinh"], int(n_prov) if n_prov is not None and shown(n_prov) else 0)
         total = gender[gender[gender.columns[0]] == TOTAL]
