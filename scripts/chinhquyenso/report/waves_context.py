@@ -51,6 +51,14 @@ def conclusion(rows: list[dict], first: str, second: str, levels: str) -> list[M
     return out
 
 
+def _source(years: list[str], illustrative: list[str]) -> str:
+    """The comparison's source note: the waves' years, and which of them are synthetic."""
+    if not illustrative:
+        return f"Nguồn: Khảo sát năm {join(years)}."
+    which = "" if set(years) <= set(illustrative) else f"đợt {join(illustrative)}: "
+    return f"Nguồn: Khảo sát năm {join(years)} ({which}dữ liệu giả lập/minh họa)."
+
+
 def _signed(value: float, decimals: int) -> str:
     """A change with its sign: +5,3 / −2,1 (a true minus sign) / 0,0."""
     text = number(Decimal(str(abs(value))), decimals)
@@ -211,9 +219,7 @@ def waves_context(
         "can_cu": [c for c in crosswalks if c],
         "bieu_do": image_src(figure),
         "gia_lap": illustrative,
-        "nguon": "Nguồn: Khảo sát năm "
-        + join(list(dict.fromkeys(str(y) for pair in pairs for y in pair)))
-        + (f" (đợt {join(illustrative)}: dữ liệu giả lập/minh họa)." if illustrative else "."),
+        "nguon": _source(list(dict.fromkeys(str(y) for pair in pairs for y in pair)), illustrative),
         "gia_lap_text": join(illustrative),
         "do_tin_cay": number(Decimal(str(confidence * 100)), 0),
         "hieu_chinh": METHOD_WORDS.get(method, method),
