@@ -116,13 +116,19 @@ def block_changes(book: Codebook, references: list[Codebook]) -> dict:
     new = [b.title for b in book.blocks if references and not any(_same_block(b, o) for o in theirs)]
     parts = []
     if absent:
+        blocks = "các khối câu hỏi" if len(absent) > 1 else "khối câu hỏi"
         parts.append(
-            "Bảng hỏi đợt này không có các khối câu hỏi "
+            f"Bảng hỏi đợt này không có {blocks} "
             + join_vi([f"«{t}»" for t in absent])
-            + " của bảng hỏi tham chiếu; báo cáo bỏ các phần tương ứng"
+            + " của bảng hỏi tham chiếu, nên báo cáo không có các phần tương ứng"
         )
     if new:
-        parts.append("bảng hỏi có thêm khối " + join_vi([f"«{t}»" for t in new]))
+        blocks = "các khối" if len(new) > 1 else "khối"
+        parts.append(
+            ("ngược lại, " if absent else "")
+            + f"bảng hỏi có thêm {blocks} "
+            + join_vi([f"«{t}»" for t in new])
+        )
     if not parts:
         kinds = [b.title.lower() for b in book.blocks]
         cau = f"Bảng hỏi gồm {number(len(kinds))} khối câu hỏi: {join_vi(kinds)}." if kinds else ""

@@ -333,6 +333,7 @@ def survey_context(
         rows = simple_rows(levels, levels.columns[0])
         context["bang_cap"] = {
             "nhan": book[book.role("admin_level")].short_label,
+            "nhan_dai": book[book.role("admin_level")].label,  # the sentence and the caption
             "rows": rows,
             "co_an": any(r.get("an") for r in rows),
             "text": [
