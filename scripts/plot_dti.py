@@ -9,7 +9,8 @@ from chinhquyenso.tables import read_table
 
 def main(smk):
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
-    fig = figures.dti_chart(read_table(smk.input.table), smk.params.provinces)
+    labels = dict(getattr(smk.params, "labels", None) or {})  # codebook label: of each province
+    fig = figures.dti_chart(read_table(smk.input.table), smk.params.provinces, labels=labels)
     figures.save(fig, [smk.output.svg, smk.output.png])
 
 

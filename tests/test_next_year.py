@@ -90,7 +90,7 @@ def test_report_states_the_fixtures_sample(next_year):
         assert level.lower() in text.lower()
     scale = "; ".join(f"{i}: {label.lower()}" for i, label in enumerate(truth.levels, 1))
     assert f"theo thang {len(truth.levels)} mức ({scale})" in text
-    assert f"Với mỗi hoạt động trong số {len(truth.activities)} " in text
+    assert f"» nêu {len(truth.activities)} " in text  # the activities block and how many it asks
     assert ("Thâm niên" in text) == truth.has_tenure  # a form without tenure: no tenure anywhere
     for stale in ("TPHCM", "Bình Dương", "Quận/huyện"):  # nothing of the 2023 form leaks in
         assert stale not in text

@@ -484,7 +484,7 @@ def test_two_waves_add_a_comparison_section(tmp_path):
         "«Triển khai nền tảng trợ lý ảo» (chỉ có ở đợt 2023; "
         "69,4% trong 360 người trả lời của đợt đó tham gia)" in text
     )
-    assert "Dữ liệu đợt 2023, 2026 là dữ liệu giả lập" in text
+    assert "Dữ liệu đợt 2023 và 2026 là dữ liệu giả lập" in text
     # the table's row for hd01 shows the shares and change the comparison table holds
     part = pd.read_csv(work / "results/comparison/tham_gia.csv")
     hd01 = part[part["hoat_dong"] == "hd01"].iloc[0]

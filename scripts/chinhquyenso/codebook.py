@@ -51,10 +51,12 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Category:
-    """One canonical value and the raw spellings accepted for it (first = the form's own)."""
+    """One canonical value, the raw spellings accepted for it (first = the form's own) and the
+    label the report prints for it (``label:``; the value itself when none is given)."""
 
     value: Any
     raw: tuple[str, ...]
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,24 @@ class Variable:
             if cat.value == value:
                 return cat.raw[0]
         raise KeyError(f"{self.name}: {value!r}")
+
+    def answer(self, value: Any) -> str:
+        """The bare answer word of ``value``, without the question's words a shared scale's label
+        may carry: the shortest accepted spelling that the form's own spelling starts with, word
+        for word (a form's "X tham gia" with "X" also accepted -> "X"); else the form's own."""
+        own = self.spelling(value)
+        words = fold(own).split(" ")
+        raws = next(c.raw for c in self.categories if c.value == value)
+        heads = [r for r in raws if fold(r) and fold(r).split(" ") == words[: len(fold(r).split(" "))]]
+        return min(heads, key=len) if heads else own
+
+    def display(self, value: Any) -> str:
+        """What the reader sees for ``value``: its category's ``label:`` if the codebook gives
+        one, else the value itself (tables, CSVs and reproduction keys keep the value)."""
+        for cat in self.categories:
+            if cat.value == value and cat.label:
+                return cat.label
+        return str(value)
 
 
 @dataclass(frozen=True)
@@ -210,6 +230,17 @@ class Codebook:
         mapping = self.crosswalk.get(variable, {})
         return mapping[value] if value in mapping else value
 
+    def display(self, name: str | None, value: Any) -> str:
+        """The printed label of ``value`` of variable ``name`` (``Variable.display``); the value
+        itself for a variable the codebook does not have."""
+        return self[name].display(value) if name and name in self else str(value)
+
+    def value_labels(self, name: str | None) -> dict[Any, str]:
+        """Value -> printed label for every category of ``name`` that has a ``label:``."""
+        if not name or name not in self:
+            return {}
+        return {c.value: c.label for c in self[name].categories if c.label}
+
     def role(self, role: str) -> str | None:
         """The variable playing ``role`` (``province``, ``gender``...), or None if the form has none."""
         return self.roles.get(role)
@@ -241,7 +272,9 @@ def _categories(spec: dict, scales: dict[str, dict]) -> tuple[str, tuple[Categor
         scale = scales[spec["scale"]]
         cats = tuple(Category(_code(code, scale["type"]), tuple(raw)) for code, raw in scale["codes"].items())
         return scale["type"], cats
-    cats = tuple(Category(c["value"], tuple(c["raw"])) for c in spec.get("categories", ()))
+    cats = tuple(
+        Category(c["value"], tuple(c["raw"]), str(c.get("label") or "")) for c in spec.get("categories", ())
+    )
     return spec.get("type", "category"), cats
 
 

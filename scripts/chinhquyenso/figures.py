@@ -131,8 +131,12 @@ def direct_participation_chart(table) -> plt.Figure:
 MARKERS = ["o", "s", "D", "^", "v", "P"]
 
 
-def dti_chart(table, provinces: list[str], total: int = 63) -> plt.Figure:
-    """DTI ranks by pillar: one row per pillar, one marker per province (1 = best, on the left)."""
+def dti_chart(
+    table, provinces: list[str], total: int = 63, labels: dict[str, str] | None = None
+) -> plt.Figure:
+    """DTI ranks by pillar: one row per pillar, one marker per province (1 = best, on the left);
+    ``labels``: province value -> the name printed (codebook ``label:``)."""
+    labels = labels or {}
     fig, ax = plt.subplots(figsize=(6.3, 0.55 * len(table) + 1.2))
     provinces = [p for p in provinces if p in table and table[p].notna().any()]  # ranked ones only
     n = len(provinces)
@@ -145,7 +149,15 @@ def dti_chart(table, provinces: list[str], total: int = 63) -> plt.Figure:
         ys = [i + offset for i in range(len(table))]
         ranks = table[prov]
         colour = PALETTE[k % len(PALETTE)]
-        ax.scatter(ranks, ys, marker=MARKERS[k % len(MARKERS)], color=colour, s=34, label=prov, zorder=3)
+        ax.scatter(
+            ranks,
+            ys,
+            marker=MARKERS[k % len(MARKERS)],
+            color=colour,
+            s=34,
+            label=labels.get(prov, prov),
+            zorder=3,
+        )
         for x, y in zip(ranks, ys, strict=True):
             if x == x:  # not NaN
                 ax.text(x + 1.2, y, f"{int(x)}", va="center", fontsize=7, color=colour)

@@ -25,6 +25,10 @@ def draw(figure_id: str, table: pd.DataFrame, codebook: Codebook):
         "breakdown_chart": lambda: (breakdown_titles(codebook), acts.scale.band_label(acts.scale.high_from)),
         "choice_chart": lambda: (figure_id.removeprefix(f"{product.id}_"),),  # the block's id
     }
+    if "chieu" in table and "nhom" in table:  # groups print as the codebook labels them
+        table = table.assign(
+            nhom=[codebook.display(c, v) for c, v in zip(table["chieu"], table["nhom"], strict=True)]
+        )
     return chart(table, *extra.get(chart.__name__, tuple)())
 
 

@@ -17,6 +17,7 @@ rule figure_dti:
         "../../environment.yml"
     params:
         provinces=PROVINCES,
+        labels=CODEBOOK.value_labels(CODEBOOK.role("province")),
     script:
         "../../scripts/plot_dti.py"
 

@@ -34,7 +34,9 @@ def codebook_rows(book) -> list[dict]:
                 "tieu_de": var.headers[0],
                 "loai": TYPE_WORDS.get(var.type, var.type).format(n=len(var.categories)),
                 "gia_tri": values,
-                "dieu_kien": f"chỉ khi «{var.only_if}» là Có" if var.only_if else "",
+                "dieu_kien": f"chỉ khi «{var.only_if}» là {book[var.only_if].answer(True)}"
+                if var.only_if
+                else "",
             }
         )
     return rows

@@ -18,6 +18,7 @@ from ..codebook import Block, Codebook, fold
 from ..vn_format import long_date, number
 from .render import image_src
 from .survey_context import join_vi, survey_context
+from .vn_text import count
 
 
 def _vn_decimal(text: str) -> str:
@@ -47,6 +48,9 @@ def _reproduction(result: pd.DataFrame) -> dict:
     )
     total = reproduction.summary(result)
     return {
+        "cau": reproduction_sentence(
+            len(result), total[reproduction.KHOP], total[reproduction.ERRATUM], total[reproduction.LECH]
+        ),
         "by_table": by_table,
         "notable": notable.to_dict("records"),
         "tong": number(len(result)),
@@ -55,6 +59,31 @@ def _reproduction(result: pd.DataFrame) -> dict:
         "lech": number(total[reproduction.LECH]),
         "all_match": total[reproduction.LECH] == 0,
     }
+
+
+def reproduction_sentence(total: int, match: int, errata: int, mismatch: int) -> str:
+    """Appendix A's result in words, 0 and "all" said properly."""
+    if match == total:
+        return f"Cả {number(total)} số liệu đều khớp."
+    head = f"Trong {number(total)} số liệu, {count(match, 'số liệu', none='không số liệu nào')} khớp"
+    parts = [head]
+    if errata:
+        parts.append(
+            f"{number(errata)} số liệu là sai lệch nằm ngay trong bài báo (tỷ lệ công bố không khớp với "
+            "số đếm mà chính bài báo công bố)"
+        )
+    parts.append(
+        f"{number(mismatch)} số liệu khác với số tính lại"
+        if mismatch
+        else "không có số liệu nào khác với số tính lại"
+    )
+    return "; ".join(parts) + "."
+
+
+def _reason(text: str) -> str:
+    """A cleaning reason as a table row prints it: capitalised, "codebook" said in Vietnamese."""
+    text = str(text).replace("codebook", "bảng mã biến")
+    return text[:1].upper() + text[1:]
 
 
 def _cleaning_log(log: pd.DataFrame) -> dict:
@@ -67,7 +96,7 @@ def _cleaning_log(log: pd.DataFrame) -> dict:
         "so_thay_doi": number(len(log)),
         "co_thay_doi": not log.empty,
         "theo_ly_do": [
-            {"ly_do": r.ly_do, "n": number(int(r.n)), "so_cot": number(int(r.cot))}
+            {"ly_do": _reason(r.ly_do), "n": number(int(r.n)), "so_cot": number(int(r.cot))}
             for r in by_reason.itertuples(index=False)
         ],
     }
@@ -87,13 +116,19 @@ def block_changes(book: Codebook, references: list[Codebook]) -> dict:
     new = [b.title for b in book.blocks if references and not any(_same_block(b, o) for o in theirs)]
     parts = []
     if absent:
+        blocks = "các khối câu hỏi" if len(absent) > 1 else "khối câu hỏi"
         parts.append(
-            "Bảng hỏi đợt này không có các khối câu hỏi "
+            f"Bảng hỏi đợt này không có {blocks} "
             + join_vi([f"«{t}»" for t in absent])
-            + " của bảng hỏi tham chiếu; báo cáo bỏ các phần tương ứng"
+            + " của bảng hỏi tham chiếu, nên báo cáo không có các phần tương ứng"
         )
     if new:
-        parts.append("bảng hỏi có thêm khối " + join_vi([f"«{t}»" for t in new]))
+        blocks = "các khối" if len(new) > 1 else "khối"
+        parts.append(
+            ("ngược lại, " if absent else "")
+            + f"bảng hỏi có thêm {blocks} "
+            + join_vi([f"«{t}»" for t in new])
+        )
     if not parts:
         kinds = [b.title.lower() for b in book.blocks]
         cau = f"Bảng hỏi gồm {number(len(kinds))} khối câu hỏi: {join_vi(kinds)}." if kinds else ""
@@ -122,7 +157,9 @@ def _fill(text: str, values: dict) -> str:
 def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
     report_cfg, survey_cfg = config["report"], config["survey"]
     year = survey_cfg["year"]
-    fill = {"tinh": join_vi(provinces), "nam_khao_sat": year}
+    later = [str(w["year"]) for w in config.get("waves") or [] if str(w.get("year", "")) != str(year)]
+    # a report of several waves names them all where the config's text says {nam_khao_sat}
+    fill = {"tinh": join_vi(provinces), "nam_khao_sat": join_vi([str(year), *later])}
     meta = {
         "tieu_de": _fill(report_cfg["title"], fill),
         "phu_de": _fill(report_cfg.get("subtitle") or "", fill),
@@ -134,6 +171,7 @@ def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
         "ngay_iso": today.isoformat(),
         "minh_hoa": bool(survey_cfg.get("illustrative", False)),
         "nam_khao_sat": year,
+        "dot_sau": join_vi(later) if later else "",
         "tep_du_lieu": Path(survey_cfg["path"]).name,
         "trich_dan": (config.get("reproduction") or {}).get("citation", ""),
         "gioi_thieu": [_fill(p, fill) for p in report_cfg.get("introduction") or []],

@@ -7,6 +7,31 @@ from pathlib import Path
 
 from ..vn_format import number, slug
 from .render import image_src
+from .vn_text import count
+
+# How a conflict was settled (documents.choose_values), as the reader is told it.
+CHOICE_WORDS = {
+    "nguồn ưu tiên trong cấu hình": "nguồn được ưu tiên",
+    "trích xuất đầu tiên (chưa cấu hình nguồn ưu tiên)": "trích xuất đầu tiên, khi chưa chọn nguồn ưu tiên",
+}
+
+
+def checking_sentence(n_checked: int, n_verified: int, period: str = "") -> str:
+    """How many extracts were checked against their source text, with 0, some and all said
+    properly ("chưa có số liệu nào được kiểm chứng tự động", "cả 55 số liệu ...")."""
+    scope = "trích từ tài liệu về các địa phương này và toàn quốc" + (f" (kỳ {period})" if period else "")
+    unchecked = n_checked - n_verified
+    why = "vì văn bản nguồn không có trong dự án; các số liệu này được đánh dấu *"
+    if n_verified == 0:
+        return (
+            f"Trong {count(n_checked, 'số liệu')} {scope}, chưa có số liệu nào được kiểm chứng tự động {why}."
+        )
+    done = "cả " + number(n_verified) if unchecked == 0 else number(n_verified)
+    text = (
+        f"Trong {count(n_checked, 'số liệu')} {scope}, {done} số liệu đã được kiểm chứng tự động "
+        "(câu trích có trong văn bản nguồn và cho đúng con số)"
+    )
+    return text + (f"; {number(unchecked)} số liệu còn lại chưa được kiểm chứng {why}." if unchecked else ".")
 
 
 def _extract_value(row, unit: str) -> str:
@@ -58,10 +83,16 @@ def documents_context(
     prefer: list[str],
     only: list[str] | None = None,
     periods: list[str] | None = None,
+    names: dict[str, str] | None = None,
 ) -> dict:
     """The documents section: DTI ranks of ``dti_period`` and the context figures of this
     wave's ``provinces`` (and the national ones), limited to ``periods`` when given."""
     from ..documents import VERIFIED
+
+    names = names or {}  # province value -> the label the reader sees (codebook ``label:``)
+
+    def shown(prov: str) -> str:
+        return names.get(prov, prov)
 
     chosen = chosen.fillna("")
 
@@ -93,7 +124,7 @@ def documents_context(
     overall_text = []
     if len(overall):
         o = overall.iloc[0]
-        overall_text = [{"tinh": p, "hang": number(int(o[p]))} for p in provinces if o[p] == o[p]]
+        overall_text = [{"tinh": shown(p), "hang": number(int(o[p]))} for p in provinces if o[p] == o[p]]
 
     province_tables = []
     for prov in only or [*provinces, "Toàn quốc"]:
@@ -115,7 +146,7 @@ def documents_context(
             }
             for _, r in part.iterrows()
         ]
-        province_tables.append({"tinh": prov, "ma": slug(prov), "rows": rows, "notes": notes.lines()})
+        province_tables.append({"tinh": shown(prov), "ma": slug(prov), "rows": rows, "notes": notes.lines()})
 
     per_source = []
     for sid, src in sources.items():
@@ -136,13 +167,13 @@ def documents_context(
         conflict_rows.append(
             {
                 "chi_so": indicators[c["chi_so"]].label,
-                "tinh": c["tinh"],
+                "tinh": shown(c["tinh"]),
                 "ky": c["ky"],
                 "gia_tri": _extract_value(c, indicators[c["chi_so"]].unit),
                 "nguon": sources[c["nguon"]].author + f" ({sources[c['nguon']].year})",
                 "vi_tri": c["vi_tri"],
                 "duoc_chon": "được chọn" if str(c["duoc_chon"]) == "True" else "",
-                "cach_chon": c["cach_chon"],
+                "cach_chon": CHOICE_WORDS.get(c["cach_chon"], c["cach_chon"]),
             }
         )
     n_checked = len(checked)
@@ -153,7 +184,7 @@ def documents_context(
         # ranks are out of the provinces of their year ('hạng/63'; 34 since the 2025 reorganisation)
         "so_tinh_xep_hang": overall_unit.partition("/")[2],
         "ky": ", ".join(str(p) for p in periods) if periods else "",
-        "dti_tinh": provinces,
+        "dti_tinh": [shown(p) for p in provinces],
         "dti_rows": dti_rows if provinces else [],
         "dti_notes": dti_notes.lines(),
         "dti_tong": overall_text,
@@ -162,6 +193,9 @@ def documents_context(
         "theo_nguon": per_source,
         "xung_dot": conflict_rows,
         "so_trich_xuat": number(n_checked),
+        "cau_kiem_chung": checking_sentence(
+            n_checked, n_verified, ", ".join(str(p) for p in periods) if periods else ""
+        ),
         "so_da_kiem": number(n_verified),
         "so_chua_kiem": number(n_checked - n_verified),
         "uu_tien": [sources[s].author for s in prefer if s in sources],

@@ -67,6 +67,12 @@ def _waves(inp, config, book):
         method=config["models"]["multiple_testing"],
         labels={v.name: v.short_label or v.label for b in books for v in b.variables},
         province=book.role("province") or "",
+        values={
+            v.name: labelled
+            for b in [book, *books]
+            for v in b.variables
+            if (labelled := b.value_labels(v.name))
+        },
     )
 
 
@@ -92,22 +98,29 @@ def context_from_files(inp, params) -> dict:
     province = getattr(params, "province", None)
     if province:
         report_cfg = config["report"]
+        name = book.display(book.role("province"), province)  # its printed label
         config = {
             **config,
             "report": {
                 **report_cfg,
-                "title": f"{report_cfg['title']}: {province}",
-                "subtitle": f"Báo cáo riêng cho {province} – {report_cfg.get('subtitle') or ''}".rstrip(" –"),
+                "title": f"{report_cfg['title']}: {name}",
+                "subtitle": f"Báo cáo riêng cho {name} – {report_cfg.get('subtitle') or ''}".rstrip(" –"),
             },
         }
     log = pd.read_csv(inp.cleaning_log, dtype=str, keep_default_na=False)
     if province:
         log = _province_log(log, inp.clean_table, book.role("province"), province)
     day = params.date
-    inputs = ["Dữ liệu khảo sát", "Codebook", "Cấu hình"], [inp.survey, inp.codebook, "config.yaml"]
+    inputs = (
+        ["Dữ liệu khảo sát", "Bảng mã biến (codebook)", "Cấu hình"],
+        [inp.survey, inp.codebook, "config.yaml"],
+    )
     if hasattr(inp, "published"):
         inputs[0].append("Số liệu công bố")
         inputs[1].append(inp.published)
+    for wave, path in zip(config.get("waves") or [], getattr(inp, "wave_codebooks", []), strict=False):
+        inputs[0].append(f"Bảng mã biến đợt {wave['year']}")
+        inputs[1].append(path)
     documents = documents_context(
         checked=pd.read_csv(inp.doc_checked, dtype=str, keep_default_na=False),
         chosen=pd.read_csv(inp.doc_chosen, dtype=str, keep_default_na=False),
@@ -121,6 +134,7 @@ def context_from_files(inp, params) -> dict:
         prefer=params.prefer,
         only=[province, "Toàn quốc"] if province else None,
         periods=params.periods,
+        names=book.value_labels(book.role("province")),
     )
     return build_context(
         config=config,
@@ -139,7 +153,10 @@ def context_from_files(inp, params) -> dict:
         waves=_waves(inp, config, book),
         appendix={
             "codebook": codebook_rows(book),
-            "tai_lap": reproducibility(dict(zip(*inputs, strict=True)), Path.cwd()),
+            "tai_lap": {
+                **reproducibility(dict(zip(*inputs, strict=True)), Path.cwd()),
+                "chi_tiet": detail_files(inp),
+            },
             "kiem_soat": disclosure_control(
                 pd.read_csv(inp.disclosure, encoding="utf-8"),
                 int(config["report"]["min_cell"]),
@@ -151,6 +168,29 @@ def context_from_files(inp, params) -> dict:
         },
         references=[load_codebook(c) for c in getattr(inp, "reference_codebooks", [])],
     )
+
+
+# Files the report's text speaks of without attaching them to the PDF (name -> what they are):
+# the body says what they are; appendix F (reproducibility) says where they are.
+DETAIL_FILES = {
+    "comparison": "Đối chiếu từng số liệu đã công bố",
+    "cleaning_log": "Nhật ký làm sạch chi tiết (chỉ lưu nội bộ)",
+    "doc_checked": "Danh mục số liệu trích từ tài liệu và kết quả kiểm chứng",
+    "doc_conflicts": "Số liệu có nguồn ghi khác nhau",
+    "models_per_activity": "Ước lượng của mô hình riêng từng hoạt động",
+    "models_brant": "Kiểm định tỷ lệ chênh đồng nhất",
+    "models_bivariate": "Kiểm định hai biến và hệ số hiệu ứng",
+}
+
+
+def detail_files(inp) -> list[dict]:
+    """The detail files this report's inputs include, with what they are and their path."""
+    out = []
+    for name, what in DETAIL_FILES.items():
+        path = getattr(inp, name, None)
+        if path:
+            out.append({"ten": what, "duong_dan": str(path)})
+    return out
 
 
 class RuleInputs:

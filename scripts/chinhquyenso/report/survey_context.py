@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..codebook import Codebook, label_unit
+from ..codebook import Codebook
 from ..plan import breakdown_titles
 from ..tables import TOTAL, level_columns, summary_column
 from ..vn_format import number, percent
+from .survey_text import labelled, place, ranges_sentence, yes_sentence
 
 HIDDEN = {"n": "(ẩn)", "pct": "", "an": True}
 
@@ -125,7 +126,7 @@ def _chart_order(labels: list[str]) -> str:
     half the middle level when the scale has one."""
     half = len(labels) // 2
     upper = "/".join(labels[len(labels) - half :])
-    middle = f" cộng một nửa mức {labels[half]}" if len(labels) % 2 else ""
+    middle = f" cộng một nửa tỷ lệ mức {labels[half]}" if len(labels) % 2 else ""
     return f"tỷ lệ mức {upper}{middle}"
 
 
@@ -186,8 +187,9 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
             {
                 "nhan": r.nhan,
                 **_cell(r.n, r.co_so),
-                # a yes/no question's "yes" as the form words it
-                "tra_loi": book[r.chi_bao].spelling(True) if block.kind == "indicators" else "",
+                # a yes/no question's bare yes: a shared scale's own spelling ("Có tham gia")
+                # carries words of the questions it was written for
+                "tra_loi": book[r.chi_bao].answer(True) if block.kind == "indicators" else "",
             }
             for r in part.itertuples(index=False)
         ]
@@ -288,6 +290,7 @@ def survey_context(
     *, config: dict, computed: dict[str, pd.DataFrame], book: Codebook, figures: dict[str, str]
 ) -> dict:
     """The sample and every question block's numbers (``computed``: tables.compute_all)."""
+    computed = labelled(computed, book)
     min_cell = int(config["report"].get("min_cell", 5))
     profile = computed["profile"]
     prof = dict(zip(profile["chi_bao"], profile["gia_tri"], strict=True))
@@ -297,28 +300,23 @@ def survey_context(
         "min_cell": number(min_cell),
         "tinh": [],
         "so_tinh": "0",
-        "ranges": [],
+        "khoang": "",
+        "noi": "",
         "gioi_tinh": [],
     }
     if book.role("province"):
         mau["so_tinh"] = number(int(prof[f"so_{book.role('province')}"]))
         mau["nhan_tinh"] = book[book.role("province")].short_label
-    for role in ("age", "tenure"):
-        var = book.role(role)
-        if var and f"{var}_min" in prof and shown(prof[f"{var}_min"]):
-            mau["ranges"].append(
-                {
-                    "nhan": book[var].short_label,
-                    "don_vi": label_unit(book[var].label),
-                    "min": number(int(prof[f"{var}_min"])),
-                    "max": number(int(prof[f"{var}_max"])),
-                }
-            )
+    mau["khoang"] = ranges_sentence(prof, book)
     context: dict = {"mau": mau}
     if "gender" in computed:
         gender = computed["gender"]
         provinces, rows = gender_rows(gender)
-        mau["tinh"] = [p for p in provinces if p != TOTAL]
+        # the provinces someone answered from (the table lists every one the codebook has)
+        base = gender.groupby(gender.columns[0], sort=False)["co_so"].first()
+        mau["tinh"] = [p for p in provinces if p != TOTAL and not (shown(base[p]) and int(base[p]) == 0)]
+        n_prov = prof.get(f"so_{book.role('province')}")
+        mau["noi"] = place(mau["tinh"], int(n_prov) if n_prov is not None and shown(n_prov) else 0)
         total = gender[gender[gender.columns[0]] == TOTAL]
         mau["gioi_tinh"] = [  # the sentence names only the published counts
             {"nhan": r[gender.columns[1]], "n": number(int(r["n"])), "pct": pct(r["n"], n)}
@@ -335,6 +333,7 @@ def survey_context(
         rows = simple_rows(levels, levels.columns[0])
         context["bang_cap"] = {
             "nhan": book[book.role("admin_level")].short_label,
+            "nhan_dai": book[book.role("admin_level")].label,  # the sentence and the caption
             "rows": rows,
             "co_an": any(r.get("an") for r in rows),
             "text": [
@@ -350,6 +349,7 @@ def survey_context(
         ty_le_khac={
             "nhom": groups,
             "ten": join_vi([g["ten"].lower() if i else g["ten"] for i, g in enumerate(groups)]),
+            "cau_co_khong": yes_sentence(groups),
         }
         if groups
         else None,

@@ -6,10 +6,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..vn_format import number, percent, round_half_up
 from .models_context import METHOD_WORDS, _p_text
 from .render import image_src
+from .vn_text import join, quote
+
+TABLE = "tham_gia"  # id of the participation table of the comparison section (so_sanh.html.j2)
 
 
 def change_phrase(up: int, down: int) -> str:
@@ -19,6 +23,40 @@ def change_phrase(up: int, down: int) -> str:
     parts = [f"{'tăng' if k == 0 else 'giảm'} ở {number(c)} hoạt động" for k, c in enumerate((up, down)) if c]
     tail = "" if up and down else (", không hoạt động nào giảm" if up else ", không hoạt động nào tăng")
     return "thay đổi có ý nghĩa thống kê: " + " và ".join(parts) + tail
+
+
+def conclusion(rows: list[dict], first: str, second: str, levels: str) -> list[Markup]:
+    """Sentences for the conclusion (``so_sanh.ket_luan``): how many activities changed
+    significantly, the largest significant rise and fall in participation (shares and change as
+    Bảng «tham_gia» prints them), and the levels' change."""
+    sig = [r for r in rows if r["co_y_nghia"]]
+    up = sorted((r for r in sig if r["gia_tri_chenh"] > 0), key=lambda r: -r["gia_tri_chenh"])
+    down = sorted((r for r in sig if r["gia_tri_chenh"] < 0), key=lambda r: r["gia_tri_chenh"])
+    out = [
+        Markup("So với đợt {}, tỷ lệ trực tiếp tham gia ở đợt {} {}.").format(
+            first, second, change_phrase(len(up), len(down))
+        )
+    ]
+    for word, to, part in (("Tăng", "lên", up), ("Giảm", "xuống", down)):
+        if part:
+            r = part[0]
+            cells = [quote(r[k], TABLE) for k in ("truoc", "sau", "chenh")]
+            out.append(
+                Markup("{} nhiều nhất là «{}»: từ {}% {} {}% ({} điểm phần trăm).").format(
+                    word, r["nhan"], cells[0], to, cells[1], cells[2]
+                )
+            )
+    if levels:
+        out.append(Markup("Ở những người có tham gia, mức độ tham gia trung bình {}.").format(levels))
+    return out
+
+
+def _source(years: list[str], illustrative: list[str]) -> str:
+    """The comparison's source note: the waves' years, and which of them are synthetic."""
+    if not illustrative:
+        return f"Nguồn: Khảo sát năm {join(years)}."
+    which = "" if set(years) <= set(illustrative) else f"đợt {join(illustrative)}: "
+    return f"Nguồn: Khảo sát năm {join(years)} ({which}dữ liệu giả lập/minh họa)."
 
 
 def _signed(value: float, decimals: int) -> str:
@@ -46,9 +84,15 @@ def waves_context(
     method: str,
     labels: dict[str, str] | None = None,
     province: str = "",
+    values: dict[str, dict] | None = None,
 ) -> dict:
     """The comparison section: what was mapped how, and the change per activity and unit."""
     labels = labels or {}  # variable -> its label (codebook)
+    values = values or {}  # variable -> {value: printed label} (codebook ``label:``)
+
+    def unit(var: str, value) -> str:
+        return values.get(var, {}).get(value, value)
+
     alpha = 1 - confidence
     both = participation[participation["pham_vi"] == "cả hai đợt"]
     pairs = both[["dot_truoc", "dot_sau"]].astype(str).drop_duplicates().to_records(index=False)
@@ -75,6 +119,7 @@ def waves_context(
                 "ktc": _interval(r._asdict(), 1),
                 "p": _p_text(float(r.p_hieu_chinh)),
                 "co_y_nghia": float(r.p_hieu_chinh) < alpha,
+                "gia_tri_chenh": float(r.chenh_lech),
             }
         )
     for r in levels[levels["pham_vi"] == "cả hai đợt"].itertuples(index=False):
@@ -97,7 +142,7 @@ def waves_context(
         unit_rows.append(
             {
                 "bien": labels.get(r.bien, r.bien),
-                "don_vi": r.don_vi_chung
+                "don_vi": unit(r.bien, r.don_vi_chung)
                 if isinstance(r.don_vi_chung, str) and r.don_vi_chung
                 else "(không có đơn vị tương ứng)",
                 "n_truoc": number(int(r.n_truoc)),
@@ -113,26 +158,31 @@ def waves_context(
         {
             "dot": str(r.dot),
             "bien": labels.get(r.bien, r.bien),
-            "goc": r.don_vi_goc,
-            "chung": r.don_vi_chung if isinstance(r.don_vi_chung, str) and r.don_vi_chung else "–",
+            "goc": unit(r.bien, r.don_vi_goc),
+            "chung": unit(r.bien, r.don_vi_chung)
+            if isinstance(r.don_vi_chung, str) and r.don_vi_chung
+            else "–",
             "n": number(int(r.n)),
             "pham_vi": r.pham_vi,
         }
         for r in mapping.itertuples(index=False)
     ]
     merged = mapping[mapping["doi_doi"].astype(str) == "True"]
-    merges = [
-        f"{r.don_vi_goc} (đợt {r.dot}, {number(int(r.n))} người) được tính vào {r.don_vi_chung}"
+    merges = [  # a value whose printed label is already the common unit's is no merge to the reader
+        f"{unit(r.bien, r.don_vi_goc)} (đợt {r.dot}, {number(int(r.n))} người) được tính vào "
+        f"{unit(r.bien, r.don_vi_chung)}"
         for r in merged.itertuples(index=False)
+        if unit(r.bien, r.don_vi_goc) != unit(r.bien, r.don_vi_chung)
     ]
     lost = mapping[mapping["pham_vi"] == "không có đơn vị tương ứng"]
     no_match = [
-        f"{labels.get(r.bien, r.bien).lower()} «{r.don_vi_goc}» (đợt {r.dot}, {number(int(r.n))} người)"
+        f"{labels.get(r.bien, r.bien).lower()} «{unit(r.bien, r.don_vi_goc)}» "
+        f"(đợt {r.dot}, {number(int(r.n))} người)"
         for r in lost.itertuples(index=False)
     ]
     single = mapping[mapping["pham_vi"].str.startswith("chỉ có ở đợt")]
     one_wave_units = [
-        f"{r.don_vi_goc} ({r.pham_vi}, {number(int(r.n))} người)"
+        f"{unit(r.bien, r.don_vi_goc)} ({r.pham_vi}, {number(int(r.n))} người)"
         for r in single[single["bien"] == province].itertuples(index=False)
     ]
     sig = both[both["p_hieu_chinh"] < alpha]
@@ -151,6 +201,14 @@ def waves_context(
             int((lev_sig["chenh_lech"] > 0).sum()), int((lev_sig["chenh_lech"] < 0).sum())
         ),
         "tham_gia": part_rows,
+        "ket_luan": conclusion(
+            part_rows,
+            str(first["dot_truoc"]) if first is not None else "",
+            str(first["dot_sau"]) if first is not None else "",
+            change_phrase(int((lev_sig["chenh_lech"] > 0).sum()), int((lev_sig["chenh_lech"] < 0).sum())),
+        )
+        if part_rows
+        else [],
         "muc_do": level_rows,
         "mot_dot": only,
         "don_vi": unit_rows,
@@ -161,9 +219,8 @@ def waves_context(
         "can_cu": [c for c in crosswalks if c],
         "bieu_do": image_src(figure),
         "gia_lap": illustrative,
-        "nguon": "Nguồn: Khảo sát các năm "
-        + ", ".join(f"{a}–{b}" for a, b in pairs)
-        + (f" (đợt {', '.join(illustrative)}: dữ liệu giả lập/minh họa)." if illustrative else "."),
+        "nguon": _source(list(dict.fromkeys(str(y) for pair in pairs for y in pair)), illustrative),
+        "gia_lap_text": join(illustrative),
         "do_tin_cay": number(Decimal(str(confidence * 100)), 0),
         "hieu_chinh": METHOD_WORDS.get(method, method),
     }
