@@ -8,6 +8,7 @@ from pathlib import Path
 
 from chinhquyenso import figures
 from chinhquyenso.codebook import load_codebook
+from chinhquyenso.models.effects import with_value_labels
 from chinhquyenso.smk import run
 from chinhquyenso.tables import read_table
 
@@ -16,7 +17,9 @@ def main(smk):
     book = load_codebook(smk.input.codebook)
     acts = book.activities
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
-    per, pooled = read_table(smk.input.per_activity), read_table(smk.input.pooled)
+    shown = {name: book.value_labels(name) for name in smk.params.focal}  # groups as the report prints them
+    per = with_value_labels(read_table(smk.input.per_activity), shown)
+    pooled = with_value_labels(read_table(smk.input.pooled), shown)
     labels = {v.name: v.short_label or v.label for v in book.variables}
     terms = figures.focal_terms(pooled, "gop_logit_tham_gia", smk.params.focal, labels)
     if not terms:  # the pooled logit left out (models.estimable): the terms of the per-activity ones

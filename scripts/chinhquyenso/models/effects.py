@@ -41,6 +41,20 @@ EFFECT_COLUMNS = [
 ]
 
 
+def with_value_labels(frame: pd.DataFrame, value_labels: dict[str, dict]) -> pd.DataFrame:
+    """A models table whose groups (``nhan``, ``tham_chieu``) print with the codebook's labels
+    (``value_labels``: variable -> value -> label); the CSVs keep the values."""
+    if frame.empty or not any(value_labels.values()):
+        return frame
+    out = frame.copy()
+    for col in ("nhan", "tham_chieu"):
+        out[col] = [
+            value_labels.get(var, {}).get(value, value)
+            for var, value in zip(out["bien"], out[col], strict=True)
+        ]
+    return out
+
+
 def size_word(points: float, cutoffs: list[float]) -> str:
     """The word for a change of ``points`` percentage points: below cutoffs[0] "rất nhỏ", ..."""
     return SIZE_WORDS[int(np.searchsorted(np.asarray(cutoffs, dtype=float), abs(points), side="right"))]

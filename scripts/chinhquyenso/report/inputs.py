@@ -47,6 +47,7 @@ def _models(inp, config, book):
         high_label=book.activities.scale.band_label(book.activities.scale.high_from),
         effect_points=list(config["models"]["effect_size_points"]),
         activity_names=dict(book.activities.items),
+        value_labels={name: book.value_labels(name) for name in config["models"]["covariates"]},
     )
 
 

@@ -216,6 +216,7 @@ ACCEPTED_TERMS = (
     "Mann–Whitney", "Mann-Whitney", "Cramér's V", "Cramér", "Cronbach's", "Cronbach", "KR-20", "PDF/A",
     "logit", "probit", "logistic", "OLS", "GLM", "Brant", "Spearman", "Pearson", "Wilcoxon", "Fisher",
     "Wald", "Likert", "Holm", "Bonferroni", "McFadden", "alpha", "odds", "DTI", "Abstract", "Keywords",
+    "codebook",  # the usual name of a survey's variable dictionary in Vietnamese social science
 )  # fmt: skip
 _TERMS = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ACCEPTED_TERMS)) + r")(?!\w)", re.IGNORECASE)
 # One Vietnamese syllable written without diacritics: initial, vowels, final.

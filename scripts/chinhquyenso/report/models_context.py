@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..models import MODEL_NAMES, is_slope, not_estimated
+from ..models.effects import with_value_labels
 from ..vn_format import number
 from .models_checks import BRANT_COVARIANCE, bivariate_sentence, brant_rows, brant_sentence, warnings_sentence
 from .models_effects import effect_groups, method_sentence, per_activity_counts, where_it_holds
@@ -180,11 +181,13 @@ def models_context(
     high_label: str,
     effect_points: list[float],
     activity_names: dict[str, str] | None = None,
+    value_labels: dict[str, dict] | None = None,
 ) -> dict:
     """``focal``: the covariates the report interprets (config models.focal; the others are
     controls); ``labels``: variable -> short label; ``roles``: the codebook's roles;
     ``effects``: results/models/do_lon_hieu_ung.csv; ``high_label``: the scale's high band;
-    ``activity_names``: activity code -> label (the appendix's tables name activities).
+    ``activity_names``: activity code -> label (the appendix's tables name activities);
+    ``value_labels``: variable -> value -> the codebook's printed label of a group.
 
     What the data could not support (``models.estimable``) is said, never shown as numbers:
     ``bo_phan_tich``, why the whole modelling part is left out (the section keeps its
@@ -196,8 +199,10 @@ def models_context(
     whole = summary.get("bo_phan_tich")
     left_out = summary.get("khong_uoc_luong", [])
     omitted, dropped = _left_out(summary, roles, labels)
-    per = per[~per["tinh_trang"].map(not_estimated).astype(bool)]
-    pooled = pooled[~pooled["tinh_trang"].map(not_estimated).astype(bool)]
+    shown = value_labels or {}
+    per = with_value_labels(per[~per["tinh_trang"].map(not_estimated).astype(bool)], shown)
+    pooled = with_value_labels(pooled[~pooled["tinh_trang"].map(not_estimated).astype(bool)], shown)
+    effects = with_value_labels(effects, shown)
     outs = outcomes(high_label)
     counts = per_activity_counts(per, focal, alpha, labels)
     flagged = per[per["tinh_trang"].astype(str) != "ổn"].drop_duplicates(["mo_hinh", "hoat_dong"])
