@@ -18,7 +18,7 @@ from ..vn_format import number
 
 
 def count(n: int, noun: str, *, none: str | None = None) -> str:
-    """ "3 hoạt động"; for 0, "không có <noun> nào" (or ``none`` when the sentence needs
+    """"3 hoạt động"; for 0, "không có <noun> nào" (or ``none`` when the sentence needs
     another turn of phrase)."""
     if n == 0:
         return none if none is not None else f"không có {noun} nào"
@@ -26,7 +26,7 @@ def count(n: int, noun: str, *, none: str | None = None) -> str:
 
 
 def of_total(part: int, whole: int, noun: str) -> str:
-    """ "8 trong 14 hoạt động"; "cả 14 hoạt động"; "không hoạt động nào trong 14"."""
+    """"8 trong 14 hoạt động"; "cả 14 hoạt động"; "không hoạt động nào trong 14"."""
     if part == 0:
         return f"không {noun} nào trong {number(int(whole))}"
     if part == whole:
@@ -41,7 +41,7 @@ def span(low: Real | Decimal, high: Real | Decimal, unit: str, decimals: int = 0
 
 
 def join(items: list[str], last: str = "và") -> str:
-    """ "a", "a và b", "a, b và c"."""
+    """"a", "a và b", "a, b và c"."""
     items = [str(i) for i in items if str(i)]
     if len(items) <= 1:
         return items[0] if items else ""
