@@ -148,3 +148,15 @@ def test_every_sheet_prints_on_a4_one_page_wide(book):
         setup = ws.page_setup
         assert str(setup.paperSize) == ws.PAPERSIZE_A4 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
+
+
+def test_the_workbook_of_a_province_without_a_report_now_is_removed(tmp_path):
+    """A province that lost its report (no respondents, under the threshold) loses its workbook
+    too: an old one would stay published with the numbers of an earlier run."""
+    from chinhquyenso import products
+
+    for name in ("bang_bieu_tinh_a.xlsx", "bang_bieu_tinh_b.xlsx", "bao_cao_tinh_b.docx", "bang_bieu.xlsx"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    removed = products.remove_old_province_reports(tmp_path, ["a"])
+    assert sorted(p.name for p in removed) == ["bang_bieu_tinh_b.xlsx", "bao_cao_tinh_b.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bang_bieu.xlsx", "bang_bieu_tinh_a.xlsx"]

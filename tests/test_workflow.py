@@ -343,6 +343,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
             "check_documents.log",
             "check_reproduction.log",
             "clean_survey.log",
+            "describe_effects.log",
             "descriptive_tables.log",
             "document_candidates.log",
             "figure_dti.log",
@@ -789,6 +790,7 @@ def test_an_edited_module_reruns_the_rules_that_use_it_and_what_follows_only(bui
     cases = {
         "scripts/chinhquyenso/models/fitting.py": {
             "fit_models",
+            "describe_effects",
             "figures_models",
             "render_report",
             "word_report",
