@@ -31,7 +31,9 @@ WIDTHS.update({"–": 500, "−": 564, "«": 500, "»": 500, "…": 1000, "đ": 
 WIDTHS.update({"ơ": 520, "Ơ": 780, "ư": 540, "Ư": 760, NBSP: 250, WJ: 0, "²": 300, "≤": 549, "≥": 549})
 NUMERIC = re.compile(r"^[\d.,+−<>()–* /%\u00a0\u2060]+$")
 CELL_PADDING_MM = 2 * 40 / 56.7 + 0.8  # the 40-twip cell margins (docx_report) and a little air
-LABEL_MM = 38.0  # a label column grows to this first: a few words a line, not one
+# a label column grows to the first width before short columns take their whole text (a few
+# words a line, not one), to the second after them
+LABEL_MM = (25.0, 38.0)
 SHORT_MM = 35.0  # a column whose longest text fits in this is kept on one line when it can be
 PLACEHOLDERS = {"(ẩn)", "–", "—"}  # suppressed or empty values, aligned with the numbers
 
@@ -76,17 +78,20 @@ def place(table: Table) -> tuple[dict[tuple[int, int], Cell], int]:
 def column_widths(table: Table, size_pt: float, text_width_mm: float) -> list[float]:
     """Column widths (mm) from the content. Each column starts as wide as its longest
     unbreakable piece (a whole number, a word of a label), then grows, while there is room, in
-    this order: label columns to a readable width, short columns (values, dates) to their whole
-    text on one line, then every column toward its longest text."""
+    this order: label columns to a readable width, short columns (values, dates, names) to their
+    whole text on one line, labels wider, then every column toward its longest text."""
     low, high, whole = _bounds(table, size_pt)
     if sum(whole) <= text_width_mm:
         return whole  # every cell on one line: the table as wide as its content
     if sum(low) >= text_width_mm:  # even the unbreakable pieces overflow: shrink all alike
         return [w * text_width_mm / sum(low) for w in low]
     widths = list(low)
-    label = [min(hi, LABEL_MM) if hi > 2 * lo else lo for lo, hi in zip(low, high, strict=True)]
-    short = [hi if hi <= SHORT_MM else w for w, hi in zip(label, high, strict=True)]
-    for target in (label, short, high, whole):
+
+    def labels(mm: float) -> list[float]:
+        return [min(hi, mm) if hi > 2 * lo else lo for lo, hi in zip(low, high, strict=True)]
+
+    short = [hi if hi <= SHORT_MM else lo for lo, hi in zip(low, high, strict=True)]
+    for target in (labels(LABEL_MM[0]), short, labels(LABEL_MM[1]), high, whole):
         widths = _grow(widths, target, text_width_mm - sum(widths))
     return widths
 
