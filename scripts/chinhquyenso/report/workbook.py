@@ -107,8 +107,9 @@ def write_sheet(ws, table: Table) -> None:
     grid, columns, marked = sheet_columns(table)
     head = len(table.head)
     last = columns[-1] + (1 if len(columns) - 1 in marked else 0)
-    texts: dict[tuple[int, int], str] = {}  # (sheet row, sheet column) -> text, for widths and heights
-    headers: set[tuple[int, int]] = set()
+    # (sheet row, first column, last column) -> text: for the widths and the rows' heights
+    texts: dict[tuple[int, int, int], str] = {}
+    headers: set[tuple[int, int, int]] = set()
     for (r, c), cell in grid.items():
         row, col = r + 2, columns[c]
         end = c + cell.colspan - 1
@@ -130,10 +131,10 @@ def write_sheet(ws, table: Table) -> None:
             ws.merge_cells(
                 start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=end_col
             )
-        if end_col == col:
-            texts[(row, col)] = text
+        if cell.rowspan == 1:
+            texts[(row, col, end_col)] = text
             if r < head:
-                headers.add((row, col))
+                headers.add((row, col, end_col))
     ws.freeze_panes = ws.cell(row=head + 2, column=1)
     widths = _widths(texts, headers, last, {columns[c] + 1 for c in marked})
     _row_heights(ws, texts, widths)
@@ -152,21 +153,25 @@ def write_sheet(ws, table: Table) -> None:
 
 
 def _widths(
-    texts: dict[tuple[int, int], str], headers: set[tuple[int, int]], last: int, marks: set[int]
+    texts: dict[tuple[int, int, int], str], headers: set, last: int, marks: set[int]
 ) -> dict[int, float]:
     """Column widths (characters): as wide as the longest value, within 6–45 (a header may wrap
-    once: half its text, or its longest word); a mark column 3."""
+    once: half its text, or its longest word); a mark column 3. A cell across columns (a header
+    over a value and its mark) widens the first of them if they are too narrow together."""
     widths = {col: 3.0 if col in marks else 6.0 for col in range(1, last + 1)}
-    for (row, col), text in texts.items():
-        need = len(text)
-        if (row, col) in headers:
-            need = max([len(w) for w in text.split()] + [(need + 1) // 2])
-        if col not in marks:
-            widths[col] = max(widths[col], min(45.0, need * 1.1 + 2))
+    for key in sorted(texts, key=lambda k: k[2] - k[1]):  # single columns first
+        row, first, end = key
+        need = len(texts[key])
+        if key in headers:
+            need = max([len(w) for w in texts[key].split()] + [(need + 1) // 2])
+        need = min(45.0, need * 1.1 + 2)
+        short = need - sum(widths[c] for c in range(first, end + 1))
+        if short > 0 and first not in marks:
+            widths[first] += short
     return widths
 
 
-def _row_heights(ws, texts: dict[tuple[int, int], str], widths: dict[int, float]) -> None:
+def _row_heights(ws, texts: dict[tuple[int, int, int], str], widths: dict[int, float]) -> None:
     """Widths set, and each row as tall as its most wrapped cell (Excel does not grow a row
     for wrapped text by itself): no clipped text, no empty bands."""
     from openpyxl.utils import get_column_letter
@@ -174,8 +179,9 @@ def _row_heights(ws, texts: dict[tuple[int, int], str], widths: dict[int, float]
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     lines: dict[int, int] = {}
-    for (row, col), text in texts.items():
-        lines[row] = max(lines.get(row, 1), _lines(text, widths[col]))
+    for (row, first, end), text in texts.items():
+        width = sum(widths[c] for c in range(first, end + 1))
+        lines[row] = max(lines.get(row, 1), _lines(text, width))
     for row, n in lines.items():
         if n > 1:
             ws.row_dimensions[row].height = LINE_PT * n
