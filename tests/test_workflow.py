@@ -192,8 +192,46 @@ def test_pdf_is_pdfa_with_tables_attached(built):
     assert meta.title == "Chuyên viên trẻ trong xây dựng chính quyền số" and meta.author
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data()
-    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp  # PDF/A-3b
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp  # PDF/A-3a: tagged
     assert root["/Lang"] == "vi" and "/OutputIntents" in root
+
+
+def test_every_report_pdf_is_tagged_for_screen_readers(built):
+    """Tagged PDF/A-3a, every report: a structure tree in reading order, /Lang "vi", table header
+    cells (TH) linked to their data cells, every chart with the alt text of its <img>; pdfua (the
+    machine-checkable rules of PDF/UA-1) finds no error; pdfinfo says "Tagged: yes"."""
+    import re
+
+    import pdfua
+    import pikepdf
+
+    from chinhquyenso.report.html_blocks import read_blocks
+
+    pdfs = sorted((built / "results/report").glob("*.pdf"))
+    assert len(pdfs) == 4
+    for pdf in pdfs:
+        if shutil.which("pdfinfo"):
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+            assert re.search(r"^Tagged:\s+yes$", info, re.M), pdf.name
+        errors = [f for f in pdfua.validate(str(pdf)).findings if f.severity >= pdfua.Severity.ERROR]
+        assert not errors, [(f.rule_id, f.message) for f in errors]
+        with pikepdf.open(pdf) as doc:
+            root = doc.Root
+            assert root.MarkInfo.Marked and str(root.Lang) == "vi" and "/StructTreeRoot" in root
+            roles: dict[str, list] = {}
+            todo = [root.StructTreeRoot]
+            while todo:
+                node = todo.pop()
+                if "/S" in node:
+                    roles.setdefault(str(node.S), []).append(node)
+                kids = node.get("/K")
+                kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+                todo += [k for k in kids if isinstance(k, pikepdf.Dictionary)]
+        html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+        alts = sorted(b.alt for b in read_blocks(html) if b.kind == "figure")
+        assert sorted(str(f.get("/Alt")) for f in roles.get("/Figure", [])) == alts, pdf.name
+        assert roles.get("/TH") and all("/Headers" in td.A for td in roles["/TD"]), pdf.name
+        assert roles.get("/H1") and roles.get("/H2") and roles.get("/Table"), pdf.name
 
 
 def test_fonts_are_embedded(built):
@@ -298,13 +336,14 @@ def test_every_rule_logged_and_outputs_in_place(built):
     per_province = ["province_figures.log", "province_tables.log"] + [
         f"{rule}_{t}.log"
         for t in ("binh_duong", "dong_nai", "tphcm")
-        for rule in ("render_province_report", "word_province_report")
+        for rule in ("render_province_report", "word_province_report", "province_workbook")
     ]
     assert logs == sorted(
         [
             "check_documents.log",
             "check_reproduction.log",
             "clean_survey.log",
+            "describe_effects.log",
             "descriptive_tables.log",
             "document_candidates.log",
             "figure_dti.log",
@@ -592,6 +631,44 @@ def test_word_report_has_every_table_with_the_csvs_numbers(built):
     texts = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert {str(n) for n in levels["n_tham_gia"]} <= texts
     assert len(doc.inline_shapes) == len(numbering[numbering["so"].str.startswith("Biểu đồ")])  # every chart
+    for name in ["bao_cao", *(f"bao_cao_tinh_{t}" for t in ("binh_duong", "dong_nai", "tphcm"))]:
+        _assert_a_manuscript(built / f"results/report/{name}.docx", built / f"results/report/{name}.html")
+
+
+def _assert_a_manuscript(docx, html_path) -> None:
+    """What issue 24 asks of every Word file: columns within the text width, no number broken,
+    no theme font, Vietnamese, the contents listed, header rows repeated, every picture with
+    the report's alt text."""
+    import re
+    import zipfile
+
+    from docx import Document
+
+    from chinhquyenso.report.docx_tables import WJ
+    from chinhquyenso.report.html_blocks import read_blocks
+
+    html = html_path.read_text(encoding="utf-8")
+    doc = Document(docx)
+    with zipfile.ZipFile(docx) as z:
+        styles, settings = z.read("word/styles.xml").decode(), z.read("word/settings.xml").decode()
+    assert "Theme=" not in styles and "cstheme" not in styles, docx.name
+    assert set(re.findall(r'<w:lang w:val="([^"]+)"', styles)) == {"vi-VN"}
+    assert doc.core_properties.language == "vi-VN" and "<w:updateFields" in settings
+    assert doc.styles["Heading 1"].font.name == "Times New Roman"
+    text_width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for table in doc.tables:
+        grid = [int(col.get(f"{w}w")) for col in table._tbl.tblGrid.findall(f"{w}gridCol")]
+        assert sum(grid) * 635 <= text_width + 635 * 20, docx.name  # twips -> EMU
+        assert table.rows[0]._tr.find(f"{w}trPr/{w}tblHeader") is not None
+        cells = [c.text for row in table.rows for c in row.cells]
+        assert not [t for t in cells if re.search(r"\d[–/]\d|< \d", t)], cells  # joined: "0,64⁠–⁠1,12"
+    assert any(WJ in c.text for t in doc.tables for row in t.rows for c in row.cells) or "–" not in html
+    headings = [b.text for b in read_blocks(html) if b.kind == "heading" and b.level >= 2]
+    entries = [p.text for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert entries == headings, docx.name
+    alts = [b.alt for b in read_blocks(html) if b.kind == "figure"]
+    assert [s._inline.docPr.get("descr") for s in doc.inline_shapes] == alts and all(alts)
 
 
 def test_workbook_holds_every_numbered_table_with_the_csvs_numbers(built):
@@ -606,6 +683,53 @@ def test_workbook_holds_every_numbered_table_with_the_csvs_numbers(built):
     numbers = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)}
     levels = pd.read_csv(built / "results/tables/muc_do_tham_gia.csv")
     assert set(levels["n_tham_gia"]) <= numbers and set(levels["n_rat_cao"]) <= numbers
+    for name in ["bang_bieu", *(f"bang_bieu_tinh_{t}" for t in ("binh_duong", "dong_nai", "tphcm"))]:
+        _assert_an_analysts_workbook(built, name)
+
+
+def _assert_an_analysts_workbook(built, name: str) -> None:
+    """Every workbook (the overall one and one per province, beside its Word file): one sheet
+    per numbered table of its report, years printed as written, every sheet on A4 one page wide."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    report = name.replace("bang_bieu", "bao_cao")
+    numbering = pd.read_csv(built / f"results/report/{report}_bang_bieu.csv")
+    book = load_workbook(built / f"results/report/{name}.xlsx")
+    assert book.sheetnames[1:] == [s for s in numbering["so"] if s.startswith("Bảng ")], name
+    years = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value in (2022, 2023)]
+    assert years and {c.number_format for c in years} == {"[$-42A]0"}, name  # "2022", not "2.022"
+    for ws in book.worksheets:
+        assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, (name, ws.title)
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), (name, ws.title)
+    manifest = (built / "results/manifest.json").read_text(encoding="utf-8")
+    assert f'"results/report/{name}.xlsx"' in manifest  # published, with its hash
+    _assert_every_row_as_the_pdf_prints_it(built, report, book)
+
+
+def _assert_every_row_as_the_pdf_prints_it(built, report: str, book) -> None:
+    """Row by row, the sheet holds the report's values: numbers as numbers, an unverified value
+    ("35*" in the PDF) as the number 35 with "*" in the column after it."""
+    from chinhquyenso.report.html_blocks import read_tables
+    from chinhquyenso.report.workbook import as_number, split_mark
+
+    pdf = _pdf_text(built / f"results/report/{report}.pdf")
+    marked = 0
+    for table in read_tables((built / f"results/report/{report}.html").read_text(encoding="utf-8")):
+        sheet = book[table.caption.split(".")[0]]
+        first = len(table.head) + 2
+        rows = sheet.iter_rows(min_row=first, max_row=first + len(table.body) - 1, values_only=True)
+        for ours, theirs in zip(rows, table.body, strict=True):
+            expected = []
+            for cell in theirs:
+                text, mark = (cell.text, "") if cell.colspan > 1 else split_mark(cell.text)
+                parsed = None if cell.header else as_number(text)
+                expected += [v for v in (parsed[0] if parsed else text, mark) if v != ""]
+                if mark and parsed:
+                    marked += 1
+                    assert cell.text in pdf, cell.text  # the number and its asterisk, as printed
+            assert [v for v in ours if v not in (None, "")] == expected, (report, table.caption)
+    assert marked > 10, report  # the DTI ranks at least
 
 
 def _add_province_without_respondents(codebook: dict) -> None:
@@ -666,6 +790,7 @@ def test_an_edited_module_reruns_the_rules_that_use_it_and_what_follows_only(bui
     cases = {
         "scripts/chinhquyenso/models/fitting.py": {
             "fit_models",
+            "describe_effects",
             "figures_models",
             "render_report",
             "word_report",
@@ -682,6 +807,7 @@ def test_an_edited_module_reruns_the_rules_that_use_it_and_what_follows_only(bui
             "word_report",
             "word_province_report",
             "workbook",
+            "province_workbook",
             "manifest",
             "all",
         },

@@ -187,12 +187,13 @@ def province_table_files(codebook: Codebook, slug: str, folder: str = PUBLISHED_
 
 
 def remove_old_province_reports(folder: Path, current: list[str]) -> list[Path]:
-    """Delete the province reports (PDF, HTML, Word, numbering list) of an earlier run whose
-    province no longer gets one (it lost its respondents, or fell under the threshold): they would
-    stay published, since Snakemake never removes the outputs of jobs it no longer plans."""
+    """Delete the province reports (PDF, HTML, Word, numbering list, workbook) of an earlier run
+    whose province no longer gets one (it lost its respondents, or fell under the threshold): they
+    would stay published, since Snakemake never removes the outputs of jobs it no longer plans."""
     removed = []
-    for path in sorted(folder.glob("bao_cao_tinh_*")):
-        slug = path.name.removeprefix("bao_cao_tinh_").split(".")[0].removesuffix("_bang_bieu")
+    for path in sorted([*folder.glob("bao_cao_tinh_*"), *folder.glob("bang_bieu_tinh_*")]):
+        name = path.name.removeprefix("bao_cao_tinh_").removeprefix("bang_bieu_tinh_")
+        slug = name.split(".")[0].removesuffix("_bang_bieu")
         if slug not in current:
             path.unlink()
             removed.append(path)

@@ -300,9 +300,13 @@ def final_outputs(wildcards=None, manifest=True):
     if manifest:
         outputs.append("results/manifest.json")
     outputs += [
-        f"results/report/bao_cao_tinh_{t}.{ext}"
+        f"results/report/{name}_tinh_{t}.{ext}"
         for t in present_provinces()
-        for ext in ("pdf", "docx")
+        for name, ext in (
+            ("bao_cao", "pdf"),
+            ("bao_cao", "docx"),
+            ("bang_bieu", "xlsx"),
+        )
     ]
     if reproduction_enabled():
         outputs.append("results/reproduction/doi_chieu.csv")

@@ -102,6 +102,21 @@ rule workbook:
         "../../scripts/write_workbook.py"
 
 
+# Each province report's numbered tables as its own workbook, beside its Word file.
+rule province_workbook:
+    input:
+        code=code_of("write_workbook.py"),
+        html="results/report/bao_cao_tinh_{tinh}.html",
+    output:
+        xlsx="results/report/bang_bieu_tinh_{tinh}.xlsx",
+    log:
+        "results/logs/report/province_workbook_{tinh}.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/write_workbook.py"
+
+
 # The report as an editable Word file, from the rendered report (same numbers, captions and
 # numbering) with the charts as PNG; style profile in config report.docx.
 rule word_report:

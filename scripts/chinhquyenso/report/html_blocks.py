@@ -36,6 +36,7 @@ class Block:
     cls: str = ""
     table: Table | None = None
     image: str = ""  # figure: the src of its <img>
+    alt: str = ""  # figure: the alt of its <img> (the Word picture's description)
     notes: list[str] = field(default_factory=list)
 
 
@@ -71,6 +72,7 @@ class _Report(HTMLParser):
             return
         if tag == "img" and self.figure is not None:
             self.figure.image = a.get("src") or ""
+            self.figure.alt = squash(a.get("alt") or "")
         elif tag == "figcaption":
             self.text = []
         elif tag == "thead":

@@ -13,6 +13,13 @@ from .sections import Numbering, arrange, load_sections
 
 log = logging.getLogger(__name__)
 
+# Tagged PDF/A-3a: a structure tree (headings, reading order, tables with header cells linked to
+# their data cells, charts with the alt text of their <img>), /Lang from <html lang="vi">, and
+# still an archival PDF/A-3 whose attached CSV files carry their relationship (/AF). WeasyPrint's
+# "pdf/ua-1" writes the same tags but is no PDF/A: no output intent, attachments without /AF.
+# Both rebuild byte-identical; tagging adds about 0.4 s (10 %) to the overall report's render.
+PDF_VARIANT = "pdf/a-3a"
+
 # The vendored faces (resources/fonts) the report's @font-face declares, for the text and, since
 # the charts' SVGs keep their text as text ('Noto Sans'), for the charts too.
 FACES = (
@@ -92,8 +99,9 @@ def write_pdf(
     allowed_roots: list[Path],
     attachments: list[Path] = (),
     stamp: dt.datetime | None = None,
+    variant: str = PDF_VARIANT,
 ) -> None:
-    """HTML + stylesheet -> PDF/A-3b with the vendored fonts embedded and the tables' data
+    """HTML + stylesheet -> tagged PDF/A-3a with the vendored fonts embedded and the tables' data
     attached as CSV files (PDF/A-3 allows attachments). ``stamp`` dates the attachments, so
     that two renders of the same data give the same bytes."""
     import os
@@ -137,7 +145,7 @@ def write_pdf(
     # whole or not at all: a failed render (a full disk) leaves no half-written PDF nor its
     # temporary file, and a refused write is said in Vietnamese (atomic.DiskFault)
     with replacing(out_pdf) as tmp:
-        options = {"stylesheets": stylesheets, "pdf_variant": "pdf/a-3b", "attachments": files}
+        options = {"stylesheets": stylesheets, "pdf_variant": variant, "attachments": files}
         rendered = document.render(font_config=fonts, **options)
         rendered.write_pdf(tmp, **options)
         # the fonts WeasyPrint embedded, pages and charts alike (tests read them back from the PDF:
