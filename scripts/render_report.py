@@ -1,4 +1,4 @@
-"""Rules render_report and render_province_report: tables + figures -> HTML -> PDF/A-3b.
+"""Rules render_report and render_province_report: tables + figures -> HTML -> PDF/A-3a, tagged.
 
 All the work is in chinhquyenso.report (inputs.render_from_rule and the functions it calls)."""
 

@@ -213,7 +213,7 @@ class RuleInputs:
 
 
 def render_from_rule(inp, output, params) -> None:
-    """Rules render_report and render_province_report: inputs -> HTML, PDF/A-3b and the list
+    """Rules render_report and render_province_report: inputs -> HTML, PDF/A-3a, tagged and the list
     of numbered tables and figures (Bảng n / Biểu đồ n -> id = stem of its CSV or SVG)."""
     inp = RuleInputs(inp, getattr(params, "files", None))
     context = context_from_files(inp, params)

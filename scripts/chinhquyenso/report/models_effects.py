@@ -32,7 +32,7 @@ def _effect_row(r, labels: dict[str, str]) -> dict:
     has_ends = pd.notna(r["ty_le_tu"]) and pd.notna(r["ty_le_den"])
     if is_slope(r):
         what = comparison(r, labels).split(" (")[0].capitalize()
-        what = f"{what}: {r['tu']} → {r['den']} {unit(r)}" if has_ends else f"{what} ({r['nhan']})"
+        what = f"{what}: từ {r['tu']} đến {r['den']} {unit(r)}" if has_ends else f"{what} ({r['nhan']})"
     else:
         what = comparison(r, labels)
     return {
