@@ -119,9 +119,10 @@ def context_from_files(inp, params) -> dict:
     if hasattr(inp, "published"):
         inputs[0].append("Số liệu công bố")
         inputs[1].append(inp.published)
-    for wave, path in zip(config.get("waves") or [], getattr(inp, "wave_codebooks", []), strict=False):
-        inputs[0].append(f"Bảng mã biến đợt {wave['year']}")
-        inputs[1].append(path)
+    if hasattr(inp, "wave_codebooks"):  # the overall report of a run with several waves
+        for wave in config.get("waves") or []:  # each wave's own files (not the main wave's)
+            inputs[0] += [f"Dữ liệu khảo sát đợt {wave['year']}", f"Bảng mã biến đợt {wave['year']}"]
+            inputs[1] += [wave["path"], wave["codebook"]]
     documents = documents_context(
         checked=pd.read_csv(inp.doc_checked, dtype=str, keep_default_na=False),
         chosen=pd.read_csv(inp.doc_chosen, dtype=str, keep_default_na=False),

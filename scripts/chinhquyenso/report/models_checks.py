@@ -31,18 +31,19 @@ def brant_sentence(brant: pd.DataFrame, n_activities: int, alpha: float) -> str:
     )
     if tested.empty:
         return f"{lead}, nhưng kiểm định không thực hiện được ở hoạt động nào."
-    verdict = (
-        f"giả định bị bác bỏ ở {count(rejected, 'hoạt động')}"
-        if rejected
-        else "giả định không bị bác bỏ ở hoạt động nào"
-    )
+    if rejected:
+        verdict = f"giả định bị bác bỏ ở {count(rejected, 'hoạt động')}"
+    else:
+        verdict = (
+            "giả định không bị bác bỏ ở hoạt động nào" if len(tested) > 1 else "giả định không bị bác bỏ"
+        )
     if len(tested) == n_activities:
         return f"{lead}: trong cả {number(n_activities)} hoạt động, {verdict}."
     reasons = _untestable(overall)["canh_bao"].fillna("").astype(str)
     separated = int(reasons.str.contains("tách biệt", regex=False).sum())
     cause = (
-        "hệ số của một nhóm không hữu hạn vì tách biệt ở một ngưỡng (mọi hoặc gần như mọi câu trả lời "
-        "của nhóm đó nằm về một phía ngưỡng)"
+        "tách biệt ở một ngưỡng: mọi hoặc gần như mọi câu trả lời của một nhóm nằm về một phía ngưỡng, "
+        "nên hệ số của nhóm đó không hữu hạn"
     )
     why = (
         f", vì {cause}"
@@ -53,25 +54,35 @@ def brant_sentence(brant: pd.DataFrame, n_activities: int, alpha: float) -> str:
     )
     return (
         f"{lead}. Kiểm định thực hiện được ở {number(len(tested))} trong {number(n_activities)} hoạt "
-        f"động, và trong số đó {verdict}; ở {count(len(reasons), 'hoạt động')} còn lại kiểm định không "
+        f"động, và {verdict}; ở {count(len(reasons), 'hoạt động')} còn lại kiểm định không "
         f"thực hiện được{why}."
     )
 
 
-def brant_rows(brant: pd.DataFrame, names: dict[str, str]) -> list[dict]:
-    """The appendix table: one row per activity (the overall test), its reason when untested;
-    ``names``: activity code -> its label."""
+def brant_rows(brant: pd.DataFrame, names: dict[str, str]) -> tuple[list[dict], list[str]]:
+    """The appendix table: one row per activity (the overall test), and the notes: a reason
+    shared by several untested activities is said once, as a lettered note ``names``:
+    activity code -> its label."""
     overall = brant[brant["so_hang"] == "tổng thể"]
-    return [
-        {
-            "hoat_dong": names.get(r["hoat_dong"], r["hoat_dong"]),
-            "chi2": number(Decimal(str(r["chi2"])), 1) if pd.notna(r["chi2"]) else "–",
-            "df": int(r["bac_tu_do"]) if pd.notna(r["bac_tu_do"]) else "",
-            "p": p_text(float(r["p"])) if pd.notna(r["p"]) else "",
-            "canh_bao": r["canh_bao"] if isinstance(r["canh_bao"], str) else "",
-        }
-        for _, r in overall.iterrows()
-    ]
+    reasons: list[str] = []
+    rows = []
+    for _, r in overall.iterrows():
+        note = r["canh_bao"] if isinstance(r["canh_bao"], str) else ""
+        if pd.isna(r["chi2"]) and note:
+            why = note.removeprefix("không kiểm định được: ")
+            if why not in reasons:
+                reasons.append(why)
+            note = f"không kiểm định được ({chr(ord('a') + reasons.index(why))})"
+        rows.append(
+            {
+                "hoat_dong": names.get(r["hoat_dong"], r["hoat_dong"]),
+                "chi2": number(Decimal(str(r["chi2"])), 1) if pd.notna(r["chi2"]) else "–",
+                "df": int(r["bac_tu_do"]) if pd.notna(r["bac_tu_do"]) else "",
+                "p": p_text(float(r["p"])) if pd.notna(r["p"]) else "",
+                "canh_bao": note,
+            }
+        )
+    return rows, [f"({chr(ord('a') + k)}) {why[:1].upper()}{why[1:]}." for k, why in enumerate(reasons)]
 
 
 def bivariate_sentence(tests: list[dict], n_activities: int) -> str:
@@ -91,7 +102,10 @@ def bivariate_sentence(tests: list[dict], n_activities: int) -> str:
         )
         parts.append(f"{where} hoạt động với {t['ten']}")
     tail = f"; với {join(none, 'và')}, không hoạt động nào" if none else ""
-    return f"Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở {join(parts)}{tail}."
+    return (
+        f"Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở {join(parts)}{tail}; khi không có khác "
+        "biệt thật, khoảng 5% số kiểm định chưa hiệu chỉnh vẫn có ý nghĩa do ngẫu nhiên."
+    )
 
 
 def warnings_sentence(statuses: list[str]) -> str:

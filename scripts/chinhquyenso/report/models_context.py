@@ -25,8 +25,9 @@ def _or_text(row, as_ratio: bool = True) -> str:
     est = ratio(row["or_"]) if as_ratio else number(Decimal(str(row["he_so"])), 2)
     if as_ratio:
         low, high = ratio(row["ci_thap"]), ratio(row["ci_cao"])
-    else:
+    else:  # signed bounds: "đến", since a dash between "−0,13" and "0,09" reads as a range sign
         low, high = (number(Decimal(str(row[c])), 2) for c in ("ci_thap", "ci_cao"))
+        return f"{est} ({low} đến {high})"
     return f"{est} ({low}–{high})"
 
 
@@ -99,15 +100,35 @@ def _term_rows(pooled) -> list:
     return out
 
 
+def _references(pooled, labels: dict[str, str]) -> str:
+    """The reference group of each categorical covariate, for the table's note."""
+    refs = {}
+    for t in _term_rows(pooled):
+        if not is_slope(t):
+            refs.setdefault(t["bien"], t["tham_chieu"])
+    return "; ".join(f"{labels.get(v, v).lower()}: {ref}" for v, ref in refs.items())
+
+
+def _controls(summary: dict, pooled, focal: list[str], labels: dict[str, str]) -> list[str]:
+    """The control covariates by name, a categorical one with its groups (the province variable
+    and an administrative level may share a word)."""
+    out = []
+    for c in summary["bien_doc_lap"]:
+        if c["ten"] in focal:
+            continue
+        rows = [t for t in _term_rows(pooled) if t["bien"] == c["ten"]]
+        groups = [rows[0]["tham_chieu"], *(t["nhan"] for t in rows)] if rows and not is_slope(rows[0]) else []
+        name = c["nhan"] or labels.get(c["ten"], c["ten"])
+        out.append(f"{name} ({_join(groups)})" if groups else name)
+    return out
+
+
 def _pooled_table(pooled, focal: list[str], labels: dict[str, str]) -> list[dict]:
-    """Rows of the pooled and index models' table: every term, its estimate in each model."""
+    """Rows of the pooled and index models' table: every term, its estimate in each model
+    (the reference groups are in the table's note)."""
     rows = []
     for t in _term_rows(pooled):
-        label = (
-            f"{labels.get(t['bien'], t['bien'])} ({t['nhan']})"
-            if is_slope(t)
-            else f"{t['nhan']} (tham chiếu: {t['tham_chieu']})"
-        )
+        label = f"{labels.get(t['bien'], t['bien'])} ({t['nhan']})" if is_slope(t) else t["nhan"]
         cells = []
         for model in MODEL_COLUMNS:
             hit = pooled[(pooled["mo_hinh"] == model) & (pooled["so_hang"] == t["so_hang"])]
@@ -155,7 +176,9 @@ def _sentences(effects, pooled, omitted, whole, outs, labels, alpha_pct, confide
         "muc_do": "Về mức độ tham gia của những người có tham gia, ",
     }
     sentences = {
-        key: result_sentences(effects, model, outs[model], labels, alpha_pct, confidence, leads[key])
+        key: result_sentences(
+            effects, model, outs[model], labels, alpha_pct, confidence, leads[key], again=key == "muc_do"
+        )
         or _fallback(model, pooled, omitted)
         for key, model in (("tham_gia", "gop_logit_tham_gia"), ("muc_do", "gop_thu_bac_muc_do"))
     }
@@ -250,6 +273,11 @@ def models_context(
         "cach_danh_gia": method_sentence(effects, effect_points, labels, alpha_pct),
         "id_hieu_ung": EFFECTS,
         "hieu_ung_ty_le": bool(effects["ty_le_tu"].notna().any()),  # predicted shares to show
+        "hieu_ung_thieu": bool(effects["ty_le_tu"].isna().any()),  # a term without them ("–")
+        "mo_hinh_du_doan": (
+            "mô hình nhị thức của số hoạt động tham gia và mô hình nhị thức của số lượt tham gia "
+            f"ở mức {high_label} trên số hoạt động tham gia"
+        ),
         "dem": [{**c, "cao": number(c["cao"]), "thap": number(c["thap"])} for c in counts],
         "kr20": (
             number(Decimal(str(summary["kr20_tham_gia"])), 2)
@@ -274,9 +302,8 @@ def models_context(
         "dieu_chinh": summary.get("dieu_chinh_dac_ta", []),
         "gop_muc": number(len(summary.get("gop_muc_thua", []))),
         "bien": [c["nhan"] for c in summary["bien_doc_lap"] if c["ten"] in focal],
-        "kiem_soat": [
-            labels.get(c["ten"], c["nhan"]) for c in summary["bien_doc_lap"] if c["ten"] not in focal
-        ],
+        "kiem_soat": _controls(summary, pooled, focal, labels),
+        "tham_chieu": _references(pooled, labels),
         "tieu_de": _join([labels.get(f, f).lower() for f in focal]),
         "chieu_du_doan": _join_roles(roles, labels),
         "bieu_do_or": image_src(figures["forest"]) if forest and not whole else None,
@@ -296,5 +323,6 @@ def models_context(
             }
             for _, r in flagged.iterrows()
         ],
-        "brant": brant_rows(brant, names),
+        "brant": brant_rows(brant, names)[0],
+        "brant_chu_thich": brant_rows(brant, names)[1],
     }

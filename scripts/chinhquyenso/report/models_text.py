@@ -112,22 +112,25 @@ def estimate(row, confidence: str) -> Markup:
     )
 
 
-def on_scale(row, out: Outcome) -> Markup:
-    """The predicted shares at both ends, their change and the word for its size."""
+SIZE_PHRASES = ("mức chênh {}", "một khác biệt {}", "chênh lệch ở mức {}")  # varied within a paragraph
+
+
+def on_scale(row, out: Outcome, turn: int = 0) -> Markup:
+    """The predicted shares at both ends, their change and the word for its size (``turn``:
+    the sentence's place in its paragraph, to vary the phrase)."""
+    size = SIZE_PHRASES[turn % len(SIZE_PHRASES)].format(row["do_lon"])
     a, b = float(row["ty_le_tu"]), float(row["ty_le_den"])
     change = Markup("{} điểm phần trăm").format(quote(points(a, b), EFFECTS))
     sa, sb = quote(share(a), EFFECTS), quote(share(b), EFFECTS)
     if is_slope(row):
         move = Markup("tăng từ {}% lên {}%") if b > a else Markup("giảm từ {}% xuống {}%")
-        return Markup("từ {} đến {} {}, {} dự đoán {} ({}), mức chênh {}").format(
-            row["tu"], row["den"], unit(row), out.share, move.format(sa, sb), change, row["do_lon"]
+        return Markup("từ {} đến {} {}, {} dự đoán {} ({}), {}").format(
+            row["tu"], row["den"], unit(row), out.share, move.format(sa, sb), change, size
         )
-    return Markup("{} dự đoán là {}% so với {}% ({}), mức chênh {}").format(
-        out.share, sb, sa, change, row["do_lon"]
-    )
+    return Markup("{} dự đoán là {}% so với {}% ({}), {}").format(out.share, sb, sa, change, size)
 
 
-def significant_sentence(row, out: Outcome, labels: dict[str, str], confidence: str) -> Markup:
+def significant_sentence(row, out: Outcome, labels: dict[str, str], confidence: str, turn: int = 0) -> Markup:
     """One significant term: direction, odds ratio with interval and p, the change in share."""
     up = float(row["or_"]) > 1
     if is_slope(row):
@@ -147,12 +150,15 @@ def significant_sentence(row, out: Outcome, labels: dict[str, str], confidence: 
             estimate(row, confidence),
         )
     if pd.notna(row["ty_le_tu"]) and pd.notna(row["ty_le_den"]):
-        return Markup("{}: {}.").format(head, on_scale(row, out))
+        return Markup("{}: {}.").format(head, on_scale(row, out, turn))
     return Markup("{}; mức chênh {} theo tỷ số chênh.").format(head, row["do_lon"])
 
 
-def null_sentence(rows: pd.DataFrame, labels: dict[str, str], alpha_pct: str, nothing_else: bool) -> Markup:
-    """The terms without a significant effect, in one sentence that claims no direction."""
+def null_sentence(
+    rows: pd.DataFrame, labels: dict[str, str], alpha_pct: str, nothing_else: bool, again: bool = False
+) -> Markup:
+    """The terms without a significant effect, in one sentence that claims no direction
+    (``again``: a second paragraph says the same of another model, "cũng")."""
     parts = [
         Markup("{} (OR = {}; {})").format(
             comparison(r, labels), quote(ratio(r["or_"]), EFFECTS), p_clause(r["p"])
@@ -162,7 +168,8 @@ def null_sentence(rows: pd.DataFrame, labels: dict[str, str], alpha_pct: str, no
     if nothing_else:
         lead = "Không có khác biệt" if len(parts) == 1 else "Không khác biệt nào"
     else:
-        lead = "Khác biệt còn lại không" if len(parts) == 1 else "Các khác biệt còn lại không"
+        lead = "Khác biệt còn lại" if len(parts) == 1 else "Các khác biệt còn lại"
+        lead += " cũng không" if again else " không"
     body = parts[0] if len(parts) == 1 else Markup(", ").join(parts[:-1]) + Markup(" và ") + parts[-1]
     tail = "khoảng tin cậy chứa 1" if len(parts) == 1 else "các khoảng tin cậy đều chứa 1"
     return Markup("{} có ý nghĩa thống kê ở mức {}%: {}; {}.").format(lead, alpha_pct, body, tail)
@@ -188,6 +195,7 @@ def result_sentences(
     alpha_pct: str,
     confidence: str,
     lead: str = "",
+    again: bool = False,
 ) -> list[Markup]:
     """The results paragraph of one pooled model: significant terms by size, then the others;
     ``lead`` opens the first sentence."""
@@ -196,9 +204,11 @@ def result_sentences(
         return []
     sig = order_by_size(rows[rows["co_y_nghia"].astype(bool)])
     rest = rows[~rows["co_y_nghia"].astype(bool)]
-    sentences = [significant_sentence(r, out, labels, confidence) for _, r in sig.iterrows()]
+    sentences = [
+        significant_sentence(r, out, labels, confidence, k) for k, (_, r) in enumerate(sig.iterrows())
+    ]
     if not rest.empty:
-        sentences.append(null_sentence(rest, labels, alpha_pct, sig.empty))
+        sentences.append(null_sentence(rest, labels, alpha_pct, sig.empty, again))
     if lead and sentences:
         sentences[0] = lead_in(lead, sentences[0])
     return sentences

@@ -16,13 +16,20 @@ from .vn_text import join, quote
 TABLE = "tham_gia"  # id of the participation table of the comparison section (so_sanh.html.j2)
 
 
-def change_phrase(up: int, down: int) -> str:
-    """'tăng có ý nghĩa thống kê ở 3 hoạt động và giảm ở 1 hoạt động', without '0 hoạt động'."""
+def change_phrase(up: int, down: int, total: int) -> str:
+    """How many of ``total`` activities changed significantly, each way, never "0 hoạt động":
+    'tăng có ý nghĩa thống kê ở 8 trong 13 hoạt động, không hoạt động nào giảm có ý nghĩa'."""
+    of = f"trong {number(total)} hoạt động"
     if not up and not down:
-        return "không thay đổi có ý nghĩa thống kê ở hoạt động nào"
-    parts = [f"{'tăng' if k == 0 else 'giảm'} ở {number(c)} hoạt động" for k, c in enumerate((up, down)) if c]
-    tail = "" if up and down else (", không hoạt động nào giảm" if up else ", không hoạt động nào tăng")
-    return "thay đổi có ý nghĩa thống kê: " + " và ".join(parts) + tail
+        return f"không thay đổi có ý nghĩa thống kê ở hoạt động nào {of}"
+    if up and down:
+        return f"tăng có ý nghĩa thống kê ở {number(up)} và giảm ở {number(down)} {of}"
+    word, other = ("tăng", "giảm") if up else ("giảm", "tăng")
+    return (
+        f"chỉ {word} có ý nghĩa thống kê ở {number(up or down)} {of}, không hoạt động nào {other} có ý nghĩa"
+        if (up or down) * 2 < total
+        else f"{word} có ý nghĩa thống kê ở {number(up or down)} {of}, không hoạt động nào {other} có ý nghĩa"
+    )
 
 
 def conclusion(rows: list[dict], first: str, second: str, levels: str) -> list[Markup]:
@@ -34,16 +41,19 @@ def conclusion(rows: list[dict], first: str, second: str, levels: str) -> list[M
     down = sorted((r for r in sig if r["gia_tri_chenh"] < 0), key=lambda r: r["gia_tri_chenh"])
     out = [
         Markup("So với đợt {}, tỷ lệ trực tiếp tham gia ở đợt {} {}.").format(
-            first, second, change_phrase(len(up), len(down))
+            first, second, change_phrase(len(up), len(down), len(rows))
         )
     ]
-    for word, to, part in (("Tăng", "lên", up), ("Giảm", "xuống", down)):
+    for word, to, part in (("tăng", "lên", up), ("giảm", "xuống", down)):
         if part:
             r = part[0]
             cells = [quote(r[k], TABLE) for k in ("truoc", "sau", "chenh")]
+            lead = (
+                f"{word.capitalize()} nhiều nhất là" if len(part) > 1 else f"Hoạt động {word} có ý nghĩa là"
+            )
             out.append(
-                Markup("{} nhiều nhất là «{}»: từ {}% {} {}% ({} điểm phần trăm).").format(
-                    word, r["nhan"], cells[0], to, cells[1], cells[2]
+                Markup("{} «{}»: từ {}% {} {}% ({} điểm phần trăm).").format(
+                    lead, r["nhan"], cells[0], to, cells[1], cells[2]
                 )
             )
     if levels:
@@ -196,16 +206,20 @@ def waves_context(
         "n_truoc": number(int(first["co_so_truoc"])) if first is not None else "0",
         "n_sau": number(int(first["co_so_sau"])) if first is not None else "0",
         "so_hoat_dong": number(len(both)),
-        "cau_tham_gia": change_phrase(int((sig["chenh_lech"] > 0).sum()), int((sig["chenh_lech"] < 0).sum())),
+        "cau_tham_gia": change_phrase(
+            int((sig["chenh_lech"] > 0).sum()), int((sig["chenh_lech"] < 0).sum()), len(both)
+        ),
         "cau_muc_do": change_phrase(
-            int((lev_sig["chenh_lech"] > 0).sum()), int((lev_sig["chenh_lech"] < 0).sum())
+            int((lev_sig["chenh_lech"] > 0).sum()), int((lev_sig["chenh_lech"] < 0).sum()), len(lev_both)
         ),
         "tham_gia": part_rows,
         "ket_luan": conclusion(
             part_rows,
             str(first["dot_truoc"]) if first is not None else "",
             str(first["dot_sau"]) if first is not None else "",
-            change_phrase(int((lev_sig["chenh_lech"] > 0).sum()), int((lev_sig["chenh_lech"] < 0).sum())),
+            change_phrase(
+                int((lev_sig["chenh_lech"] > 0).sum()), int((lev_sig["chenh_lech"] < 0).sum()), len(lev_both)
+            ),
         )
         if part_rows
         else [],
