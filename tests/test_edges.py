@@ -265,8 +265,8 @@ def test_the_documented_placeholders_are_still_filled():
     )
     assert meta["tieu_de"] == "Khảo sát 2023 tại TPHCM, Bình Dương và Đồng Nai"
     assert meta["phu_de"] == (
-        "Kết quả khảo sát năm 2023 chuyên viên phụ trách công tác Đoàn Thanh niên tại "
-        "TPHCM, Bình Dương và Đồng Nai"
+        "Kết quả khảo sát chuyên viên phụ trách công tác Đoàn Thanh niên tại "
+        "TPHCM, Bình Dương và Đồng Nai, năm 2023"
     )
     assert meta["gioi_thieu"] == [
         "Năm 2023: TPHCM, Bình Dương và Đồng Nai; TPHCM, Bình Dương và Đồng Nai. {{ 7*7 }}"

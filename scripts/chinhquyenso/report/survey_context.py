@@ -273,15 +273,17 @@ def _conclusion(share_groups: list[dict]) -> list[dict]:
         if not rows:
             continue
         if g["kind"] == "indicators":
-            out.append({"ten": g["ten"], "cau": "; ".join(f"{r['nhan'].lower()}: {r['pct']}%" for r in rows)})
+            said = join_vi([f"{r['pct']}% với «{r['nhan']}»" for r in rows])
+            out.append({"ten": g["ten"], "cau": f"tỷ lệ trả lời có là {said}"})
         elif g["kind"] == "multiselect":
             top = rows[:2]
+            word = (
+                "hai phương án được chọn nhiều nhất là"
+                if len(top) > 1
+                else "phương án được chọn nhiều nhất là"
+            )
             out.append(
-                {
-                    "ten": g["ten"],
-                    "cau": "được chọn nhiều nhất là "
-                    + join_vi([f"«{r['nhan']}» ({r['pct']}%)" for r in top]),
-                }
+                {"ten": g["ten"], "cau": f"{word} " + join_vi([f"«{r['nhan']}» ({r['pct']}%)" for r in top])}
             )
     return out
 
