@@ -332,8 +332,8 @@ def test_the_report_says_why_the_models_are_left_out(report_context, clean_demo,
     assert f"Mô hình. Phần mô hình đa biến không được thực hiện: {reason}." in text
     assert f"Dữ liệu không đủ để ước lượng mô hình: {reason}." in text  # the conclusion
     assert (
-        "Tỷ số chênh (khoảng tin cậy" not in text
-        and "Kiểm định tỷ lệ chênh đồng nhất (kiểu Brant)" not in text
+        "Ước lượng (khoảng tin cậy" not in text
+        and "Kiểm định Brant về giả định tỷ lệ chênh" not in text
     )
     assert "Traceback" not in text and "Singular" not in text
 
@@ -348,7 +348,7 @@ def test_the_report_lists_the_models_left_out(report_context, clean_demo, codebo
         "1 mô hình riêng theo hoạt động (liệt kê cùng lý do ở Phụ lục"
     ) in text
     assert "hd01 mô hình mức độ tham gia mọi người tham gia hoạt động này chọn cùng một mức độ" in text
-    assert "Tỷ số chênh (khoảng tin cậy" in text  # the pooled models are still reported
+    assert "Ước lượng (khoảng tin cậy" in text  # the pooled models are still reported
 
 
 @pytest.mark.parametrize("n", [12, 30])

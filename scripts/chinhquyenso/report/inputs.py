@@ -180,7 +180,8 @@ DETAIL_FILES = {
     "doc_checked": "Danh mục số liệu trích từ tài liệu và kết quả kiểm chứng",
     "doc_conflicts": "Số liệu có nguồn ghi khác nhau",
     "models_per_activity": "Ước lượng của mô hình riêng từng hoạt động",
-    "models_brant": "Kiểm định tỷ lệ chênh đồng nhất",
+    "models_effects": "Độ lớn của các khác biệt trong mô hình gộp",
+    "models_brant": "Kiểm định Brant về tỷ lệ chênh đồng nhất",
     "models_bivariate": "Kiểm định hai biến và hệ số hiệu ứng",
 }
 
