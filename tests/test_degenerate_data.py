@@ -331,10 +331,7 @@ def test_the_report_says_why_the_models_are_left_out(report_context, clean_demo,
     )
     assert f"Mô hình. Phần mô hình đa biến không được thực hiện: {reason}." in text
     assert f"Dữ liệu không đủ để ước lượng mô hình: {reason}." in text  # the conclusion
-    assert (
-        "Ước lượng (khoảng tin cậy" not in text
-        and "Kiểm định Brant về giả định tỷ lệ chênh" not in text
-    )
+    assert "Ước lượng (khoảng tin cậy" not in text and "Kiểm định Brant về giả định tỷ lệ chênh" not in text
     assert "Traceback" not in text and "Singular" not in text
 
 

@@ -13,7 +13,7 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
-from test_workflow import _copy_project, _pdf_text, _snakemake
+from test_workflow import _copy_project, _pdf_text, _snakemake, assert_word_tables_are_the_reports
 
 from chinhquyenso.synthetic import SyntheticSpec, generate
 from chinhquyenso.vn_format import slug
@@ -135,6 +135,16 @@ def test_report_text_lint(next_year):
     reports = sorted((work / "results/report").glob("bao_cao*.html"))
     problems = [p for path in reports for p in lint_report(path)]
     assert not problems, f"{len(problems)} lỗi văn bản báo cáo (report.lint):\n" + "\n".join(problems)
+
+
+@pytest.mark.integration
+def test_word_files_carry_every_table_of_their_report(next_year):
+    """Issue 24: each Word file (report and province reports) has the report's tables, cell by cell."""
+    _name, work, _truth = next_year
+    reports = sorted((work / "results/report").glob("bao_cao*.html"))
+    assert len(reports) > 1
+    for html in reports:
+        assert_word_tables_are_the_reports(html.with_suffix(".docx"), html)
 
 
 @pytest.mark.parametrize("name", sorted(ABSENT))

@@ -633,6 +633,51 @@ def test_word_report_has_every_table_with_the_csvs_numbers(built):
     assert len(doc.inline_shapes) == len(numbering[numbering["so"].str.startswith("Biểu đồ")])  # every chart
     for name in ["bao_cao", *(f"bao_cao_tinh_{t}" for t in ("binh_duong", "dong_nai", "tphcm"))]:
         _assert_a_manuscript(built / f"results/report/{name}.docx", built / f"results/report/{name}.html")
+        assert_word_tables_are_the_reports(
+            built / f"results/report/{name}.docx", built / f"results/report/{name}.html"
+        )
+
+
+def _table_grid(table) -> list[list[str]]:
+    """A report table (html_blocks.Table) as the grid Word shows: a spanned cell repeated in
+    every column and row it covers, as python-docx reads merged cells."""
+    out, pending = [], {}  # column -> (text, rows still covered)
+    for row in table.head + table.body:
+        line, col, cells = [], 0, list(row)
+        while cells or col in pending:
+            if col in pending:
+                text, left = pending.pop(col)
+                if left > 1:
+                    pending[col] = (text, left - 1)
+                line.append(text)
+                col += 1
+                continue
+            cell = cells.pop(0)
+            for _ in range(cell.colspan):
+                if cell.rowspan > 1:
+                    pending[col] = (_plain_cell(cell.text), cell.rowspan - 1)
+                line.append(_plain_cell(cell.text))
+                col += 1
+        out.append(line)
+    return out
+
+
+def _plain_cell(text: str) -> str:
+    return " ".join(text.replace("\u2060", "").replace("\u00a0", " ").split())
+
+
+def assert_word_tables_are_the_reports(docx, html_path) -> None:
+    """Issue 24: the Word file has every table of the report (numbered or not), cell by cell."""
+    from docx import Document
+
+    from chinhquyenso.report.html_blocks import read_blocks
+
+    tables = [b.table for b in read_blocks(html_path.read_text(encoding="utf-8")) if b.kind == "table"]
+    doc = Document(docx)
+    assert len(doc.tables) == len(tables), (docx.name, len(doc.tables), len(tables))
+    for table, word in zip(tables, doc.tables, strict=True):
+        got = [[_plain_cell(c.text) for c in row.cells] for row in word.rows]
+        assert got == _table_grid(table), (docx.name, table.id)
 
 
 def _assert_a_manuscript(docx, html_path) -> None:

@@ -121,8 +121,8 @@ def context_from_files(inp, params) -> dict:
         inputs[1].append(inp.published)
     if hasattr(inp, "wave_codebooks"):  # the overall report of a run with several waves
         for wave in config.get("waves") or []:  # each wave's own files (not the main wave's)
-            inputs[0] += [f"Dữ liệu khảo sát đợt {wave['year']}", f"Bảng mã biến đợt {wave['year']}"]
-            inputs[1] += [wave["path"], wave["codebook"]]
+            inputs[0].extend([f"Dữ liệu khảo sát đợt {wave['year']}", f"Bảng mã biến đợt {wave['year']}"])
+            inputs[1].extend([wave["path"], wave["codebook"]])
     documents = documents_context(
         checked=pd.read_csv(inp.doc_checked, dtype=str, keep_default_na=False),
         chosen=pd.read_csv(inp.doc_chosen, dtype=str, keep_default_na=False),
