@@ -100,11 +100,11 @@ def _term_rows(pooled) -> list:
     return out
 
 
-def _references(pooled, labels: dict[str, str]) -> str:
-    """The reference group of each categorical covariate, for the table's note."""
+def _references(pooled, labels: dict[str, str], skip: tuple[str, ...] = ()) -> str:
+    """The reference group of each categorical covariate (but ``skip``), for a table's note."""
     refs = {}
     for t in _term_rows(pooled):
-        if not is_slope(t):
+        if not is_slope(t) and t["bien"] not in skip:
             refs.setdefault(t["bien"], t["tham_chieu"])
     return "; ".join(f"{labels.get(v, v).lower()}: {ref}" for v, ref in refs.items())
 
@@ -304,6 +304,10 @@ def models_context(
         "bien": [c["nhan"] for c in summary["bien_doc_lap"] if c["ten"] in focal],
         "kiem_soat": _controls(summary, pooled, focal, labels),
         "tham_chieu": _references(pooled, labels),
+        # the prediction chart's lines are gender and level: the others held at their reference
+        "tham_chieu_khac": _references(
+            pooled, labels, tuple(roles[r] for r in ("gender", "admin_level") if roles.get(r))
+        ),
         "tieu_de": _join([labels.get(f, f).lower() for f in focal]),
         "chieu_du_doan": _join_roles(roles, labels),
         "bieu_do_or": image_src(figures["forest"]) if forest and not whole else None,

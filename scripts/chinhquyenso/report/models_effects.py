@@ -92,7 +92,7 @@ def per_activity_counts(
                 "mo_hinh_goc": model,
                 "so_hang": term,
                 "mo_hinh": "Tham gia" if model == "logit_tham_gia" else "Mức độ",
-                "nhan": comparison(first, labels),
+                "nhan": _first_upper(comparison(first, labels)),
                 "cao": int((sig["or_"] > 1).sum()),
                 "thap": int((sig["or_"] < 1).sum()),
                 "so": int(part["or_"].notna().sum()),
@@ -102,6 +102,10 @@ def per_activity_counts(
         key=lambda c: c["mo_hinh_goc"] != "logit_tham_gia"
     )  # taking part first, as in the models' order
     return counts
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def where_it_holds(counts: list[dict], effects: pd.DataFrame) -> dict[tuple[str, str], Markup]:
