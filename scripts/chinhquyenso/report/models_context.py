@@ -10,7 +10,17 @@ from ..models.effects import with_value_labels
 from ..vn_format import number
 from .models_checks import BRANT_COVARIANCE, bivariate_sentence, brant_rows, brant_sentence, warnings_sentence
 from .models_effects import effect_groups, method_sentence, per_activity_counts, where_it_holds
-from .models_text import EFFECTS, conclusion, outcomes, p_text, ratio, result_sentences
+from .models_text import (
+    EFFECTS,
+    comparison,
+    conclusion,
+    outcomes,
+    p_text,
+    ratio,
+    result_sentences,
+    share,
+    unit,
+)
 from .render import image_src
 
 MODEL_COLUMNS = {
@@ -139,6 +149,23 @@ def _pooled_table(pooled, focal: list[str], labels: dict[str, str]) -> list[dict
             cells.append({"est": _or_text(r, model != "chi_so_muc_do_tb"), "p": p_text(float(r["p"]))})
         rows.append({"nhan": label, "cells": cells, "kiem_soat": t["bien"] not in focal})
     return rows
+
+
+def _alt_odds(effects, labels: dict[str, str]) -> str:
+    """The forest chart's key numbers for its alt text: the pooled odds ratios of taking part."""
+    part = effects[effects["mo_hinh"] == "gop_logit_tham_gia"]
+    return "; ".join(f"{comparison(r, labels)} OR {ratio(r['or_'])}" for _, r in part.iterrows())
+
+
+def _alt_predictions(effects, outs, labels: dict[str, str]) -> str:
+    """The prediction chart's key numbers for its alt text: each slope's shares at both ends."""
+    said = []
+    for _, r in effects[effects["ty_le_tu"].notna()].iterrows():
+        if is_slope(r):
+            what = outs[r["mo_hinh"]].short
+            low = f"{share(r['ty_le_tu'])}% ({r['tu']} {unit(r)})"
+            said.append(f"{what} từ {low} đến {share(r['ty_le_den'])}% ({r['den']} {unit(r)})")
+    return "; ".join(said)
 
 
 def _sizes(pooled) -> str:
@@ -272,6 +299,8 @@ def models_context(
         "hieu_ung": effect_groups(effects, labels, high_label) if not whole else [],
         "cach_danh_gia": method_sentence(effects, effect_points, labels, alpha_pct),
         "id_hieu_ung": EFFECTS,
+        "alt_or": _alt_odds(effects, labels),
+        "alt_du_doan": _alt_predictions(effects, outs, labels),
         "hieu_ung_ty_le": bool(effects["ty_le_tu"].notna().any()),  # predicted shares to show
         "hieu_ung_thieu": bool(effects["ty_le_tu"].isna().any()),  # a term without them ("–")
         "mo_hinh_du_doan": (
