@@ -3,7 +3,7 @@
 import logging
 
 from chinhquyenso import reproduction
-from chinhquyenso.codebook import load_codebook
+from chinhquyenso.answered import load_answered
 from chinhquyenso.published import load_published
 from chinhquyenso.safe_text import write_csv
 from chinhquyenso.smk import run
@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def main(smk):
-    codebook = load_codebook(smk.input.codebook)
+    codebook = load_answered(smk.input.codebook, smk.config["survey"])
     computed = {name: read_table(smk.input[name]) for name in smk.params.tables}
     result = reproduction.compare(load_published(smk.input.published, codebook), computed, codebook.roles)
     write_csv(reproduction.protect_small(result, int(smk.params.min_cell)), smk.output[0])

@@ -1,7 +1,7 @@
 """Rule describe_effects: the pooled models' interpreted terms as odds ratios and as changes in
 predicted shares (results/models/do_lon_hieu_ung.csv)."""
 
-from chinhquyenso.codebook import load_codebook
+from chinhquyenso.answered import load_answered
 from chinhquyenso.models.effects import write_effects
 from chinhquyenso.smk import run
 
@@ -12,7 +12,7 @@ def main(smk):
         getattr(smk.input, "predictions", None),
         smk.input.table,
         smk.params.models,
-        load_codebook(smk.input.codebook).roles,
+        load_answered(smk.input.codebook, smk.config["survey"]).roles,
         smk.output.effects,
     )
 

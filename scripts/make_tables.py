@@ -14,14 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from chinhquyenso import products, tables
-from chinhquyenso.codebook import load_codebook
+from chinhquyenso.answered import load_answered
 from chinhquyenso.smk import run
 
 log = logging.getLogger(__name__)
 
 
 def main(smk):
-    codebook = load_codebook(smk.input.codebook)
+    codebook = load_answered(smk.input.codebook, smk.config["survey"])
     clean = pd.read_parquet(smk.input.table)
     args = (codebook, smk.params.tenure_bands)
     provinces = getattr(smk.params, "provinces", None)

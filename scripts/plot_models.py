@@ -7,14 +7,14 @@ report leaves it out."""
 from pathlib import Path
 
 from chinhquyenso import figures
-from chinhquyenso.codebook import load_codebook
+from chinhquyenso.answered import load_answered
 from chinhquyenso.models.effects import with_value_labels
 from chinhquyenso.smk import run
 from chinhquyenso.tables import read_table
 
 
 def main(smk):
-    book = load_codebook(smk.input.codebook)
+    book = load_answered(smk.input.codebook, smk.config["survey"])
     acts = book.activities
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
     shown = {name: book.value_labels(name) for name in smk.params.focal}  # groups as the report prints them

@@ -4,14 +4,14 @@ Word report), in one job, into one folder per province (results/figures/tinh/<sl
 from pathlib import Path
 
 from chinhquyenso import figures, products
-from chinhquyenso.codebook import load_codebook
+from chinhquyenso.answered import load_answered
 from chinhquyenso.smk import run
 from chinhquyenso.survey_figures import draw_all
 
 
 def main(smk):
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
-    book = load_codebook(smk.input.codebook)
+    book = load_answered(smk.input.codebook, smk.config["survey"])
     source, target = Path(smk.input.tables), Path(smk.output[0])
     target.mkdir(parents=True, exist_ok=True)
     for slug in smk.params.provinces:

@@ -3,14 +3,14 @@
 from pathlib import Path
 
 from chinhquyenso import figures
-from chinhquyenso.codebook import load_codebook
+from chinhquyenso.answered import load_answered
 from chinhquyenso.smk import run
 from chinhquyenso.survey_figures import draw_all
 
 
 def main(smk):
     figures.use_project_style(Path(smk.input.fonts[0]).parent)
-    book = load_codebook(smk.input.codebook)
+    book = load_answered(smk.input.codebook, smk.config["survey"])
     outputs = {f: [smk.output[f"{f}__svg"], smk.output[f"{f}__png"]] for f in smk.params.figures}
     draw_all(dict(smk.input.items()), book, outputs)
 

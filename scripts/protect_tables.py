@@ -5,14 +5,14 @@ cells per table. Province tables sit in one folder per province (results/[intern
 from pathlib import Path
 
 from chinhquyenso import products, tables
-from chinhquyenso.codebook import load_codebook
+from chinhquyenso.answered import load_answered
 from chinhquyenso.disclosure import protect_tables
 from chinhquyenso.safe_text import write_csv
 from chinhquyenso.smk import run
 
 
 def main(smk):
-    book = load_codebook(smk.input.codebook)
+    book = load_answered(smk.input.codebook, smk.config["survey"])
     ids = {p.key: p.id for p in products.tables(book)}
     raw = {"": {key: tables.read_table(smk.input[key]) for key in ids}}
     if hasattr(smk.input, "provinces"):

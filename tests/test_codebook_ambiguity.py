@@ -475,3 +475,16 @@ def test_text_that_is_not_a_serial_is_still_unreadable(value, codebook, tmp_path
     (problem,) = info.value.problems
     assert (problem.dong, problem.cot, problem.gia_tri) == (7, TIME, value)
     assert problem.quy_tac == "không đọc được thời điểm (định dạng %d/%m/%Y %H:%M:%S hoặc ISO)"
+
+
+# --- issue 25 (c): an old-format codebook says where a moved key went -------------------------
+
+
+def test_document_indicators_in_an_old_codebook_say_where_they_moved(tmp_path):
+    old = BASE + '\ndocument_indicators:\n  dti_tong: {label: "Chuyển đổi số", unit: "hạng/63"}\n'
+    _path, listed = problems(tmp_path, old)
+    assert len(listed) == 1, listed
+    line = line_of(old, "document_indicators:")
+    assert listed[0].startswith(f"dòng {line}: khóa «document_indicators» không còn thuộc codebook")
+    assert "documents.indicators" in listed[0] and "resources/documents/chi_so.yaml" in listed[0]
+    assert "(có:" not in listed[0]  # not the bare list of allowed keys

@@ -109,8 +109,9 @@ def test_three_respondents_one_per_province(clean_demo, fit):
         "(cần nhiều người trả lời hơn số tham số)"
     )
     assert summary["dieu_chinh_dac_ta"] == [
-        "Cấp hành chính của đơn vị công tác: không có người trả lời ở mức Tỉnh/thành phố; "
-        "bỏ mức này khỏi mô hình"
+        # the level is named in the sample paragraph (issue 25: named once)
+        "Cấp hành chính của đơn vị công tác: bỏ khỏi mô hình mức không có người trả lời "
+        "(nêu tên ở phần dữ liệu)"
     ]
     assert "khong_uoc_luong" not in summary  # nothing was tried
     assert all(result[key].empty for key in OUTPUTS)

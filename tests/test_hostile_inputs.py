@@ -381,6 +381,16 @@ def test_schema_errors_are_in_vietnamese(case):
     assert any(p.startswith(message) for p in found), found
 
 
+def test_an_old_documents_section_names_the_file_its_missing_key_points_to():
+    """Issue 25 (c): a config from before the document indicators left the codebook."""
+    cfg = _config()
+    cfg["documents"].pop("indicators")
+    found = config_check.schema_problems(cfg, ROOT / "workflow/schemas/config.schema.yaml")
+    assert len(found) == 1, found
+    assert found[0].startswith("config documents: thiếu khóa 'indicators' (")
+    assert "indicators: resources/documents/chi_so.yaml" in found[0] and "document_indicators" in found[0]
+
+
 # --- the edge of every rule -----------------------------------------------------------------------
 
 

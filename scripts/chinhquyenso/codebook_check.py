@@ -32,6 +32,15 @@ VARIABLE_KEYS = {
 }  # fmt: skip
 TYPES = ("id", "identifier", "datetime", "integer", "category", "boolean", "ordinal", "multiselect")
 MERGE_TAG = "tag:yaml.org,2002:merge"
+# Keys an older codebook had that now live elsewhere: where each went, said instead of "no such key".
+MOVED_KEYS = {
+    "document_indicators": (
+        "không còn thuộc codebook: các chỉ số của số liệu trích từ tài liệu nay ở một tệp riêng, "
+        "tệp mà khóa documents.indicators của config.yaml trỏ tới (của dự án: "
+        "resources/documents/chi_so.yaml, cùng khóa document_indicators:); chuyển mục này sang "
+        "tệp đó rồi xóa khỏi codebook"
+    ),
+}
 
 
 def dotted(path: tuple) -> str:
@@ -341,7 +350,9 @@ def document_problems(doc, lines: dict) -> list[str]:
         return ["tệp phải là một bảng khóa YAML (scales:, items:, roles:, blocks:, variables: …)"]
     out = []
     for key in doc:
-        if key not in TOP_KEYS:
+        if key in MOVED_KEYS:
+            out.append(f"dòng {_line(lines, str(key))}: khóa «{key}» {MOVED_KEYS[key]}")
+        elif key not in TOP_KEYS:
             out.append(
                 f"dòng {_line(lines, str(key))}: khóa «{key}» không có (có: {', '.join(sorted(TOP_KEYS))})"
             )

@@ -18,9 +18,11 @@ Also checked here, at the edge, before any job:
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
+from .answered import fit_to_export
 from .codebook import Codebook, load_codebook
 
 
@@ -84,6 +86,18 @@ PATH_KEYS = (
 )
 
 
+# What a key an older config lacks should name (said with "thiếu khóa"), by its path.
+MISSING_HINTS = defaultdict(
+    str,
+    {
+        ("documents", "indicators"): (
+            "tệp YAML các chỉ số của số liệu trích từ tài liệu, khóa document_indicators:, trước đây "
+            "nằm trong codebook; của dự án: indicators: resources/documents/chi_so.yaml"
+        ),
+    },
+)
+
+
 def schema_problems(config: dict, schema_path: str | Path) -> list[str]:
     """The config against workflow/schemas/config.schema.yaml, every problem in Vietnamese with
     its key (Snakemake's own check, run after this one, fills the defaults)."""
@@ -102,7 +116,9 @@ def schema_problems(config: dict, schema_path: str | Path) -> list[str]:
             text = f"khóa {', '.join(map(repr, extra))} không có (có: {', '.join(allowed)})"
         elif kind == "required":
             missing = [k for k in arg if k not in err.instance]
+            hints = [MISSING_HINTS[(*map(str, err.absolute_path), k)] for k in missing]
             text = f"thiếu khóa {', '.join(map(repr, missing))}"
+            text += "".join(f" ({h})" for h in hints if h)
         elif kind == "type":
             names = {"string": "chuỗi", "integer": "số nguyên", "number": "số", "boolean": "true/false",
                      "array": "danh sách", "object": "bảng khóa", "null": "null"}  # fmt: skip
@@ -374,6 +390,7 @@ def load_checked(config: dict, root: str | Path = ".") -> Codebook:
         book = loaded if p == path and book is None else book
     if found:
         raise ConfigError("Codebook không hợp lệ:\n  - " + "\n  - ".join(found))
+    book = fit_to_export(book, config["survey"])  # optional questions the export lacks: left out
     found = problems(config, book)
     if found:
         raise ConfigError("Cấu hình không khớp với codebook:\n  - " + "\n  - ".join(found))

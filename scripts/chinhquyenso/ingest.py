@@ -83,6 +83,8 @@ def _match_headers(columns: list[str], codebook: Codebook, out: _Collector) -> d
                 out.problem(
                     "thieu_cot", None, var.headers[0], "", f"thiếu cột bắt buộc của biến «{var.name}»"
                 )
+            elif var.type != "identifier":
+                _absent_question(var, out)
         elif len(hits) > 1:
             out.problem("cot_trung", 1, " | ".join(hits), "", f"nhiều cột cùng khớp biến «{var.name}»")
         else:
@@ -101,6 +103,21 @@ def _match_headers(columns: list[str], codebook: Codebook, out: _Collector) -> d
             out.problem("cot_thua", 1, col, "", "cột không có trong codebook, không sử dụng")
             out.change(1, col, "", "", "", "bỏ cột không có trong codebook")
     return found
+
+
+def _absent_question(var: Variable, out: _Collector) -> None:
+    """A ``required: false`` question the export does not have: left out of every table, model
+    and report section (``answered``), said in the validation report and the cleaning log."""
+    said = f"«{var.label}» (biến «{var.name}»)" if var.label else f"biến «{var.name}»"
+    level = out.problem(
+        "cot_vang",
+        None,
+        var.headers[0],
+        "",
+        f"tệp không có cột của câu hỏi không bắt buộc {said}: câu hỏi được bỏ khỏi bảng, mô hình và báo cáo",
+    )
+    if level == WARNING:
+        out.change(1, var.headers[0], var.name, "", "", "không có cột của câu hỏi không bắt buộc: bỏ câu hỏi")
 
 
 def spelling_reason(raw: str, label: str) -> str:

@@ -3,7 +3,8 @@
 Downstream rules read ``results/clean/khao_sat.parquet`` trusting this contract; the clean
 rule validates its own output against it before writing. Types and allowed codes are checked
 here; completeness is the validation policy's business (a warning may leave a cell empty), so
-answer columns are nullable. Identifiers are not columns of the clean table at all.
+answer columns are nullable. Identifiers are not columns of the clean table at all, and a
+``required: false`` question may be absent from it (``answered``: left out downstream).
 """
 
 from __future__ import annotations
@@ -18,21 +19,28 @@ def clean_schema(codebook: Codebook) -> pa.DataFrameSchema:
         "dong_nguon": pa.Column("int32", pa.Check.ge(2), unique=True),
     }
     for var in codebook.variables:
-        if var.type == "id":
-            columns[var.name] = pa.Column("string", unique=True, nullable=False)
-        elif var.type == "datetime":
-            columns[var.name] = pa.Column("datetime64[ns]", nullable=False)
-        elif var.type == "integer":
-            lo, hi = var.range
-            columns[var.name] = pa.Column("Int16", pa.Check.in_range(lo, hi), nullable=False)
-        elif var.type == "category":
-            columns[var.name] = pa.Column("category", pa.Check.isin(var.values), nullable=False)
-        elif var.type == "boolean":
-            columns[var.name] = pa.Column("boolean", nullable=var.only_if is not None)
-        elif var.type == "ordinal":
-            columns[var.name] = pa.Column("Int8", pa.Check.isin(var.values), nullable=var.only_if is not None)
-        elif var.type == "multiselect":
-            for opt in var.options:
-                columns[opt.name] = pa.Column("bool", nullable=False)
+        columns.update(_columns(var))
     # strict="filter" would drop unknown columns silently; strict=True refuses them
     return pa.DataFrameSchema(columns, strict=True, coerce=False)
+
+
+def _columns(var) -> dict[str, pa.Column]:
+    """The clean table's column(s) of one variable; optional when the variable is."""
+    need = {"required": var.required}
+    if var.type == "id":
+        return {var.name: pa.Column("string", unique=True, nullable=False, **need)}
+    if var.type == "datetime":
+        return {var.name: pa.Column("datetime64[ns]", nullable=False, **need)}
+    if var.type == "integer":
+        lo, hi = var.range
+        return {var.name: pa.Column("Int16", pa.Check.in_range(lo, hi), nullable=False, **need)}
+    if var.type == "category":
+        return {var.name: pa.Column("category", pa.Check.isin(var.values), nullable=False, **need)}
+    if var.type == "boolean":
+        return {var.name: pa.Column("boolean", nullable=var.only_if is not None, **need)}
+    if var.type == "ordinal":
+        check = pa.Check.isin(var.values)
+        return {var.name: pa.Column("Int8", check, nullable=var.only_if is not None, **need)}
+    if var.type == "multiselect":
+        return {opt.name: pa.Column("bool", nullable=False, **need) for opt in var.options}
+    return {}  # identifiers: not columns of the clean table

@@ -8,12 +8,15 @@ no ``0 +`` pitfalls.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..codebook import Block, label_unit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,18 @@ def _value_counts(clean: pd.DataFrame, cov: Covariate) -> tuple[pd.Series, list[
     return clean[cov.name].astype(str).value_counts(), []
 
 
+def _absent_levels_note(cov: Covariate, absent: list, roles: dict) -> str:
+    """Levels nobody has, said once in the report: a province or administrative level is named
+    in the sample paragraph (the codebook declares it, the sample has nobody there), so the
+    models' note counts them (the rule log names them); other covariates name them here."""
+    names = ", ".join(map(str, absent))
+    if cov.name not in (roles.get("province"), roles.get("admin_level")):
+        return f"{cov.label}: không có người trả lời ở mức {names}; bỏ mức này khỏi mô hình"
+    log.info("%s: bỏ khỏi mô hình các mức không có người trả lời: %s", cov.label, names)
+    which = f"{len(absent)} mức" if len(absent) > 1 else "mức"
+    return f"{cov.label}: bỏ khỏi mô hình {which} không có người trả lời (nêu tên ở phần dữ liệu)"
+
+
 def fit_to_data(
     spec: ModelSpec, clean: pd.DataFrame, book_levels: dict[str, list[str]]
 ) -> tuple[ModelSpec, dict[str, list[str]], list[str]]:
@@ -186,9 +201,7 @@ def fit_to_data(
             notes.append(f"{cov.label}: chỉ có một mức trong dữ liệu; bỏ biến này khỏi mô hình")
             continue
         if absent:
-            notes.append(
-                f"{cov.label}: không có người trả lời ở mức {', '.join(absent)}; bỏ mức này khỏi mô hình"
-            )
+            notes.append(_absent_levels_note(cov, absent, spec.roles))
         reference = cov.reference or (bands[0] if bands else None)
         if reference not in present:
             new_ref = max(present, key=lambda v: (counts[v], -present.index(v)))

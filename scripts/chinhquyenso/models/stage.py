@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import atomic
+from ..answered import absent_from, without
 from ..codebook import Block, load_codebook
 from ..safe_text import write_csv
 from .activities import per_activity, pooled
@@ -199,8 +200,9 @@ def _fit_stage(clean, spec, book_levels, activities) -> dict:
 def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict, min_published: int = 5) -> None:
     """Rule fit_models. ``min_published`` (report.min_cell): a bivariate test on fewer people is
     not published, since its size would be a count the disclosure stage may hide."""
-    book = load_codebook(codebook_path)
     clean = pd.read_parquet(clean_path)
+    full = load_codebook(codebook_path)  # without the optional questions the data lack
+    book = without(full, absent_from(full, clean.columns))
     labels = {v.name: v.label for v in book.variables}
     spec = spec_from_config(model_cfg, labels, book.roles)
     result = fit_stage(clean, spec, book_levels_for(spec, book), book.activities)

@@ -18,6 +18,7 @@ from ..codebook import Block, Codebook, fold
 from ..vn_format import long_date, number
 from .render import image_src
 from .survey_context import join_vi, survey_context
+from .survey_text import left_out_sentence
 from .vn_text import count
 
 
@@ -108,11 +109,20 @@ def _same_block(a: Block, b: Block) -> bool:
     return a.id == b.id or fold(a.title) == fold(b.title) or (a.kind == b.kind == "activities")
 
 
-def block_changes(book: Codebook, references: list[Codebook]) -> dict:
+def block_changes(book: Codebook, references: list[Codebook], left=None) -> dict:
     """Blocks the reference forms (``survey.reference_codebook``, the other waves) ask and this
-    form does not, and blocks only this form asks: one sentence for the methods section."""
+    form does not, and blocks only this form asks: one sentence for the methods section. ``left``
+    (``answered.LeftOut``): blocks and questions this form declares optional and the export does
+    not have, said in a sentence of their own (and not again as blocks the form does not ask)."""
     theirs = [b for ref in references for b in ref.blocks]
-    absent = list(dict.fromkeys(b.title for b in theirs if not any(_same_block(b, o) for o in book.blocks)))
+    said = {fold(t) for t in left.blocks} if left else set()
+    absent = list(
+        dict.fromkeys(
+            b.title
+            for b in theirs
+            if not any(_same_block(b, o) for o in book.blocks) and fold(b.title) not in said
+        )
+    )
     new = [b.title for b in book.blocks if references and not any(_same_block(b, o) for o in theirs)]
     parts = []
     if absent:
@@ -135,6 +145,8 @@ def block_changes(book: Codebook, references: list[Codebook]) -> dict:
     else:
         cau = "; ".join(parts) + "."
         cau = cau[0].upper() + cau[1:]
+    if left:
+        cau = f"{cau} {left_out_sentence(left)}".strip()
     return {
         "vang": absent,
         "moi": new,
@@ -206,18 +218,25 @@ def build_context(
     appendix: dict | None = None,
     waves: dict | None = None,
     references: list[Codebook] = (),
+    left_out=None,
+    whole_sample: bool = True,
 ) -> dict:
     """Everything the templates print, already formatted the Vietnamese way.
 
     ``computed``: the descriptive tables keyed as ``tables.compute_all`` returns them;
-    ``figures``: chart id -> SVG."""
+    ``figures``: chart id -> SVG; ``left_out``: what the export's absent optional questions left
+    out (``answered.left_out``); ``whole_sample``: False for a province's report."""
     context = survey_context(
-        config=config, computed=computed, book=book, figures={k: image_src(v) for k, v in figures.items()}
+        config=config,
+        computed=computed,
+        book=book,
+        figures={k: image_src(v) for k, v in figures.items()},
+        whole_sample=whole_sample,
     )
     context["mau"]["tinh_text"] = join_vi(context["mau"]["tinh"])
     context.update(
         meta=_meta(config, today, context["mau"]["tinh"]),
-        khoi=block_changes(book, list(references)),
+        khoi=block_changes(book, list(references), left_out),
         doi_chieu=_reproduction(comparison) if comparison is not None else None,
         nhat_ky=_cleaning_log(cleaning_log),
         tai_lieu=documents,

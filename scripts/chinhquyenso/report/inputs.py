@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import atomic, products
+from ..answered import fit_to_export, left_out
 from ..codebook import load_codebook
 from ..documents import load_indicators, load_sources
 from ..plan import survey_figures
@@ -95,7 +96,8 @@ def _charts_by_table(book) -> dict[str, list[str]]:
 def context_from_files(inp, params) -> dict:
     """Read the render rule's inputs (``inp``: name -> path) into the report's context."""
     config = params.config
-    book = load_codebook(inp.codebook)
+    full = load_codebook(inp.codebook)
+    book = fit_to_export(full, config["survey"])  # without the optional questions the data lack
     province = getattr(params, "province", None)
     if province:
         report_cfg = config["report"]
@@ -169,6 +171,8 @@ def context_from_files(inp, params) -> dict:
             else None,
         },
         references=[load_codebook(c) for c in getattr(inp, "reference_codebooks", [])],
+        left_out=left_out(full, book),
+        whole_sample=not province,
     )
 
 

@@ -17,7 +17,7 @@ from ..codebook import Codebook
 from ..plan import breakdown_titles
 from ..tables import TOTAL, level_columns, summary_column
 from ..vn_format import number, percent
-from .survey_text import labelled, place, ranges_sentence, yes_sentence
+from .survey_text import labelled, place, ranges_sentence, without_respondents, yes_sentence
 
 HIDDEN = {"n": "(ẩn)", "pct": "", "an": True}
 
@@ -289,9 +289,16 @@ def _conclusion(share_groups: list[dict]) -> list[dict]:
 
 
 def survey_context(
-    *, config: dict, computed: dict[str, pd.DataFrame], book: Codebook, figures: dict[str, str]
+    *,
+    config: dict,
+    computed: dict[str, pd.DataFrame],
+    book: Codebook,
+    figures: dict[str, str],
+    whole_sample: bool = True,
 ) -> dict:
-    """The sample and every question block's numbers (``computed``: tables.compute_all)."""
+    """The sample and every question block's numbers (``computed``: tables.compute_all).
+    ``whole_sample``: the overall report, which names the provinces and administrative levels
+    the codebook declares and nobody answered from (a province report has one province)."""
     computed = labelled(computed, book)
     min_cell = int(config["report"].get("min_cell", 5))
     profile = computed["profile"]
@@ -330,8 +337,17 @@ def survey_context(
             "rows": rows,
             "co_an": any(c["an"] for r in rows for c in r["cells"]),
         }
+    absent = []  # (variable label, values nobody has), named once in the sample paragraph
+    if whole_sample and mau["tinh"]:
+        var = book[book.role("province")]
+        absent.append((var.label, [p for p in map(var.display, var.values) if p not in mau["tinh"]]))
     if "admin_levels" in computed:
         levels = computed["admin_levels"]
+        nobody = levels["n"].notna() & (levels["n"] == 0)
+        if whole_sample:  # a level nobody has: said in the sentence, not a row of zeros
+            label = book[book.role("admin_level")].label
+            absent.append((label, levels.loc[nobody, levels.columns[0]].tolist()))
+            levels = levels[~nobody]
         rows = simple_rows(levels, levels.columns[0])
         context["bang_cap"] = {
             "nhan": book[book.role("admin_level")].short_label,
@@ -344,6 +360,7 @@ def survey_context(
                 if shown(r["n"])
             ],
         }
+    mau["vang"] = without_respondents(absent, provinces=bool(absent and mau["tinh"] and absent[0][1]))
     shares = computed.get("shares")
     groups = _share_groups(shares, book)
     context.update(

@@ -88,3 +88,36 @@ def yes_sentence(groups: list[dict]) -> str:
         return f"Tỷ lệ người trả lời «{answers.pop()}» là {join(parts)}."
     parts = [f"{r['pct']}% trả lời «{r['tra_loi']}» với câu hỏi «{r['nhan']}»" for r in rows]
     return f"Trong số người trả lời, {join(parts)}."
+
+
+def left_out_sentence(left) -> str:
+    """What an export without the columns of some ``required: false`` questions left out
+    (``answered.LeftOut``), in one sentence: whole blocks, then questions of the blocks kept."""
+    if not left:
+        return ""
+    parts = []
+    if left.blocks:
+        word = "các khối câu hỏi" if len(left.blocks) > 1 else "khối câu hỏi"
+        parts.append(f"{word} " + join([f"«{t}»" for t in left.blocks]))
+    by_block: dict[str, list[str]] = {}
+    for block, question in left.questions:
+        by_block.setdefault(block, []).append(question)
+    for block, questions in by_block.items():
+        word = "các câu hỏi" if len(questions) > 1 else "câu hỏi"
+        parts.append(f"{word} " + join([f"«{q}»" for q in questions]) + f" của khối «{block}»")
+    return (
+        "Tệp dữ liệu không có cột của "
+        + join(parts)
+        + " (bảng mã biến khai báo là không bắt buộc), nên báo cáo không có các nội dung tương ứng."
+    )
+
+
+def without_respondents(groups: list[tuple[str, list[str]]], provinces: bool) -> str:
+    """Values the codebook declares and nobody in the sample has, named once: ``groups`` is
+    (the variable's label, its absent values' printed labels); ``provinces``: the first group is
+    the province, whose absent values get no report of their own."""
+    parts = [f"{label.lower()} {join(names)}" for label, names in groups if names]
+    if not parts:
+        return ""
+    after = "; các đơn vị này không có báo cáo riêng" if provinces else ""
+    return f"Bảng mã biến có khai báo nhưng mẫu không có người trả lời nào thuộc {join(parts)}{after}."
