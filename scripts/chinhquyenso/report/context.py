@@ -17,9 +17,9 @@ from .. import reproduction
 from ..codebook import Block, Codebook, fold
 from ..vn_format import long_date, number
 from .render import image_src
-from .survey_context import join_vi, survey_context
+from .survey_context import survey_context
 from .survey_text import left_out_sentence
-from .vn_text import count
+from .vn_text import count, join
 
 
 def _vn_decimal(text: str) -> str:
@@ -129,19 +129,17 @@ def block_changes(book: Codebook, references: list[Codebook], left=None) -> dict
         blocks = "các khối câu hỏi" if len(absent) > 1 else "khối câu hỏi"
         parts.append(
             f"Bảng hỏi đợt này không có {blocks} "
-            + join_vi([f"«{t}»" for t in absent])
+            + join([f"«{t}»" for t in absent])
             + " của bảng hỏi tham chiếu, nên báo cáo không có các phần tương ứng"
         )
     if new:
         blocks = "các khối" if len(new) > 1 else "khối"
         parts.append(
-            ("ngược lại, " if absent else "")
-            + f"bảng hỏi có thêm {blocks} "
-            + join_vi([f"«{t}»" for t in new])
+            ("ngược lại, " if absent else "") + f"bảng hỏi có thêm {blocks} " + join([f"«{t}»" for t in new])
         )
     if not parts:
         kinds = [b.title.lower() for b in book.blocks]
-        cau = f"Bảng hỏi gồm {number(len(kinds))} khối câu hỏi: {join_vi(kinds)}." if kinds else ""
+        cau = f"Bảng hỏi gồm {number(len(kinds))} khối câu hỏi: {join(kinds)}." if kinds else ""
     else:
         cau = "; ".join(parts) + "."
         cau = cau[0].upper() + cau[1:]
@@ -151,7 +149,7 @@ def block_changes(book: Codebook, references: list[Codebook], left=None) -> dict
         "vang": absent,
         "moi": new,
         "cau": cau,
-        "noi_dung": join_vi([b.title.lower() for b in book.blocks]),
+        "noi_dung": join([b.title.lower() for b in book.blocks]),
     }
 
 
@@ -171,7 +169,7 @@ def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
     year = survey_cfg["year"]
     later = [str(w["year"]) for w in config.get("waves") or [] if str(w.get("year", "")) != str(year)]
     # a report of several waves names them all where the config's text says {nam_khao_sat}
-    fill = {"tinh": join_vi(provinces), "nam_khao_sat": join_vi([str(year), *later])}
+    fill = {"tinh": join(provinces), "nam_khao_sat": join([str(year), *later])}
     meta = {
         "tieu_de": _fill(report_cfg["title"], fill),
         "phu_de": _fill(report_cfg.get("subtitle") or "", fill),
@@ -183,7 +181,7 @@ def _meta(config: dict, today: dt.date, provinces: list[str]) -> dict:
         "ngay_iso": today.isoformat(),
         "minh_hoa": bool(survey_cfg.get("illustrative", False)),
         "nam_khao_sat": year,
-        "dot_sau": join_vi(later) if later else "",
+        "dot_sau": join(later) if later else "",
         "tep_du_lieu": Path(survey_cfg["path"]).name,
         "trich_dan": (config.get("reproduction") or {}).get("citation", ""),
         "gioi_thieu": [_fill(p, fill) for p in report_cfg.get("introduction") or []],
@@ -233,7 +231,7 @@ def build_context(
         figures={k: image_src(v) for k, v in figures.items()},
         whole_sample=whole_sample,
     )
-    context["mau"]["tinh_text"] = join_vi(context["mau"]["tinh"])
+    context["mau"]["tinh_text"] = join(context["mau"]["tinh"])
     context.update(
         meta=_meta(config, today, context["mau"]["tinh"]),
         khoi=block_changes(book, list(references), left_out),

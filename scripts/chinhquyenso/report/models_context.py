@@ -22,6 +22,7 @@ from .models_text import (
     unit,
 )
 from .render import image_src
+from .vn_text import first_upper, join
 
 MODEL_COLUMNS = {
     "gop_logit_tham_gia": "Tham gia trực tiếp (logit gộp)",
@@ -41,9 +42,6 @@ def _or_text(row, as_ratio: bool = True) -> str:
     return f"{est} ({low}–{high})"
 
 
-_p_text = p_text  # the comparison of waves prints p-values the same way
-
-
 METHOD_WORDS = {
     "fdr_bh": "Benjamini–Hochberg",
     "bonferroni": "Bonferroni",
@@ -51,10 +49,6 @@ METHOD_WORDS = {
     "fdr_by": "Benjamini–Yekutieli",
     "none": "không hiệu chỉnh",
 }
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1] if words else ""
 
 
 def _bivariate_name(test: str, labels: dict[str, str]) -> str:
@@ -78,13 +72,9 @@ def _readable_groups(status: str, labels: dict[str, str]) -> str:
 
 def _join_roles(roles: dict[str, str], labels: dict[str, str]) -> str:
     """The dimensions of the prediction chart: 'thâm niên, giới tính và cấp hành chính'."""
-    return _join(
+    return join(
         [labels.get(roles[r], roles[r]).lower() for r in ("tenure", "gender", "admin_level") if roles.get(r)]
     )
-
-
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _fallback(model: str, fitted, omitted: dict[str, str]) -> list[str]:
@@ -95,7 +85,7 @@ def _fallback(model: str, fitted, omitted: dict[str, str]) -> list[str]:
         return [f"Không ước lượng được {name}: {omitted[model]}."]
     if fitted[fitted["mo_hinh"] == model].empty:
         return []
-    return [f"{_first_upper(name)} không còn biến phân tích nào có từ hai mức trở lên trong mẫu của mô hình."]
+    return [f"{first_upper(name)} không còn biến phân tích nào có từ hai mức trở lên trong mẫu của mô hình."]
 
 
 def _term_rows(pooled) -> list:
@@ -129,7 +119,7 @@ def _controls(summary: dict, pooled, focal: list[str], labels: dict[str, str]) -
         rows = [t for t in _term_rows(pooled) if t["bien"] == c["ten"]]
         groups = [rows[0]["tham_chieu"], *(t["nhan"] for t in rows)] if rows and not is_slope(rows[0]) else []
         name = c["nhan"] or labels.get(c["ten"], c["ten"])
-        out.append(f"{name} ({_join(groups)})" if groups else name)
+        out.append(f"{name} ({join(groups)})" if groups else name)
     return out
 
 
@@ -270,6 +260,7 @@ def models_context(
     n_activities = len(summary["hoat_dong"])
     table = _pooled_table(pooled, focal, labels)
     names = activity_names or {}
+    brant_table, brant_notes = brant_rows(brant, names)
     return {
         "bo_phan_tich": whole,
         "bo_mo_hinh": dropped,
@@ -337,7 +328,7 @@ def models_context(
         "tham_chieu_khac": _references(
             pooled, labels, tuple(roles[r] for r in ("gender", "admin_level") if roles.get(r))
         ),
-        "tieu_de": _join([labels.get(f, f).lower() for f in focal]),
+        "tieu_de": join([labels.get(f, f).lower() for f in focal]),
         "chieu_du_doan": _join_roles(roles, labels),
         "bieu_do_or": image_src(figures["forest"]) if forest and not whole else None,
         # activities without a point in the forest chart: their logit left out
@@ -356,6 +347,6 @@ def models_context(
             }
             for _, r in flagged.iterrows()
         ],
-        "brant": brant_rows(brant, names)[0],
-        "brant_chu_thich": brant_rows(brant, names)[1],
+        "brant": brant_table,
+        "brant_chu_thich": brant_notes,
     }

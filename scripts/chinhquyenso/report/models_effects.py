@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
+from ..models.spec import is_slope
 from ..vn_format import number
-from .models_text import comparison, is_slope, p_text, points, ratio, share, unit
-from .vn_text import quote
+from .models_text import comparison, p_text, points, ratio, share, unit
+from .vn_text import first_upper, quote
 
 COUNTS = "theo_hoat_dong"  # the per-activity counts table's id (template and lint)
 PER_ACTIVITY = {"gop_logit_tham_gia": "logit_tham_gia", "gop_thu_bac_muc_do": "thu_bac_muc_do"}
@@ -92,7 +93,7 @@ def per_activity_counts(
                 "mo_hinh_goc": model,
                 "so_hang": term,
                 "mo_hinh": "Tham gia" if model == "logit_tham_gia" else "Mức độ",
-                "nhan": _first_upper(comparison(first, labels)),
+                "nhan": first_upper(comparison(first, labels)),
                 "cao": int((sig["or_"] > 1).sum()),
                 "thap": int((sig["or_"] < 1).sum()),
                 "so": int(part["or_"].notna().sum()),
@@ -102,10 +103,6 @@ def per_activity_counts(
         key=lambda c: c["mo_hinh_goc"] != "logit_tham_gia"
     )  # taking part first, as in the models' order
     return counts
-
-
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def where_it_holds(counts: list[dict], effects: pd.DataFrame) -> dict[tuple[str, str], Markup]:

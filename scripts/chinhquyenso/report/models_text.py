@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ..models.spec import is_slope
 from ..vn_format import number, round_half_up
 from .vn_text import join, quote
 
@@ -74,10 +75,6 @@ def outcomes(high_label: str) -> dict[str, Outcome]:
             f"tỷ lệ tự đánh giá ở mức {high_label}",
         ),
     }
-
-
-def is_slope(row) -> bool:
-    return str(row["nhan"]).startswith("mỗi ")  # models.spec names a slope's term "mỗi <unit>"
 
 
 def unit(row) -> str:
@@ -170,7 +167,7 @@ def null_sentence(
     else:
         lead = "Khác biệt còn lại" if len(parts) == 1 else "Các khác biệt còn lại"
         lead += " cũng không" if again else " không"
-    body = parts[0] if len(parts) == 1 else Markup(", ").join(parts[:-1]) + Markup(" và ") + parts[-1]
+    body = join(parts)
     tail = "khoảng tin cậy chứa 1" if len(parts) == 1 else "các khoảng tin cậy đều chứa 1"
     return Markup("{} có ý nghĩa thống kê ở mức {}%: {}; {}.").format(lead, alpha_pct, body, tail)
 

@@ -18,14 +18,9 @@ from ..plan import breakdown_titles
 from ..tables import TOTAL, level_columns, summary_column
 from ..vn_format import number, percent
 from .survey_text import labelled, place, ranges_sentence, without_respondents, yes_sentence
+from .vn_text import join
 
 HIDDEN = {"n": "(ẩn)", "pct": "", "an": True}
-
-
-def join_vi(words: list[str]) -> str:
-    """'A', 'A và B', 'A, B và C'."""
-    words = [str(w) for w in words]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1] if words else ""
 
 
 def shown(value) -> bool:
@@ -116,7 +111,7 @@ def _extremes(frame: pd.DataFrame, n_col: str, base_col: str) -> tuple[dict | No
             for r in part.itertuples(index=False)
             if getattr(r, n_col) * base == n * getattr(r, base_col)
         ]
-        return {"nhan": join_vi(tied), "nhan_q": join_vi([f"«{t}»" for t in tied]), "pct": pct(n, base)}
+        return {"nhan": join(tied), "nhan_q": join([f"«{t}»" for t in tied]), "pct": pct(n, base)}
 
     return pick(lo), pick(hi), not ok.all()
 
@@ -273,7 +268,7 @@ def _conclusion(share_groups: list[dict]) -> list[dict]:
         if not rows:
             continue
         if g["kind"] == "indicators":
-            said = join_vi([f"{r['pct']}% với «{r['nhan']}»" for r in rows])
+            said = join([f"{r['pct']}% với «{r['nhan']}»" for r in rows])
             out.append({"ten": g["ten"], "cau": f"tỷ lệ trả lời có là {said}"})
         elif g["kind"] == "multiselect":
             top = rows[:2]
@@ -283,7 +278,7 @@ def _conclusion(share_groups: list[dict]) -> list[dict]:
                 else "phương án được chọn nhiều nhất là"
             )
             out.append(
-                {"ten": g["ten"], "cau": f"{word} " + join_vi([f"«{r['nhan']}» ({r['pct']}%)" for r in top])}
+                {"ten": g["ten"], "cau": f"{word} " + join([f"«{r['nhan']}» ({r['pct']}%)" for r in top])}
             )
     return out
 
@@ -367,7 +362,7 @@ def survey_context(
         hoat_dong=_activities(computed, book),
         ty_le_khac={
             "nhom": groups,
-            "ten": join_vi([g["ten"].lower() if i else g["ten"] for i, g in enumerate(groups)]),
+            "ten": join([g["ten"].lower() if i else g["ten"] for i, g in enumerate(groups)]),
             "cau_co_khong": yes_sentence(groups),
         }
         if groups
@@ -375,7 +370,7 @@ def survey_context(
         lua_chon=_choices(computed.get("choices")),
         thong_ke_so=_numeric(computed.get("numeric")),
         theo_nhom=breakdown_rows(computed.get("breakdowns"), book),
-        chieu_nhom=join_vi([t.lower() for t in breakdown_titles(book).values()]),
+        chieu_nhom=join([t.lower() for t in breakdown_titles(book).values()]),
         # a number (tenure) shown in bands in the breakdowns
         chia_khoang=book[book.role("tenure")].short_label if book.role("tenure") else "",
         hinh=dict(figures),

@@ -40,12 +40,20 @@ def span(low: Real | Decimal, high: Real | Decimal, unit: str, decimals: int = 0
     return f"{lo} {unit}" if lo == hi else f"từ {lo} đến {hi} {unit}"
 
 
-def join(items: list[str], last: str = "và") -> str:
-    """ "a", "a và b", "a, b và c"."""
-    items = [str(i) for i in items if str(i)]
+def join(items: list, last: str = "và"):
+    """"a", "a và b", "a, b và c". Items that carry markup (numbers marked by ``quote``) give
+    markup, the others escaped; plain items give plain text."""
+    items = [i if isinstance(i, Markup) else str(i) for i in items if str(i)]
+    glue = Markup if any(isinstance(i, Markup) for i in items) else str
     if len(items) <= 1:
-        return items[0] if items else ""
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+        return glue(items[0]) if items else ""
+    return glue(", ").join(items[:-1]) + glue(f" {last} ") + items[-1]
+
+
+def first_upper(text: str) -> str:
+    """The text with its first letter capitalised and the rest as written ("thâm niên (mỗi năm)"
+    -> "Thâm niên (mỗi năm)"; str.capitalize would lower "TP. Hồ Chí Minh")."""
+    return text[:1].upper() + text[1:]
 
 
 def quote(text: str, table: str) -> Markup:

@@ -9,7 +9,8 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..vn_format import number, percent, round_half_up
-from .models_context import METHOD_WORDS, _p_text
+from .models_context import METHOD_WORDS
+from .models_text import p_text
 from .render import image_src
 from .vn_text import join, quote
 
@@ -127,7 +128,7 @@ def waves_context(
                 "sau": percent(int(r.n_sau), int(r.co_so_sau)),
                 "chenh": _signed(float(r.chenh_lech), 1),
                 "ktc": _interval(r._asdict(), 1),
-                "p": _p_text(float(r.p_hieu_chinh)),
+                "p": p_text(float(r.p_hieu_chinh)),
                 "co_y_nghia": float(r.p_hieu_chinh) < alpha,
                 "gia_tri_chenh": float(r.chenh_lech),
             }
@@ -143,7 +144,7 @@ def waves_context(
                 "sau": number(Decimal(str(r.tb_sau)), 2),
                 "chenh": _signed(float(r.chenh_lech), 2),
                 "ktc": _interval(r._asdict(), 2) if pd.notna(r.ci_thap) else "–",
-                "p": _p_text(float(r.p_hieu_chinh)) if pd.notna(r.p_hieu_chinh) else "–",
+                "p": p_text(float(r.p_hieu_chinh)) if pd.notna(r.p_hieu_chinh) else "–",
             }
         )
     unit_rows = []
@@ -161,7 +162,7 @@ def waves_context(
                 "sau": number(Decimal(str(r.tb_sau)), 1) if compared else "–",
                 "chenh": _signed(float(r.chenh_lech), 1) if compared else r.pham_vi,
                 "ktc": _interval(r._asdict(), 1) if compared else "",
-                "p": _p_text(float(r.p_hieu_chinh)) if compared else "",
+                "p": p_text(float(r.p_hieu_chinh)) if compared else "",
             }
         )
     mapping_rows = [
