@@ -41,7 +41,7 @@ def span(low: Real | Decimal, high: Real | Decimal, unit: str, decimals: int = 0
 
 
 def join(items: list, last: str = "và"):
-    """"a", "a và b", "a, b và c". Items that carry markup (numbers marked by ``quote``) give
+    """ "a", "a và b", "a, b và c". Items that carry markup (numbers marked by ``quote``) give
     markup, the others escaped; plain items give plain text."""
     items = [i if isinstance(i, Markup) else str(i) for i in items if str(i)]
     glue = Markup if any(isinstance(i, Markup) for i in items) else str
