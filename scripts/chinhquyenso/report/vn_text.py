@@ -52,7 +52,7 @@ def join(items: list, last: str = "và"):
 
 def first_upper(text: str) -> str:
     """The text with its first letter capitalised and the rest as written ("thâm niên (mỗi năm)"
-    -> "Thâm niên (mỗi năm)"; str.capitalize would lower "TP. Hồ Chí Minh")."""
+    -> "Thâm niên (mỗi năm)"; str.capitalize would lower a label such as "TP. <tên>")."""
     return text[:1].upper() + text[1:]
 
 
