@@ -813,6 +813,12 @@ def test_with_a_high_threshold_every_published_file_comes_from_protected_tables(
         for name in [n for n in attachments if not n.startswith("gop_va_chi_so")]:
             assert attachments[name][0] == (folder / name).read_bytes(), (pdf.name, name)
         assert "(ẩn)" in _pdf_text(pdf) and "Kiểm soát công bố số liệu" in _pdf_text(pdf)
+    # a chart every bar of which is hidden is left out, with a sentence, not drawn empty
+    numbering = (work / "results/report/bao_cao_tinh_binh_duong_bang_bieu.csv").read_text(encoding="utf-8")
+    assert "bieu_do_muc_do" not in numbering
+    assert "Biểu đồ phân bố mức độ theo hoạt động không được trình bày" in _pdf_text(
+        work / "results/report/bao_cao_tinh_binh_duong.pdf"
+    )
     # which rule reads what: Snakemake's own record of every output's inputs
     listing = _snakemake(work, "--detailed-summary")
     assert listing.returncode == 0, listing.stderr[-2000:]

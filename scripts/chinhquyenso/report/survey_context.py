@@ -135,6 +135,9 @@ def _activities(computed: dict, book: Codebook) -> dict | None:
     low, high, levels_hidden = _extremes(levels, summary, "n_tham_gia")
     rows = level_rows(levels, acts.scale)
     labels = list(acts.scale.labels.values())
+    # rows the level chart cannot draw (figures.level_chart): base or an upper level hidden
+    upper = list(level_columns(acts.scale).values())[len(labels) // 2 :]
+    undrawable = levels["n_tham_gia"].isna() | levels[upper].isna().any(axis=1)
     return {
         "tieu_de": acts.title,
         "nhom": (acts.group_label or acts.title).lower(),
@@ -148,11 +151,8 @@ def _activities(computed: dict, book: Codebook) -> dict | None:
         "muc_tom_tat": f"Từ {acts.scale.labels[acts.scale.summary_from]} đến {labels[-1]}",
         "muc_cao": acts.scale.band_label(acts.scale.high_from),
         "thu_tu_bieu_do": _chart_order(labels),
-        # rows the level chart cannot draw (figures.level_chart): base or an upper level hidden
-        "khong_ve": bool(
-            levels["n_tham_gia"].isna().any()
-            or levels[list(level_columns(acts.scale).values())[len(labels) // 2 :]].isna().any().any()
-        ),
+        "khong_ve": bool(undrawable.any()),
+        "ve_duoc": bool((~undrawable).any()),  # at least one bar: else the chart is left out
         "bang": rows,
         "co_an": any(r["an"] for r in rows),
         "min": low["pct"] if low else "",
