@@ -1,0 +1,44 @@
+"""What the draft knows about one question before it decides anything.
+
+Two sources fill it: an export's columns (``from_export``: headers and the answers counted)
+and a form definition (``chinhquyenso.draft.xlsform``: types, choices and conditions as the
+form declares them). Everything downstream (matching, kinds, the YAML and the change report)
+reads only these objects, so both sources give the same kind of draft.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Kinds the draft can propose; `None` in ``declared_kind`` means "guess it from the answers".
+KINDS = (
+    "yes_no",  # two answers, one of them a "yes"
+    "ordinal",  # an ordered scale (order from the form, a reference scale or the wording)
+    "multiselect",  # several options in one cell, joined by ``separator``
+    "single_choice",  # one of a few unordered answers
+    "integer",
+    "text",  # free text: kept out of tables
+    "datetime",
+    "identifier",  # a direct personal identifier: dropped at ingest
+    "id",  # the respondent ID
+)
+
+
+@dataclass
+class Column:
+    """One question: a column of an export, or a question of a form."""
+
+    header: str  # the header as the export writes it (a form: the label the export will carry)
+    position: int  # 0-based place in the export or form
+    answers: Counter = field(default_factory=Counter)  # raw answer text -> how many rows gave it
+    n_rows: int = 0  # rows read (answers counts are out of this; blanks are n_rows - sum)
+    # From a form definition (None when only data is known):
+    name: str | None = None  # the form's own variable name (XLSForm `name`)
+    declared_kind: str | None = None  # one of KINDS
+    choices: list[str] | None = None  # answer labels in the form's order
+    separator: str | None = None  # multiselect separator, when declared
+    relevant: tuple[str, str] | None = None  # (form name of a yes/no question, answer) -> only_if
+    not_applicable: str | None = None  # the answer the form gives when `relevant` is false
+    # From SPSS: the raw text of user-missing codes declared in the file (e.g. {"98", "99"}).
+    user_missing: set[str] = field(default_factory=set)
