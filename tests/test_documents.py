@@ -235,3 +235,40 @@ def test_demo_extracts_give_the_articles_table_2(indicators):
     # the known disagreement of the article's sources is listed, not hidden
     bd = conflicts[conflicts["tinh"] == "Bình Dương"]
     assert set(bd["gia_tri"]) == {"22", "19"}
+
+
+def test_config_periods_must_be_periods_of_the_extracts(tmp_path):
+    """A period no extract has would silently empty the context section: refused, with the
+    periods there are."""
+    from chinhquyenso.document_periods import period_problems
+
+    extracts = tmp_path / "trich.yaml"
+    extracts.write_text(
+        "extracts:\n  - {id: a, period: '2022'}\n  - {id: b, period: '01/2025'}\n", encoding="utf-8"
+    )
+    config = {"documents": {"extracts": str(extracts), "periods": ["01/2025", "2O25"], "dti_period": "2025"}}
+    found = period_problems(config, tmp_path)
+    assert len(found) == 2
+    assert found[0].startswith("config documents.periods: kỳ «2O25» không có")
+    assert found[0].endswith("các kỳ có: 01/2025, 2022")
+    assert "documents.dti_period: kỳ «2025»" in found[1] and "null để bỏ bảng xếp hạng DTI" in found[1]
+    assert (
+        period_problems(
+            {**config, "documents": {**config["documents"], "periods": None, "dti_period": None}}, tmp_path
+        )
+        == []
+    )
+    assert period_problems({"documents": None}, tmp_path) == []
+
+
+def test_readme_lists_the_periods_of_the_extracts():
+    """The README's next-year steps list the valid `documents.periods` values: those of the
+    project's extracts, no more, no fewer."""
+    import re
+
+    from chinhquyenso.document_periods import extract_periods
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    step = readme[readme.index("**Chọn kỳ**") :].split("\n7. ")[0]
+    listed = re.findall(r'`"([^"`]+)"`', step)
+    assert sorted(listed) == extract_periods(["resources/documents/trich_xuat.yaml"], ROOT)

@@ -171,3 +171,19 @@ def test_fixtures_are_labelled_synthetic():
     for name in ABSENT:
         for file in ("README.md", "codebook.yaml", "config.yaml", "gia_lap.yaml"):
             assert "GIẢ LẬP" in (FIXTURES / name / file).read_text(encoding="utf-8"), (name, file)
+
+
+@pytest.mark.integration
+def test_documents_settings_of_next_year(next_year):
+    """`documents: null` leaves the context section and its appendix out; `dti_period: null`
+    leaves out the DTI ranks but keeps the figures of the periods asked for."""
+    _name, work, truth = next_year
+    html = (work / "results/report/bao_cao.html").read_text(encoding="utf-8")
+    docs = truth.config["documents"]
+    assert ('id="boi_canh"' in html) == bool(docs)
+    assert ('id="nguon_tai_lieu"' in html) == bool(docs)
+    assert not (work / "results/documents/candidates.csv").exists() or docs
+    if docs:
+        assert "DTI" not in html.split('id="boi_canh"')[1].split("<h2")[0]
+        for period in docs["periods"]:
+            assert f"<td>{period}</td>" in html

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .answered import fit_to_export
 from .codebook import Codebook, load_codebook
+from .document_periods import period_problems
 
 
 class ConfigError(ValueError):
@@ -365,6 +366,7 @@ def load_checked(config: dict, root: str | Path = ".") -> Codebook:
         paths += unreadable + source_file_problems(name, entries, root)
         for i, entry in enumerate(entries, start=1):
             values += text_problems(entry, source_label(name, entry, i))
+        values += period_problems(config, root)
     parts = [
         ("Giá trị trong cấu hình không dùng được", values),
         ("Đường dẫn không dùng được (dự án chỉ đọc tệp trong thư mục của nó)", paths),

@@ -35,6 +35,9 @@ SURVEY_FIGURES = plan.survey_figures(CODEBOOK)
 HAS_ACTIVITIES = CODEBOOK.activities is not None
 # predictions are drawn along tenure: only when the form asks it and the models use it
 HAS_PREDICTIONS = HAS_ACTIVITIES and plan.has_predictions(CODEBOOK, config["models"])
+# `documents: null`: no document extracts (no context section); `dti_period: null`: no DTI ranks.
+DOCUMENTS = config.get("documents") or {}
+HAS_DTI = bool(DOCUMENTS.get("dti_period"))
 
 
 SCRIPTS = os.path.relpath(Path(workflow.basedir) / "scripts")
@@ -185,7 +188,9 @@ COMPARISON = {
 
 def extract_files():
     """The document extracts: the main file and each wave's own, if any."""
-    return [config["documents"]["extracts"]] + [
+    if not DOCUMENTS:
+        return []
+    return [DOCUMENTS["extracts"]] + [
         w["extracts"] for w in WAVES.values() if w.get("extracts")
     ]
 
@@ -194,7 +199,9 @@ def document_texts():
     """Source texts named in the sources file that are present in the project."""
     import yaml
 
-    with open(config["documents"]["sources"], encoding="utf-8") as fh:
+    if not DOCUMENTS:
+        return []
+    with open(DOCUMENTS["sources"], encoding="utf-8") as fh:
         sources = yaml.safe_load(fh)["sources"]
     return sorted(
         s["file"] for s in sources if s.get("file") and Path(s["file"]).exists()
@@ -220,25 +227,30 @@ def reference_codebooks():
 
 def common_report_inputs():
     """Inputs of every report, the overall one and each province's."""
-    return dict(
+    inputs = dict(
         disclosure="results/tables/kiem_soat_cong_bo.csv",
         cleaning_log="results/clean/nhat_ky_lam_sach.csv",
         template=f"{config['report']['template_dir']}/report.html.j2",
         templates=TEMPLATES,  # every partial: editing one section re-renders the reports
         css=f"{config['report']['template_dir']}/report.css",
         fonts=FONTS,
-        doc_checked="results/documents/trich_xuat_kiem_chung.csv",
-        doc_chosen="results/documents/gia_tri_chon.csv",
-        doc_conflicts="results/documents/xung_dot.csv",
-        dti="results/documents/bang_dti.csv",
-        bieu_do_dti="results/figures/bieu_do_dti.svg",
-        doc_sources=config["documents"]["sources"],
-        doc_indicators=config["documents"]["indicators"],
         codebook=config["survey"]["codebook"],
         survey=config["survey"]["path"],
         config_file="config.yaml",
         reference_codebooks=reference_codebooks(),
     )
+    if DOCUMENTS:
+        inputs.update(
+            doc_checked="results/documents/trich_xuat_kiem_chung.csv",
+            doc_chosen="results/documents/gia_tri_chon.csv",
+            doc_conflicts="results/documents/xung_dot.csv",
+            dti="results/documents/bang_dti.csv",
+            doc_sources=DOCUMENTS["sources"],
+            doc_indicators=DOCUMENTS["indicators"],
+        )
+    if HAS_DTI:
+        inputs["bieu_do_dti"] = "results/figures/bieu_do_dti.svg"
+    return inputs
 
 
 def report_inputs(wildcards):
@@ -275,7 +287,7 @@ def provenance_inputs():
         "config.yaml",
         config["survey"]["path"],
         config["survey"]["codebook"],
-        config["documents"]["sources"],
+        *([DOCUMENTS["sources"]] if DOCUMENTS else []),
         *extract_files(),
         *TEMPLATES,
         f"{config['report']['template_dir']}/report.css",
@@ -295,8 +307,9 @@ def final_outputs(wildcards=None, manifest=True):
         "results/report/bao_cao.pdf",
         "results/report/bang_bieu.xlsx",
         "results/report/bao_cao.docx",
-        "results/documents/candidates.csv",
     ]
+    if DOCUMENTS:
+        outputs.append("results/documents/candidates.csv")
     if manifest:
         outputs.append("results/manifest.json")
     outputs += [

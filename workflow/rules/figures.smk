@@ -1,25 +1,27 @@
-rule figure_dti:
-    input:
-        code=code_of("plot_dti.py"),
-        table="results/documents/bang_dti.csv",
-        fonts=FONTS,
-    output:
-        svg=report(
-            "results/figures/bieu_do_dti.svg",
-            caption="../report/dti.rst",
-            category="Biểu đồ",
-            subcategory="Tài liệu",
-        ),
-        png="results/figures/bieu_do_dti.png",
-    log:
-        "results/logs/figures/figure_dti.log",
-    conda:
-        "../../environment.yml"
-    params:
-        provinces=PROVINCES,
-        labels=CODEBOOK.value_labels(CODEBOOK.role("province")),
-    script:
-        "../../scripts/plot_dti.py"
+if HAS_DTI:
+
+    rule figure_dti:
+        input:
+            code=code_of("plot_dti.py"),
+            table="results/documents/bang_dti.csv",
+            fonts=FONTS,
+        output:
+            svg=report(
+                "results/figures/bieu_do_dti.svg",
+                caption="../report/dti.rst",
+                category="Biểu đồ",
+                subcategory="Tài liệu",
+            ),
+            png="results/figures/bieu_do_dti.png",
+        log:
+            "results/logs/figures/figure_dti.log",
+        conda:
+            "../../environment.yml"
+        params:
+            provinces=PROVINCES,
+            labels=CODEBOOK.value_labels(CODEBOOK.role("province")),
+        script:
+            "../../scripts/plot_dti.py"
 
 
 if HAS_ACTIVITIES:

@@ -24,10 +24,10 @@ rule render_report:
         tables=list(TABLES),
         config=config,
         date=config["report"]["date"],
-        dti_period=config["documents"]["dti_period"],
-        periods=config["documents"].get("periods"),
+        dti_period=DOCUMENTS.get("dti_period"),
+        periods=DOCUMENTS.get("periods"),
         figures=list(SURVEY_FIGURES),
-        prefer=config["documents"]["prefer"],
+        prefer=DOCUMENTS.get("prefer", []),
     script:
         "../../scripts/render_report.py"
 
@@ -54,10 +54,10 @@ rule render_province_report:
         tables=list(TABLES),
         config=config,
         date=config["report"]["date"],
-        dti_period=config["documents"]["dti_period"],
-        periods=config["documents"].get("periods"),
+        dti_period=DOCUMENTS.get("dti_period"),
+        periods=DOCUMENTS.get("periods"),
         figures=list(SURVEY_FIGURES),
-        prefer=config["documents"]["prefer"],
+        prefer=DOCUMENTS.get("prefer", []),
         province=province_name,
         files=province_files,  # its tables and charts, inside the province folders
     script:

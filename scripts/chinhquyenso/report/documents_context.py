@@ -79,7 +79,7 @@ def documents_context(
     indicators,
     provinces,
     dti_period,
-    figure: Path,
+    figure: Path | None,
     prefer: list[str],
     only: list[str] | None = None,
     periods: list[str] | None = None,
@@ -108,6 +108,8 @@ def documents_context(
     by_id = chosen.set_index("ma")
     # only the provinces some document ranks: a national sample has 34, most without extracts
     provinces = [p for p in provinces if f"ma_{p}" in dti and (dti[f"ma_{p}"].fillna("") != "").any()]
+    if not dti_period:  # config `dti_period: null`: no DTI ranks
+        provinces = []
     dti_rows = []
     for _, r in dti.iterrows():
         cells = []
@@ -188,7 +190,7 @@ def documents_context(
         "dti_rows": dti_rows if provinces else [],
         "dti_notes": dti_notes.lines(),
         "dti_tong": overall_text,
-        "bieu_do_dti": image_src(figure),
+        "bieu_do_dti": image_src(figure) if figure else "",
         "tinh_tables": province_tables,
         "theo_nguon": per_source,
         "xung_dot": conflict_rows,

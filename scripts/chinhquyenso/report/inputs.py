@@ -125,21 +125,23 @@ def context_from_files(inp, params) -> dict:
         for wave in config.get("waves") or []:  # each wave's own files (not the main wave's)
             inputs[0].extend([f"Dữ liệu khảo sát đợt {wave['year']}", f"Bảng mã biến đợt {wave['year']}"])
             inputs[1].extend([wave["path"], wave["codebook"]])
-    documents = documents_context(
-        checked=pd.read_csv(inp.doc_checked, dtype=str, keep_default_na=False),
-        chosen=pd.read_csv(inp.doc_chosen, dtype=str, keep_default_na=False),
-        conflicts=pd.read_csv(inp.doc_conflicts, dtype=str, keep_default_na=False),
-        dti=read_table(inp.dti),
-        sources=load_sources(inp.doc_sources),
-        indicators=load_indicators(inp.doc_indicators),
-        provinces=book[book.role("province")].values if book.role("province") else [],
-        dti_period=params.dti_period,
-        figure=Path(inp.bieu_do_dti),
-        prefer=params.prefer,
-        only=[province, "Toàn quốc"] if province else None,
-        periods=params.periods,
-        names=book.value_labels(book.role("province")),
-    )
+    documents = None  # config `documents: null`: no context section
+    if hasattr(inp, "doc_checked"):
+        documents = documents_context(
+            checked=pd.read_csv(inp.doc_checked, dtype=str, keep_default_na=False),
+            chosen=pd.read_csv(inp.doc_chosen, dtype=str, keep_default_na=False),
+            conflicts=pd.read_csv(inp.doc_conflicts, dtype=str, keep_default_na=False),
+            dti=read_table(inp.dti),
+            sources=load_sources(inp.doc_sources),
+            indicators=load_indicators(inp.doc_indicators),
+            provinces=book[book.role("province")].values if book.role("province") else [],
+            dti_period=params.dti_period,
+            figure=Path(inp.bieu_do_dti) if hasattr(inp, "bieu_do_dti") else None,
+            prefer=params.prefer,
+            only=[province, "Toàn quốc"] if province else None,
+            periods=params.periods,
+            names=book.value_labels(book.role("province")),
+        )
     return build_context(
         config=config,
         book=book,
