@@ -93,7 +93,10 @@ class Builder:
             left = [v for v in spec.get("variables") or [] if v in names]
             return {**spec, "variables": left} if left else None
         if kind == "multiselect":
-            return dict(spec) if spec.get("variable") in names else None
+            if spec.get("variable") not in names:
+                return None
+            self._option_items(next(p for p in self.planned if p.name == spec["variable"]))
+            return dict(spec)
         group = spec["items"]
         ref_group = self.ref["items"][group]
         entries = {}
@@ -105,6 +108,22 @@ class Builder:
             return None
         self.layout.items[group] = {"label": ref_group["label"], "entries": entries}
         return dict(spec)
+
+    def _option_items(self, plan: Planned) -> None:
+        """The item group of a kept multi-select's options: kept items, new items for new options."""
+        ref_items = self.ref.get("items") or {}
+        options = plan.spec.get("options") or []
+        group = next((g for o in options for g, spec in ref_items.items() if o.get("item") in spec["entries"]), None)
+        if group is None:
+            return
+        entries = self.layout.items.setdefault(group, {"label": ref_items[group]["label"], "entries": {}})["entries"]
+        for option in options:
+            if option.get("item") in ref_items[group]["entries"]:
+                entries[option["item"]] = ref_items[group]["entries"][option["item"]]
+        for option in options:
+            if not option.get("item"):
+                option["item"] = _next_item({"entries": ref_items[group]["entries"]}, self.item_ids, group)
+                entries[option["item"]] = option["raw"][0]
 
     def _complete(self, item: str, kind: str, label: str) -> list[Planned]:
         """The item's variables when the block can keep it (attaching a new column that asks

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .evidence import Column
-from .text import has_word, strip_numbering
+from .text import ascii_fold, has_word, split_matrix, strip_numbering
 from .vocab import IDENTIFIER_WORDS
 
 EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
@@ -22,7 +22,8 @@ SHARE = 0.6  # of the distinct non-empty answers, for a shape to name the column
 def identifier_reason(column: Column) -> str | None:
     """Why ``column`` is a direct identifier (a Vietnamese phrase for the report), or None."""
     header = strip_numbering(column.header)
-    if has_word(header, IDENTIFIER_WORDS):
+    short = len(ascii_fold(header).split()) <= 6  # "Số điện thoại", not "… dùng điện thoại …"
+    if split_matrix(column.header)[1] is None and short and has_word(header, IDENTIFIER_WORDS):
         return "tiêu đề cột là thông tin định danh cá nhân"
     values = [str(v).strip() for v in column.answers if str(v).strip()]
     if not values:

@@ -73,6 +73,21 @@ def role_of_header(header: str) -> str | None:
     return None
 
 
+def answer_overlap(column: Column, guess: Guess, var: Variable) -> float:
+    """Share of the column's answers (a multi-select's options) that are spellings of ``var``."""
+    if var.type == "multiselect":
+        known = {ascii_fold(r) for o in var.options for c in o.categories for r in c.raw}
+        answers = guess.options
+    elif var.type == "category":
+        known = {ascii_fold(r) for c in var.categories for r in (*c.raw, str(c.value))}
+        answers = [a for a in column.answers if a.strip()]
+    else:
+        return 0.0
+    if not answers:
+        return 0.0
+    return sum(ascii_fold(a) in known for a in answers) / len(answers)
+
+
 def match_columns(
     columns: list[Column], guesses: dict[int, Guess], variables: list[Variable], roles: dict[str, str]
 ) -> dict[int, Match]:
@@ -85,6 +100,9 @@ def match_columns(
             if kind not in COMPATIBLE.get(var.type, set()):
                 continue
             score = max(header_similarity(col.header, h) for h in var.headers)
+            overlap = answer_overlap(col, guesses[col.position], var)
+            if overlap >= 0.5 and score >= 30:  # the same answers: the same question, reworded
+                score = max(score, 55 + 40 * overlap)
             if var.name in role_of and role_of_header(col.header) == role_of[var.name]:
                 score = max(score, ENOUGH + 5)  # same profile question, reworded
             if score >= ENOUGH:

@@ -123,28 +123,28 @@ def _widen(plan: Planned, column: Column) -> None:
 
 
 def _options(plan: Planned, spec: dict) -> None:
-    """Last year's options the answers still use, and the new options."""
+    """Last year's options the answers still use (in last year's order), then the new ones."""
     from .match import similarity
 
     guess = plan.guess
     if guess.separator and guess.separator != spec.get("separator", ";"):
         spec["separator"] = guess.separator
+    seen = list(guess.options or [])
     kept, taken = [], {o["name"] for o in spec.get("options", [])}
-    for option in guess.options or []:
-        best = max(spec.get("options", []), key=lambda o: max(similarity(option, r) for r in o["raw"]), default=None)
-        score = max((similarity(option, r) for r in best["raw"]), default=0) if best else 0
-        if best is not None and score >= 85 and best not in kept:
-            best["raw"] = headers_with(option, best["raw"])
-            kept.append(best)
+    for option in spec.get("options", []):
+        scored = [(max(similarity(a, r) for r in option["raw"]), a) for a in seen]
+        score, answer = max(scored, default=(0, None))
+        if answer is not None and score >= 85:
+            option["raw"] = headers_with(answer, option["raw"])
+            kept.append(option)
+            seen.remove(answer)
             if score < 100:
-                plan.confirm.append(f"phương án «{option}» ghép với «{best['raw'][1]}» ({score:.0f}%)")
+                plan.confirm.append(f"phương án «{answer}» ghép với «{option['raw'][1]}» ({score:.0f}%)")
         else:
-            name = topic_name(f"{spec['name']} {option}", taken, words=6)
-            kept.append({"name": name, "raw": [option]})
-            plan.notes.append(f"phương án mới «{option}»")
-    dropped = [o["raw"][0] for o in spec.get("options", []) if o not in kept]
-    if dropped:
-        plan.notes.append("phương án không còn ai chọn (đã bỏ): " + "; ".join(f"«{d}»" for d in dropped))
+            plan.notes.append(f"phương án «{option['raw'][0]}» không còn ai chọn: đã bỏ")
+    for answer in seen:
+        kept.append({"name": topic_name(f"{spec['name']} {answer}", taken, words=6), "raw": [answer]})
+        plan.notes.append(f"phương án mới «{answer}»")
     spec["options"] = kept
 
 
