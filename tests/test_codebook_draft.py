@@ -220,7 +220,9 @@ def test_item_non_response_becomes_missing_classes_not_categories(tmp_path):
 
 
 def _cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, str(CLI), *args], cwd=cwd, capture_output=True, text=True)
+    """The command of the project in ``cwd`` (it works on its own folder)."""
+    script = Path(cwd) / CLI.relative_to(ROOT)
+    return subprocess.run([sys.executable, str(script), *args], cwd=cwd, capture_output=True, text=True)
 
 
 def test_paths_outside_the_project_are_refused(tmp_path):
