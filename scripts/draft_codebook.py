@@ -32,7 +32,9 @@ def _refusals(args: argparse.Namespace, root: Path) -> list[str]:
             continue
         refusal = path_refusal(value, root)
         if refusal and flag == "--out":
-            problems.append(f"--out: «{value}» nằm ngoài thư mục dự án {root}; chỉ ghi bản nháp vào trong dự án")
+            problems.append(
+                f"--out: «{value}» nằm ngoài thư mục dự án {root}; chỉ ghi bản nháp vào trong dự án"
+            )
         elif refusal:
             problems.append(f"{flag}: {refusal}")
         elif flag != "--out" and not (root / value).is_file():

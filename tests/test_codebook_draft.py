@@ -12,12 +12,14 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from form_truth import FormTruth
 from test_workflow import _copy_project, _snakemake
 
 from chinhquyenso.codebook import load_codebook
@@ -28,7 +30,6 @@ from chinhquyenso.draft.match import match_columns
 from chinhquyenso.draft.text import split_matrix, strip_numbering
 from chinhquyenso.readers import read_survey
 from conftest import ROOT, as_raw
-from form_truth import FormTruth
 
 FIXTURES = ROOT / "tests/fixtures"
 REFERENCE = ROOT / "resources/codebook.yaml"
@@ -93,8 +94,8 @@ def test_numbered_reworded_and_diacritic_less_headers_match_last_years_variables
     item = next(iter(act))
     takes, level = book[act.takes[item]], book[act.level[item]]
     stem, label = split_matrix(takes.headers[0])
-    ascii_header = "Cau 7. " + "".join(c for c in __import__("unicodedata").normalize("NFD", takes.headers[0])
-                                       if not __import__("unicodedata").combining(c)).replace("đ", "d")  # fmt: skip
+    bare = "".join(c for c in unicodedata.normalize("NFD", takes.headers[0]) if not unicodedata.combining(c))
+    ascii_header = "Cau 7. " + bare.replace("đ", "d")
     yes, no = book[act.takes[item]].categories[0].raw[0], book[act.takes[item]].categories[1].raw[0]
     levels = {c.raw[0]: 3 for c in level.categories}
     found = _match(
@@ -355,6 +356,10 @@ def test_the_drafts_activities_are_the_raw_files(drafted):
     counts = levels.set_index(levels.columns[0])["n_tham_gia"].to_dict()
     block = next(b for b in draft["blocks"] if b["kind"] == "activities")
     assert len(draft["items"][block["items"]]["entries"]) == len(truth.activities) == len(counts)
-    takes = {v["item"]: v["headers"][0] for v in draft["variables"] if v.get("item") in counts and "only_if" not in v
-             and any(v["name"] == w.get("only_if") for w in draft["variables"])}  # fmt: skip
+    asked_if = {w.get("only_if") for w in draft["variables"]}
+    takes = {
+        v["item"]: v["headers"][0]
+        for v in draft["variables"]
+        if v.get("item") in counts and v["name"] in asked_if
+    }
     assert {takes[item]: n for item, n in counts.items()} == truth.takes_part_by_header

@@ -49,7 +49,7 @@ def units() -> dict[str, str]:
 
 
 def as_unit(answer: str, table: dict[str, str]) -> str | None:
-    """'Tỉnh Bắc Ninh', 'TP Hà Nội', 'Thành phố Hồ Chí Minh' -> the 2025 unit's name (or None)."""
+    """'Tỉnh Bắc Ninh', 'TP Hà Nội', 'Thành phố Cần Thơ' -> the 2025 unit's name (or None)."""
     key = _PREFIX.sub("", ascii_fold(answer).replace("tp ", "tp "))
     return table.get(key)
 
@@ -60,7 +60,7 @@ def _existing(answer: str, categories: list[dict]) -> tuple[dict | None, float]:
         spellings = [str(cat["value"]), *(cat.get("raw") or []), str(cat.get("label") or "")]
         if any(ascii_fold(s) == folded for s in spellings if s):
             return cat, 100.0
-    # one category whose words are all in the answer ("Nam" in "Nam giới"), or the reverse
+    # one category whose words are all in the answer (category «X», answer «X giới»), or the reverse
     words = set(folded.split())
     within = [
         c for c in categories

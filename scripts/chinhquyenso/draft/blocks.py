@@ -32,7 +32,7 @@ class Layout:
 
 
 def _next_item(group: dict, taken: set[str], stem: str) -> str:
-    """The next item id in the group's own pattern (hd14 -> hd15), unique across groups."""
+    """The next item id in the group's own pattern (ab14 -> ab15), unique across groups."""
     ids = list(group["entries"])
     found = [re.fullmatch(r"(.*?)(\d+)", i) for i in ids]
     prefix, width, start = (found[-1].group(1), len(found[-1].group(2)), int(found[-1].group(2))) if (
@@ -113,10 +113,14 @@ class Builder:
         """The item group of a kept multi-select's options: kept items, new items for new options."""
         ref_items = self.ref.get("items") or {}
         options = plan.spec.get("options") or []
-        group = next((g for o in options for g, spec in ref_items.items() if o.get("item") in spec["entries"]), None)
+        group = next(
+            (g for o in options for g, spec in ref_items.items() if o.get("item") in spec["entries"]), None
+        )
         if group is None:
             return
-        entries = self.layout.items.setdefault(group, {"label": ref_items[group]["label"], "entries": {}})["entries"]
+        entries = self.layout.items.setdefault(group, {"label": ref_items[group]["label"], "entries": {}})[
+            "entries"
+        ]
         for option in options:
             if option.get("item") in ref_items[group]["entries"]:
                 entries[option["item"]] = ref_items[group]["entries"][option["item"]]
@@ -143,7 +147,9 @@ class Builder:
                 self.free.remove(best)
                 best.spec["item"] = item
                 (level if takes else takes).append(best)
-                best.confirm.append(f"ghép vào mục {item} theo lời mục ({similarity(best.item_text, text):.0f}%)")
+                best.confirm.append(
+                    f"ghép vào mục {item} theo lời mục ({similarity(best.item_text, text):.0f}%)"
+                )
             else:
                 for p in members:
                     p.spec.pop("item", None)
@@ -186,7 +192,11 @@ class Builder:
         return group, kept[group]
 
     def _same_stem(self, block: dict, stem: str) -> bool:
-        members = [p for p in self.planned if p.spec.get("item") in self.layout.items.get(block["items"], {}).get("entries", {})]
+        members = [
+            p
+            for p in self.planned
+            if p.spec.get("item") in self.layout.items.get(block["items"], {}).get("entries", {})
+        ]
         return any(similarity(p.stem, stem) >= ENOUGH for p in members)
 
     def _add_item(self, group: str, plans: list[Planned], text: str) -> str:
@@ -229,7 +239,9 @@ class Builder:
             return
         block = next((b for b in kept.values() if b["kind"] == kind), None)
         if block is None:
-            bid = {"indicators": "chi_bao_moi", "single_choice": "chon_mot_moi", "numeric": "cau_so_moi"}[kind]
+            bid = {"indicators": "chi_bao_moi", "single_choice": "chon_mot_moi", "numeric": "cau_so_moi"}[
+                kind
+            ]
             block = kept[bid] = {"id": bid, "kind": kind, "title": NEW_TITLES[kind], "variables": []}
             self.layout.confirm[("blocks", bid)] = [f"khối mới ({kind}): đặt tiêu đề"]
         for p in plans:
@@ -247,9 +259,10 @@ class Builder:
                 self.scales.ordinal(level, block["id"])
                 done |= {p.name for p in members}
         yes_no = [
-            p for p in self.planned
-            if p.guess.kind == "yes_no" and "categories" not in p.spec and p.spec.get("type") in (None, "boolean")
-        ]  # fmt: skip
+            p
+            for p in self.planned
+            if p.guess.kind == "yes_no" and "categories" not in p.spec and not p.spec.get("type")
+        ]
         if yes_no:
             self.scales.boolean(yes_no)
         for p in self.planned:

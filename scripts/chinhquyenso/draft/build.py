@@ -134,9 +134,7 @@ def _relevant(planned: list[Planned]) -> None:
 def _document(ref: dict, planned, kept_ids, roles, layout: Layout, scales: Scales) -> dict:
     names = {p.name for p in planned} | {v["name"] for v in kept_ids}
     doc: dict = {"version": ref.get("version", 1)}
-    used = {
-        cls for p in planned for cls in (p.spec.get("missing") or {})
-    }
+    used = {cls for p in planned for cls in (p.spec.get("missing") or {})}
     if used:
         doc["missing_classes"] = {c: {"label": MISSING_CLASSES[c][0]} for c in MISSING_CLASSES if c in used}
     doc["scales"] = {n: s for n, s in scales.used.items() if any(p.spec.get("scale") == n for p in planned)}
@@ -147,7 +145,10 @@ def _document(ref: dict, planned, kept_ids, roles, layout: Layout, scales: Scale
     cross = (ref.get("crosswalk") or {}).get("variables") or {}
     kept_cross = {n: m for n, m in cross.items() if n in names}
     if kept_cross:
-        doc["crosswalk"] = {**{k: v for k, v in ref["crosswalk"].items() if k != "variables"}, "variables": kept_cross}
+        doc["crosswalk"] = {
+            **{k: v for k, v in ref["crosswalk"].items() if k != "variables"},
+            "variables": kept_cross,
+        }
     if ref.get("consistency") and "tenure" in roles and "age" in roles:
         doc["consistency"] = ref["consistency"]
     for key in ("pseudonym_prefix", "repeat_window_minutes"):

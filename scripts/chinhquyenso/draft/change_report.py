@@ -15,11 +15,16 @@ if TYPE_CHECKING:
     from .build import Draft
 
 KIND_WORDS = {
-    "yes_no": "có/không", "ordinal": "thang thứ bậc", "multiselect": "chọn nhiều", "single_choice": "chọn một",
-    "integer": "số nguyên", "text": "trả lời tự do", "datetime": "thời điểm", "identifier": "thông tin định danh",
-    "id": "mã phiếu",
+    "yes_no": "có/không", "ordinal": "thang thứ bậc", "multiselect": "chọn nhiều",
+    "single_choice": "chọn một", "integer": "số nguyên", "text": "trả lời tự do",
+    "datetime": "thời điểm", "identifier": "thông tin định danh", "id": "mã phiếu",
 }  # fmt: skip
-HOW = {"giống": "giống cách viết năm trước", "gần": "gần giống", "đơn vị 2025": "đơn vị cấp tỉnh 2025", "mới": "mới"}
+HOW = {
+    "giống": "giống cách viết năm trước",
+    "gần": "gần giống",
+    "đơn vị 2025": "đơn vị cấp tỉnh 2025",
+    "mới": "mới",
+}
 CONFIG_STEPS = (
     "`survey.path`, `survey.codebook` (tệp nháp này sau khi xác nhận), `survey.year`, `survey.illustrative`;",
     "`survey.reference_codebook`: sổ mã năm trước, để phần phương pháp nêu khối nào không còn;",
@@ -57,13 +62,15 @@ def _summary(draft: Draft) -> list[str]:
     new = [p for p in draft.planned if not p.match]
     idents = [p for p in draft.planned if p.spec.get("type") == "identifier"]
     missing = {c for p in draft.planned for c in (p.spec.get("missing") or {})}
+    rows = max((p.column.n_rows for p in draft.planned), default=0)
     return [
-        f"- Số cột của tệp: {number(len(draft.planned))}; số dòng đọc: {number(max((p.column.n_rows for p in draft.planned), default=0))}.",
+        f"- Số cột của tệp: {number(len(draft.planned))}; số dòng đọc: {number(rows)}.",
         f"- Ghép với biến năm trước: {number(len(matched))} ({number(len(sure))} chắc chắn, "
         f"{number(len(matched) - len(sure))} cần xác nhận).",
         f"- Biến mới: {number(len(new))}. Biến năm trước không còn: {number(len(draft.dropped_variables))}. "
         f"Khối không còn: {number(len(draft.layout.dropped))}.",
-        f"- Cột thông tin định danh (bị bỏ khi nhập): {number(len(idents))}. Lớp không trả lời: {number(len(missing))}.",
+        f"- Cột thông tin định danh (bị bỏ khi nhập): {number(len(idents))}. "
+        f"Lớp không trả lời: {number(len(missing))}.",
         "",
     ]
 
@@ -74,9 +81,10 @@ def _columns(draft: Draft) -> list[str]:
         for p in draft.planned if p.match
     ]  # fmt: skip
     rows_n = [
-        [p.column.header, f"`{p.name}`", KIND_WORDS.get(p.guess.kind, p.guess.kind), p.guess.why, "; ".join(p.notes) or "—"]
-        for p in draft.planned if not p.match
-    ]  # fmt: skip
+        [p.column.header, f"`{p.name}`", KIND_WORDS[p.guess.kind], p.guess.why, "; ".join(p.notes) or "—"]
+        for p in draft.planned
+        if not p.match
+    ]
     out = ["## Câu hỏi ghép với năm trước", ""]
     out += _table(["Tiêu đề cột", "Biến", "Độ tin cậy", "Ghi chú"], rows_m)
     out += ["## Câu hỏi mới", ""]
@@ -90,11 +98,18 @@ def _columns(draft: Draft) -> list[str]:
 def _blocks(draft: Draft) -> list[str]:
     out = ["## Khối câu hỏi, mục và thang đo", ""]
     for b in draft.doc["blocks"]:
-        what = b.get("variables") or b.get("variable") or list(draft.doc["items"].get(b.get("items"), {}).get("entries", {}))
-        out.append(f"- `{b['id']}` ({b['kind']}) «{b['title']}»: {', '.join(map(str, what)) if isinstance(what, list) else what}")
+        what = (
+            b.get("variables")
+            or b.get("variable")
+            or list(draft.doc["items"].get(b.get("items"), {}).get("entries", {}))
+        )
+        listed = ", ".join(map(str, what)) if isinstance(what, list) else what
+        out.append(f"- `{b['id']}` ({b['kind']}) «{b['title']}»: {listed}")
     out += [f"- {note}" for note in [*draft.layout.notes, *draft.scales.notes]]
     out += ["", "## Vai trò", ""]
-    out += [f"- {r}: `{n}`" for r, n in draft.doc["roles"].items()] + [f"- {n}" for n in draft.role_notes] + [""]
+    out += (
+        [f"- {r}: `{n}`" for r, n in draft.doc["roles"].items()] + [f"- {n}" for n in draft.role_notes] + [""]
+    )
     return out
 
 
@@ -105,10 +120,17 @@ def _answers(draft: Draft) -> list[str]:
         if p.categories is None or p.spec.get("type") in ("identifier", "id"):
             continue
         out += [f"### `{p.name}` — {p.column.header}", ""]
-        rows = [[f"«{m.answer}»", f"«{m.value}»", HOW[m.how], f"{m.score:.0f}%", number(m.count)] for m in p.categories.mappings]
+        rows = [
+            [f"«{m.answer}»", f"«{m.value}»", HOW[m.how], f"{m.score:.0f}%", number(m.count)]
+            for m in p.categories.mappings
+        ]
         out += _table(["Đáp án trong tệp", "Giá trị", "Cách ghép", "Độ giống", "Số phiếu"], rows)
         if p.categories.unused:
-            out += ["Giá trị năm trước không ai chọn (đã bỏ): " + ", ".join(f"«{u}»" for u in p.categories.unused), ""]
+            out += [
+                "Giá trị năm trước không ai chọn (đã bỏ): "
+                + ", ".join(f"«{u}»" for u in p.categories.unused),
+                "",
+            ]
     return out
 
 

@@ -175,7 +175,9 @@ def guess_kind(column: Column, ref_scales: dict[str, list[list[str]]]) -> Guess:
         return Guess("identifier", reason, identifier=reason, missing={})
     answers = substantive(column, missing)
     if not answers:
-        return Guess("text", "cột không có câu trả lời", confirm="cột trống: không đoán được loại", missing=missing)
+        return Guess(
+            "text", "cột không có câu trả lời", confirm="cột trống: không đoán được loại", missing=missing
+        )
     guess = _shape(column, answers, ref_scales) or _choice(column, answers, ref_scales)
     guess.missing = missing
     return guess

@@ -15,8 +15,6 @@ from .variables import Planned
 from .vocab import GENDER_WORDS, LEVEL_WORDS
 
 
-
-
 def _type(p: Planned) -> str:
     return p.spec.get("type", "category" if "categories" in p.spec else "")
 

@@ -31,8 +31,10 @@ class Scales:
         names = [p.spec["scale"] for p in plans if p.spec.get("scale") in self.reference]
         names += [n for n, s in self.reference.items() if s.get("type") == "boolean"]
         name = names[0] if names else "thang_co_khong"
-        spec = self._take(name) if name in self.reference else self.used.setdefault(
-            name, {"type": "boolean", "codes": {True: [], False: []}}
+        spec = (
+            self._take(name)
+            if name in self.reference
+            else self.used.setdefault(name, {"type": "boolean", "codes": {True: [], False: []}})
         )
         for code, attr in ((True, "yes"), (False, "no")):
             counts: dict[str, int] = {}
@@ -78,7 +80,9 @@ class Scales:
                     if same and not any(fold(a) == fold(s) for s in spellings):
                         spellings.append(a)
                         self.notes.append(f"thang «{name}»: thêm cách viết «{a}» cho mã {code}")
-            unused = [r[0] for r in spec["codes"].values() if not any(fold(a) in map(fold, r) for a in answers)]
+            unused = [
+                r[0] for r in spec["codes"].values() if not any(fold(a) in map(fold, r) for a in answers)
+            ]
             if unused:
                 self.confirm.setdefault(name, []).append(
                     "không ai chọn mức " + ", ".join(f"«{u}»" for u in unused)

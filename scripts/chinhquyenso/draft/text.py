@@ -9,7 +9,9 @@ import unicodedata
 from ..codebook import fold
 
 # "Câu 5a.", "Câu 12:", "5a)", "5a.", "Q5.", "Q5a -", "C5." at the start of a header
-_NUMBERING = re.compile(r"^\s*(?:(?:câu|cau|q|c)\s*)?\d+[a-zđ]?\s*[.):\-–]\s*|^\s*(?:câu|cau)\s*\d+[a-zđ]?\s+", re.I)
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:câu|cau|q|c)\s*)?\d+[a-zđ]?\s*[.):\-–]\s*|^\s*(?:câu|cau)\s*\d+[a-zđ]?\s+", re.I
+)
 _BRACKET_ITEM = re.compile(r"^(?P<stem>.*?)\s*\[(?P<item>[^\[\]]+)\]\s*$", re.S)
 _COLON_ITEM = re.compile(r"^(?P<stem>[^:]{6,}?)\s*:\s*(?P<item>[^:]{3,}?)\s*\??\s*$", re.S)
 
@@ -21,7 +23,7 @@ def strip_numbering(header: str) -> str:
 
 
 def ascii_fold(text: str) -> str:
-    """Case- and diacritic-insensitive form: 'Tỉnh Đồng Nai' -> 'tinh dong nai'."""
+    """Case- and diacritic-insensitive form: 'Tỉnh Lâm Đồng' -> 'tinh lam dong'."""
     text = fold(text).replace("đ", "d")
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())

@@ -73,7 +73,9 @@ def matched(column: Column, guess: Guess, match: Match, ref_spec: dict, province
     spec["headers"] = headers_with(column.header, list(ref_spec.get("headers") or []))
     plan = Planned(column, guess, spec, match)
     if not match.sure:
-        plan.confirm.append(f"câu hỏi được ghép với biến năm trước theo lời câu hỏi (độ tin cậy {match.score:.0f}%)")
+        plan.confirm.append(
+            f"câu hỏi được ghép với biến năm trước theo lời câu hỏi (độ tin cậy {match.score:.0f}%)"
+        )
     if fold(ref_spec["headers"][0]) != fold(column.header):
         plan.notes.append("tiêu đề đổi so với năm trước")
     vtype = spec.get("type", "category")
@@ -104,7 +106,10 @@ def _categories(plan: Planned, reference: list[dict], province: bool) -> None:
 
 
 def _is_missing(plan: Planned, answer: str) -> bool:
-    return any(answer in spellings for spellings in plan.guess.missing.values()) or answer in plan.column.user_missing
+    return (
+        any(answer in spellings for spellings in plan.guess.missing.values())
+        or answer in plan.column.user_missing
+    )
 
 
 def _widen(plan: Planned, column: Column) -> None:

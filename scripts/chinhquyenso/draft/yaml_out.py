@@ -37,7 +37,9 @@ def _node(value, key: str = ""):
     if isinstance(value, list):
         flat = all(not isinstance(v, (dict, list)) for v in value)
         # in a flow list, "," "?" ":" would end or split a plain string: quote every string
-        out = CommentedSeq(DoubleQuotedScalarString(v) if flat and isinstance(v, str) else _node(v) for v in value)
+        out = CommentedSeq(
+            DoubleQuotedScalarString(v) if flat and isinstance(v, str) else _node(v) for v in value
+        )
         if flat:
             out.fa.set_flow_style()
         return out
