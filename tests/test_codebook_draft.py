@@ -363,3 +363,42 @@ def test_the_drafts_activities_are_the_raw_files(drafted):
         if v.get("item") in counts and v["name"] in asked_if
     }
     assert {takes[item]: n for item, n in counts.items()} == truth.takes_part_by_header
+
+
+def test_a_form_definition_without_answers_gives_a_loadable_draft(tmp_path):
+    """What the XLSForm reader hands over: declared kinds, choices and conditions, no answers."""
+    cols = [
+        Column("Giới tính", 0, name="gt", declared_kind="single_choice", choices=["Nam", "Nữ", "Khác"]),
+        Column("Có dùng chữ ký số không?", 1, name="cks", declared_kind="yes_no", choices=["Có", "Không"]),
+        Column(
+            "Mức độ dùng chữ ký số",
+            2,
+            name="md",
+            declared_kind="ordinal",
+            choices=["Hiếm", "Đôi khi", "Hằng ngày"],
+            relevant=("cks", "Có"),
+        ),  # fmt: skip
+        Column("Kênh học", 3, name="kh", declared_kind="multiselect", choices=["Lớp", "Mạng"], separator=" "),
+        Column("Số giờ học", 4, name="sg", declared_kind="integer"),
+        Column("Thời điểm", 5, name="td", declared_kind="datetime"),
+    ]
+    _draft, out = draft_from(cols, tmp_path, "bieu_mau.xlsx")
+    book = load_codebook(out)
+    by_header = {v.headers[0]: v for v in book.variables}
+    assert [c.raw[0] for c in by_header["Giới tính"].categories] == ["Nam", "Nữ", "Khác"]
+    level = by_header["Mức độ dùng chữ ký số"]
+    assert level.only_if == by_header["Có dùng chữ ký số không?"].name
+    assert list(book.scales[level.scale].labels.values()) == ["Hiếm", "Đôi khi", "Hằng ngày"]
+    assert [o.categories[0].raw[0] for o in by_header["Kênh học"].options] == ["Lớp", "Mạng"]
+    assert by_header["Kênh học"].separator == " "
+
+
+def test_a_level_question_in_unknown_words_is_ordered_and_marked_to_confirm(tmp_path):
+    col = column("Câu 4. Mức độ sử dụng", {"Hiếm": 5, "Đôi khi": 9, "Hằng ngày": 3})
+    draft, out = draft_from([col], tmp_path)
+    text = out.read_text(encoding="utf-8")
+    assert "# XÁC NHẬN: không biết thứ tự các mức" in text
+    book = load_codebook(out)
+    assert (
+        book[book.blocks_of("ratings")[0].level[next(iter(book.blocks_of("ratings")[0]))]].type == "ordinal"
+    )

@@ -21,6 +21,7 @@ DATETIME_FORMATS = (
     "%Y/%m/%d %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%d-%m-%Y %H:%M:%S",
     "%d/%m/%Y", "%Y-%m-%d",
 )  # fmt: skip
+LEVEL_HEADER_WORDS = ("mức độ", "mức", "đánh giá", "thang điểm")  # a question about a level
 MAX_CHOICES = 70  # more distinct answers than this (and mostly unique): free text
 
 
@@ -195,6 +196,9 @@ def _choice(column: Column, answers: Counter, ref_scales: dict) -> Guess:
     lex = lexicon_order(values)
     if lex:
         return Guess("ordinal", "đáp án là các mức độ theo từ ngữ (ít → nhiều)", levels=lex[0], mid=lex[1])
+    if 3 <= len(values) <= 7 and has_word(strip_numbering(column.header), LEVEL_HEADER_WORDS):
+        unsure = "không biết thứ tự các mức (từ ngữ lạ): đã xếp theo số lần được chọn"
+        return Guess("ordinal", "câu hỏi về mức độ", unsure, levels=[a for a, _n in answers.most_common()])
     multi = multiselect(column, answers)
     if multi:
         sep_name = "dấu chấm phẩy" if multi[0] == ";" else "dấu phẩy"

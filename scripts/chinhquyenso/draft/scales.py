@@ -58,6 +58,9 @@ class Scales:
     def ordinal(self, plans: list[Planned], hint: str) -> str:
         """One ordered scale for ``plans`` (all answers of all of them)."""
         answers: dict[str, int] = {}
+        declared = next((p.guess.levels for p in plans if p.column.declared_kind == "ordinal"), None)
+        for level in declared or []:  # the form's own levels, in its order
+            answers[level] = 0
         for p in plans:
             skip = {a for s in p.guess.missing.values() for a in s}
             for a, n in p.column.answers.items():
@@ -89,21 +92,22 @@ class Scales:
                     + ": nếu biểu mẫu không còn mức này, bỏ nó và đánh lại mã"
                 )  # fmt: skip
         else:
-            name = self._new_ordinal(list(answers), hint)
+            name = self._new_ordinal(list(answers), hint, declared is not None)
         for p in plans:
             p.spec["scale"] = name
             p.spec.pop("type", None)
             p.spec.pop("categories", None)
         return name
 
-    def _new_ordinal(self, answers: list[str], hint: str) -> str:
+    def _new_ordinal(self, answers: list[str], hint: str, declared: bool = False) -> str:
         lex = lexicon_order(answers)
         confirm = []
         if lex:
             levels, mid = lex
         else:
             levels, mid = answers, None
-            confirm.append("không biết thứ tự các mức: đã xếp theo số lần được chọn, hãy sắp lại")
+            if not declared:
+                confirm.append("không biết thứ tự các mức: đã xếp theo số lần được chọn, hãy sắp lại")
         k = len(levels)
         summary = levels.index(mid) + 1 if mid in levels else (k + 2) // 2
         high = min(k, summary + 1) if mid in levels else summary

@@ -92,7 +92,9 @@ def matched(column: Column, guess: Guess, match: Match, ref_spec: dict, province
 
 
 def _categories(plan: Planned, reference: list[dict], province: bool) -> None:
-    answers = {a: n for a, n in plan.column.answers.items() if a.strip() and not _is_missing(plan, a)}
+    # a form's declared choices count even when nobody chose them (or nothing is answered yet)
+    answers = {c: plan.column.answers.get(c, 0) for c in plan.column.choices or []}
+    answers |= {a: n for a, n in plan.column.answers.items() if a.strip() and not _is_missing(plan, a)}
     cats = plan_categories(answers, reference, province)
     plan.categories = cats
     plan.spec["categories"] = [
@@ -170,7 +172,9 @@ def new_variable(column: Column, guess: Guess, taken: set[str], province: bool) 
     elif kind == "id":
         spec["type"] = "id"
     elif kind == "datetime":
-        spec.update(type="datetime", format=guess.format)
+        spec["type"] = "datetime"
+        if guess.format:  # else ISO, as the cleaning reads it
+            spec["format"] = guess.format
     elif kind == "integer":
         spec["type"] = "integer"
         _widen(plan, column)
