@@ -113,6 +113,7 @@ def draft_codebook(columns: list[Column], reference_path: Path, source_name: str
     scales = Scales(ref_doc.get("scales") or {})
     taken = names | set(ref_doc.get("items") or {})
     layout = Builder(planned, ref_doc, scales, taken).run()
+    _conditions(planned)
     for p in planned:
         if p.guess.missing and p.spec.get("type") not in ("identifier", "id"):
             p.spec["missing"] = {cls: list(sp) for cls, sp in p.guess.missing.items()}
@@ -129,6 +130,19 @@ def _relevant(planned: list[Planned]) -> None:
     for p in planned:
         if p.column.relevant and p.column.relevant[0] in by_form_name:
             p.spec["only_if"] = by_form_name[p.column.relevant[0]].name
+
+
+def _conditions(planned: list[Planned]) -> None:
+    """``only_if`` must name a yes/no question of the draft: a condition on one that is gone (or
+    is not yes/no) is left out, and the analyst is asked to look."""
+    yes_no = {p.name for p in planned if p.spec.get("scale") and p.guess.kind == "yes_no"}
+    for p in planned:
+        target = p.spec.get("only_if")
+        if target and target not in yes_no:
+            del p.spec["only_if"]
+            p.confirm.append(
+                f"điều kiện only_if: {target} bị bỏ vì «{target}» không là câu có/không của bản nháp"
+            )
 
 
 def _document(ref: dict, planned, kept_ids, roles, layout: Layout, scales: Scales) -> dict:
