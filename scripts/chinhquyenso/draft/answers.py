@@ -39,7 +39,7 @@ class Mapping:
 class CategoryPlan:
     categories: list[dict] = field(default_factory=list)  # value, raw, label (codebook order)
     mappings: list[Mapping] = field(default_factory=list)
-    unused: list[str] = field(default_factory=list)  # last year's values nobody chose
+    unused: list[str] = field(default_factory=list)  # last year's values nobody chose (as printed)
 
 
 def units() -> dict[str, str]:
@@ -97,7 +97,7 @@ def plan_categories(answers: dict[str, int], reference: list[dict], province: bo
             cat["raw"].append(unit)
         plan.mappings.append(Mapping(answer, str(cat["value"]), how, round(score, 1), count))
         used.add(str(cat["value"]))
-    plan.unused = [str(c["value"]) for c in plan.categories if str(c["value"]) not in used]
+    plan.unused = [str(c.get("label") or c["value"]) for c in plan.categories if str(c["value"]) not in used]
     plan.categories = [_form_first(c, answers) for c in plan.categories if str(c["value"]) in used]
     return plan
 

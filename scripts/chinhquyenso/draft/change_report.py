@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..vn_format import number
-from .answers import UNIT_BASIS, UNITS_FILE
+from .answers import UNIT_BASIS, UNITS_FILE, as_unit, units
 from .match import SURE
 from .vocab import MISSING_CLASSES
 
@@ -125,13 +125,25 @@ def _answers(draft: Draft) -> list[str]:
             for m in p.categories.mappings
         ]
         out += _table(["Đáp án trong tệp", "Giá trị", "Cách ghép", "Độ giống", "Số phiếu"], rows)
-        if p.categories.unused:
-            out += [
-                "Giá trị năm trước không ai chọn (đã bỏ): "
-                + ", ".join(f"«{u}»" for u in p.categories.unused),
-                "",
-            ]
+        out += _unused(p)
     return out
+
+
+def _unused(p) -> list[str]:
+    """Last year's values nobody chose; for the province, those that are no 2025 unit."""
+    if not p.categories.unused:
+        return []
+    out = ["Giá trị năm trước không ai chọn (đã bỏ; thêm lại nếu biểu mẫu vẫn có): "
+           + ", ".join(f"«{u}»" for u in p.categories.unused) + "."]  # fmt: skip
+    if p.role == "province":
+        table = units()
+        gone = [u for u in p.categories.unused if as_unit(u, table) is None]
+        if gone:
+            out.append(
+                "Không còn là đơn vị cấp tỉnh từ 1/7/2025: " + ", ".join(f"«{u}»" for u in gone)
+                + " (bản nháp giữ bảng chuyển đổi `crosswalk` để so sánh với đợt trước)."
+            )  # fmt: skip
+    return [*out, ""]
 
 
 def _identifiers_and_missing(draft: Draft) -> list[str]:
