@@ -434,3 +434,26 @@ def test_awkward_columns_still_give_a_loadable_draft(tmp_path):
     cols.pop(1)  # without the non-response column: it must load today
     draft_from(cols, tmp_path)
     load_codebook(tmp_path / "codebook_nhap.yaml")
+
+
+def test_an_spss_export_is_drafted_from_its_value_labels(tmp_path):
+    import pyreadstat
+
+    frame = pd.DataFrame(
+        {"gioi": [1, 2, 2, 1, 2, 1], "tuoi_tra_loi": [25, 31, 40, 28, 35, 29], "muc": [1, 2, 3, 3, 2, 1]}
+    )
+    path = tmp_path / "khao_sat.sav"
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=["Câu 1. Giới tính", "Câu 2. Tuổi", "Câu 3. Mức độ sử dụng dịch vụ công"],
+        variable_value_labels={"gioi": {1: "Nam", 2: "Nữ"}, "muc": {1: "Thấp", 2: "Trung bình", 3: "Cao"}},
+    )
+    raw = read_survey(path)
+    draft, out = draft_from(from_export(raw), tmp_path, path.name)
+    book = load_codebook(out)
+    by_first = {v.headers[0]: v for v in book.variables}
+    gender = by_first[raw.frame.columns[0]]
+    assert book.role("gender") == gender.name and set(gender.values) <= {"Nam", "Nữ"}
+    assert by_first[raw.frame.columns[1]].type == "integer"
+    assert by_first[raw.frame.columns[2]].type == "ordinal"

@@ -159,7 +159,7 @@ def _shape(column: Column, answers: Counter, ref_scales: dict) -> Guess | None:
         from .evidence import _integer_range
 
         rng = _integer_range(values)
-    if rng is not None and not unique:
+    if rng is not None:  # distinct small numbers are still numbers (a code needs a header saying so)
         return Guess("integer", f"mọi giá trị là số nguyên, từ {rng[0]} đến {rng[1]}")
     if unique and all(" " not in v for v in values[:200]):
         return Guess("id", "mỗi phiếu một mã khác nhau", confirm="đoán là mã phiếu vì mọi giá trị khác nhau")
