@@ -50,7 +50,7 @@ def units() -> dict[str, str]:
 
 def as_unit(answer: str, table: dict[str, str]) -> str | None:
     """'Tỉnh Bắc Ninh', 'TP Hà Nội', 'Thành phố Cần Thơ' -> the 2025 unit's name (or None)."""
-    key = _PREFIX.sub("", ascii_fold(answer).replace("tp ", "tp "))
+    key = _PREFIX.sub("", ascii_fold(answer))
     return table.get(key)
 
 

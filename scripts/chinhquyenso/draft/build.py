@@ -87,7 +87,8 @@ def plan_columns(columns: list[Column], ref_doc: dict, reference_path: Path) -> 
     specs = {v["name"]: v for v in ref_doc["variables"]}
     guesses = {c.position: guess_kind(c, _ordinal_scales(ref_doc)) for c in columns}
     matches = match_columns(columns, guesses, list(book.variables), book.roles)
-    taken = set(book._by_name) | set(book.items) | {b.id for b in book.blocks}
+    taken = {n for v in book.variables for n in (v.name, *(o.name for o in v.options))}
+    taken |= set(book.items) | {b.id for b in book.blocks}
     planned = []
     for col in columns:
         guess, match = guesses[col.position], matches.get(col.position)

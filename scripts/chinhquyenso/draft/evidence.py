@@ -57,7 +57,7 @@ class Column:
         return sum(n for answer, n in self.answers.items() if str(answer).strip())
 
 
-def _integer_range(values) -> tuple[int, int] | None:
+def integer_range(values) -> tuple[int, int] | None:
     """Smallest and largest of distinct answers that are all integers (blanks aside), else None."""
     import pandas as pd
 
@@ -84,7 +84,7 @@ def from_export(raw: RawSurvey, limit_distinct: int = 200) -> list[Column]:
                 answers=Counter({str(k): int(v) for k, v in counts.iloc[:limit_distinct].items()}),
                 n_rows=n_rows,
                 n_distinct=len(distinct),
-                integer_range=_integer_range(distinct),
+                integer_range=integer_range(distinct),
             )
         )
     return columns

@@ -144,7 +144,7 @@ def _declared(column: Column, missing: dict[str, list[str]]) -> Guess:
     return guess
 
 
-def _shape(column: Column, answers: Counter, ref_scales: dict) -> Guess | None:
+def _shape(column: Column, answers: Counter) -> Guess | None:
     """Kinds read off the answers' shape: timestamp, integer, respondent ID."""
     values = list(answers)
     header = strip_numbering(column.header)
@@ -156,9 +156,9 @@ def _shape(column: Column, answers: Counter, ref_scales: dict) -> Guess | None:
         return Guess("id", "mỗi phiếu một giá trị khác nhau, tiêu đề là mã phiếu")
     rng = column.integer_range
     if rng is None and column.n_distinct is None:
-        from .evidence import _integer_range
+        from .evidence import integer_range
 
-        rng = _integer_range(values)
+        rng = integer_range(values)
     if rng is not None:  # distinct small numbers are still numbers (a code needs a header saying so)
         return Guess("integer", f"mọi giá trị là số nguyên, từ {rng[0]} đến {rng[1]}")
     if unique and all(" " not in v for v in values[:200]):
@@ -179,7 +179,7 @@ def guess_kind(column: Column, ref_scales: dict[str, list[list[str]]]) -> Guess:
         return Guess(
             "text", "cột không có câu trả lời", confirm="cột trống: không đoán được loại", missing=missing
         )
-    guess = _shape(column, answers, ref_scales) or _choice(column, answers, ref_scales)
+    guess = _shape(column, answers) or _choice(column, answers, ref_scales)
     guess.missing = missing
     return guess
 
