@@ -26,6 +26,7 @@ setup: $(STAMP)
 #       OUT=resources/codebook_2026.yaml
 REFERENCE ?= resources/codebook.yaml
 codebook-draft: $(STAMP)
+	@test -n "$(EXPORT)" -a -n "$(OUT)" || { echo "Cần EXPORT=<tệp xuất mới> và OUT=<bản nháp .yaml> (README)" >&2; exit 1; }
 	$(BIN)/python scripts/draft_codebook.py --export "$(EXPORT)" --reference "$(REFERENCE)" --out "$(OUT)"
 
 # The virtual environment is (re)built whenever the lock file changes.

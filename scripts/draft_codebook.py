@@ -67,6 +67,13 @@ def run(args: argparse.Namespace, root: Path = ROOT) -> int:
     except (ValueError, OSError) as err:
         print(f"Không lập bản nháp sổ mã: {err}", file=sys.stderr)
         return 1
+    except Exception as err:  # a fault of the command itself: said, not a traceback
+        print(
+            f"Không lập bản nháp sổ mã: lỗi chương trình ({type(err).__name__}: {err}); chưa ghi tệp nào, "
+            "hãy báo lỗi kèm tệp xuất",
+            file=sys.stderr,
+        )
+        return 1
     confirm = sum(len(set(lines)) for lines in draft.comments.values())
     print(f"Đã viết {args.out} và {report_path(Path(args.out))} ({confirm} chỗ cần XÁC NHẬN).")
     return 0
