@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, root: Path = ROOT) -> int:
         return 1
     except Exception as err:  # a fault of the command itself: said, not a traceback
         print(
-            f"Không lập bản nháp sổ mã: lỗi chương trình ({type(err).__name__}: {err}); chưa ghi tệp nào, "
+            f"Không lập bản nháp sổ mã: lỗi chương trình ({type(err).__name__}: {err}); "
             "hãy báo lỗi kèm tệp xuất",
             file=sys.stderr,
         )
