@@ -27,6 +27,8 @@ ADVICE = {
     "IncompleteFilesException": "Lần chạy trước bị ngắt giữa chừng, còn tệp làm dở: `make recover`.",
     "MissingInputException": "Thiếu tệp đầu vào: kiểm tra đường dẫn trong config.yaml.",
     "MissingRuleException": "Không có bước nào tạo ra tệp được yêu cầu: kiểm tra tên tệp đích.",
+    "KeyboardInterrupt": "Đã dừng theo yêu cầu (Ctrl-C). Chạy lại `make report` để làm tiếp; "
+    "nếu bị báo thư mục bị khóa hay còn tệp làm dở: `make recover`.",
 }
 
 
