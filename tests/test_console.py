@@ -327,7 +327,7 @@ def test_a_failed_job_without_a_reason_in_its_log_says_so(tmp_path):
     lines = failure.job_paragraph(
         "fit_models", "Mô hình hồi quy", ["results/logs/models/fit_models.log"], tmp_path
     )
-    assert lines[1].startswith("LỖI ở bước «fit_models»: bước này dừng mà không ghi lý do")
+    assert lines[1].startswith("LỖI ở bước «fit_models»: nhật ký của bước không ghi lý do")
 
 
 def test_the_plugin_installs_as_a_package_snakemake_finds(tmp_path):

@@ -66,7 +66,10 @@ def job_paragraph(rule: str, stage: str, logs: list[str], root: Path) -> list[st
         if len(reason) > MAX_REASON_LINES:
             lines.append(f"  … và {len(reason) - MAX_REASON_LINES} dòng nữa trong nhật ký.")
     else:
-        lines.append(f"LỖI ở bước «{rule}»: bước này dừng mà không ghi lý do (bị ngắt, hết bộ nhớ?).")
+        lines.append(
+            f"LỖI ở bước «{rule}»: nhật ký của bước không ghi lý do (bước bị ngắt hoặc hết bộ nhớ, "
+            "hay nhật ký không ghi được: khi đó bước đã tự báo ở phía trên)."
+        )
     if logs:
         lines.append(f"Nhật ký của bước: {', '.join(logs)}")
     return lines
