@@ -4,17 +4,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 CORES  ?= 4
+# The project's Snakemake logger plugin: the console in Vietnamese (README, "Running the workflow").
+PLUGIN := plugins/snakemake-logger-plugin-chinhquyenso
+LOGGER := --logger chinhquyenso
 
 .PHONY: report recover test setup lint clean codebook-draft
 
 report: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES)
+	$(BIN)/snakemake --cores $(CORES) $(LOGGER)
 
 # After a run was cut off (kill -9, power cut): release Snakemake's lock on the folder and
 # redo the jobs whose outputs were left incomplete. Gives the same bytes as an uninterrupted run.
 recover: $(STAMP)
 	$(BIN)/snakemake --unlock
-	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete
+	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete $(LOGGER)
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -29,11 +32,13 @@ codebook-draft: $(STAMP)
 	@test -n "$(EXPORT)" -a -n "$(OUT)" || { echo "Cần EXPORT=<tệp xuất mới> và OUT=<bản nháp .yaml> (README)" >&2; exit 1; }
 	$(BIN)/python scripts/draft_codebook.py --export "$(EXPORT)" --reference "$(REFERENCE)" --out "$(OUT)"
 
-# The virtual environment is (re)built whenever the lock file changes.
-$(STAMP): requirements.lock
+# The virtual environment is (re)built whenever the lock file or the logger plugin changes. The
+# plugin is installed as a package, not in editable mode: Snakemake would not find it otherwise.
+$(STAMP): requirements.lock $(PLUGIN)/pyproject.toml $(wildcard $(PLUGIN)/snakemake_logger_plugin_chinhquyenso/*.py)
 	$(PYTHON) scripts/chinhquyenso/system_check.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --force-reinstall ./$(PLUGIN)
 	touch $(STAMP)
 
 lint: $(STAMP)

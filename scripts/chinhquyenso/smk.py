@@ -31,18 +31,13 @@ def failure_paragraph(snakemake: Any, err: BaseException, log_failed: BaseExcept
     respondent code: ``redact.scrub``). A disk that refused a write (full, read-only: see
     ``atomic``) is named as such, with the path; ``log_failed``: why the log could not be
     written, when it could not."""
-    from .atomic import find_fault, said
+    from .atomic import find_fault
     from .redact import scrub
     from .safe_text import shown
 
     fault = find_fault(err)
-    if fault is not None:
-        what = shown(scrub(said(fault)), 1500)
-    elif isinstance(err, MemoryError):
-        what = "không đủ bộ nhớ"
-    else:
-        lines = [line.strip(" -") for line in str(err).strip().splitlines() if line.strip()]
-        what = shown(scrub("; ".join(lines) if lines else type(err).__name__), 1500)
+    lines = [line.strip(" -") for line in failure_reason(err).splitlines() if line.strip()]
+    what = shown(scrub("; ".join(lines)), 1500)
     inputs = ", ".join(str(p) for p in list(snakemake.input)[:6])
     more = " …" if len(snakemake.input) > 6 else ""
     log = snakemake.log[0]
@@ -57,11 +52,32 @@ def failure_paragraph(snakemake: Any, err: BaseException, log_failed: BaseExcept
     return f"LỖI ở bước «{snakemake.rule}»: {what}. Đầu vào: {inputs}{more}. {where}"
 
 
+def failure_reason(err: BaseException) -> str:
+    """Why a rule failed, in the words of its error, line breaks kept: a disk that refused a
+    write named as such, a lack of memory said in Vietnamese, else the error's own message."""
+    from .atomic import find_fault, said
+
+    fault = find_fault(err)
+    if fault is not None:
+        return said(fault)
+    if isinstance(err, MemoryError):
+        return "không đủ bộ nhớ"
+    return str(err).strip() or type(err).__name__
+
+
 def _said_any(err: BaseException) -> str:
     from .atomic import find_fault, said
 
     fault = find_fault(err)
     return said(fault) if fault is not None else f"{type(err).__name__}: {err}"
+
+
+# Set by the project's Snakemake logger plugin (plugins/snakemake-logger-plugin-chinhquyenso) in
+# the run's environment: the plugin ends the run with the failure read from the job's log, so a
+# job whose log was written says nothing more on the console.
+CONSOLE_PLUGIN_ENV = "CHINHQUYENSO_CONSOLE_PLUGIN"
+# The line a failure starts with in the job's log, read back by that plugin.
+FAILURE_LINE = "quy tắc %s thất bại: %s"
 
 
 def say(text: str) -> None:
@@ -97,10 +113,10 @@ def _at_exit(snakemake: Any, handle: Any, streams: list, reported: list) -> None
 def run(main: Callable[[Any], None], snakemake: Any) -> None:
     """Send logging and stderr to the rule's ``log:`` file, then call ``main(snakemake)``.
 
-    An exception is written to the log with its traceback and re-raised, so the job fails
-    and Snakemake removes its partial outputs. Everything written to the log goes through
-    ``redact.scrub``: a respondent code the job has read never reaches it, whatever the text
-    (an exception's message, a library's warning, the final traceback).
+    An exception is written to the log (its message, then its traceback, once) and the job
+    exits with status 1, so it fails and Snakemake removes its partial outputs. Everything
+    written to the log goes through ``redact.scrub``: a respondent code the job has read never
+    reaches it, whatever the text (an exception's message, a library's warning, the traceback).
 
     A log or a stdout that cannot be written (a full or read-only disk: ``atomic.Guarded``)
     fails the job, with a Vietnamese paragraph on the console saying why and where, even when
@@ -128,23 +144,27 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
         force=True,
     )
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # per-glyph subsetting chatter
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # "Step 5 - Creating…"
     log = logging.getLogger(f"rule.{snakemake.rule}")
     startup = seconds_since_process_start()
     began = time.perf_counter()
     try:
         main(snakemake)
     except Exception as err:
-        log.exception("quy tắc %s thất bại", snakemake.rule)
+        # the reason, then the traceback once; exiting (not re-raising) keeps Python from
+        # printing the same traceback again into the log, which is this process's stderr
+        log.error(FAILURE_LINE, snakemake.rule, failure_reason(err), exc_info=err)
         handle.flush()
-        if not getattr(err, "shown_on_console", False):
+        plugin_reads_log = os.environ.get(CONSOLE_PLUGIN_ENV) == "1" and logfile.failed is None
+        if not getattr(err, "shown_on_console", False) and not plugin_reads_log:
             say(failure_paragraph(snakemake, err, logfile.failed))
         elif logfile.failed is not None:
             say(failure_paragraph(snakemake, logfile.failed, logfile.failed))
         reported.append(logfile.failed)
-        raise
+        raise SystemExit(1) from None
     # one machine-readable line per job, read by benchmarks/bench_workflow.py
     log.info(
-        "thoi_gian khoi_dong_s=%s xu_ly_s=%.3f",
+        "thời_gian khởi_động_s=%s xử_lý_s=%.3f",
         "" if startup is None else f"{startup:.3f}",
         time.perf_counter() - began,
     )
