@@ -24,7 +24,7 @@ SECTION = {
     "register": "resources/phong_van/danh_sach_phong_van.csv",
     "protected": "resources/phong_van/ten_bao_ve.yaml",
     "themes": "resources/phong_van/chu_de.yaml",
-    "excerpts": "resources/phong_van/trich_doan.yaml",
+    "excerpts": ["resources/phong_van/trich_doan.yaml", "resources/phong_van/ma_hoa_minh_hoa.yaml"],
 }
 
 
@@ -60,7 +60,7 @@ def run(root, codebook, clean=None, section=None, min_cell=5):
 
 
 def edit_excerpts(root, change):
-    path = root / SECTION["excerpts"]
+    path = root / SECTION["excerpts"][0]
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(doc["excerpts"])
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
@@ -68,7 +68,11 @@ def edit_excerpts(root, change):
 
 def test_demo_interviews_all_verify_and_publish_no_protected_name(project, codebook):
     table, themes, out = run(project, codebook)
-    excerpts = yaml.safe_load((DEMO / "trich_doan.yaml").read_text(encoding="utf-8"))["excerpts"]
+    excerpts = [
+        e
+        for name in ("trich_doan.yaml", "ma_hoa_minh_hoa.yaml")
+        for e in yaml.safe_load((DEMO / name).read_text(encoding="utf-8"))["excerpts"]
+    ]
     register = list(csv.DictReader((DEMO / "danh_sach_phong_van.csv").open(encoding="utf-8")))
     assert list(table["id"]) == [e["id"] for e in excerpts]
     assert len(register) == 30 and table["doan"].min() >= 1
@@ -302,8 +306,8 @@ def test_qdpx_import_gives_the_same_excerpts_as_the_equivalent_yaml(project, cod
     (project / folder / "tay_chu_de.yaml").write_text(
         yaml.safe_dump({"themes": themes}, allow_unicode=True), encoding="utf-8"
     )
-    imported = {**SECTION, "excerpts": f"{folder}/qdpx_trich.yaml", "themes": f"{folder}/qdpx_chu_de.yaml"}
-    typed = {**SECTION, "excerpts": f"{folder}/tay_trich.yaml", "themes": f"{folder}/tay_chu_de.yaml"}
+    imported = {**SECTION, "excerpts": [f"{folder}/qdpx_trich.yaml"], "themes": f"{folder}/qdpx_chu_de.yaml"}
+    typed = {**SECTION, "excerpts": [f"{folder}/tay_trich.yaml"], "themes": f"{folder}/tay_chu_de.yaml"}
     _, _, out_a = run(project, codebook, section=imported)
     a = {k: p.read_bytes() for k, p in out_a.items()}
     _, _, out_b = run(project, codebook, section=typed)
@@ -339,4 +343,31 @@ def test_settings_defaults_and_unknown_attributes():
     assert found == [
         "config interviews.attribution: thuộc tính 'age' không có "
         "(có: province, admin_level, gender, tenure_band)"
+    ]
+
+
+def test_demo_files_are_what_the_committed_generator_writes(tmp_path):
+    from chinhquyenso.interviews import demo
+
+    for name in ("ngan_hang_cau_minh_hoa.yaml", "ten_bao_ve.yaml", "danh_sach_phong_van.csv"):
+        shutil.copy(DEMO / name, tmp_path / name)
+    assert demo.main([str(tmp_path)]) == 0
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.suffix in (".txt", ".yaml"))
+    assert len([p for p in written if p.suffix == ".txt"]) == 30
+    for rel in written:
+        assert (tmp_path / rel).read_bytes() == (DEMO / rel).read_bytes(), rel
+    words = [len((DEMO / f"ban_ghi/CV{i:02d}.txt").read_text(encoding="utf-8").split()) for i in range(1, 31)]
+    assert 200 <= min(words) and max(words) <= 360
+
+
+def test_an_excerpt_id_in_two_files_is_refused(project, codebook):
+    def change(entries):
+        entries[0]["id"] = "MH-CV01-1"
+
+    edit_excerpts(project, change)
+    with pytest.raises(InterviewError) as err:
+        run(project, codebook)
+    assert err.value.problems == [
+        f"trích đoạn MH-CV01-1: mã có ở hơn một tệp ({', '.join(SECTION['excerpts'])}); "
+        "mỗi trích đoạn một mã riêng"
     ]

@@ -1,6 +1,6 @@
 # In-depth interviews (config `interviews:`; README of resources/phong_van/): every quote found
 # verbatim in its transcript, speakers protected. Included by the Snakefile only when set.
-from chinhquyenso.interviews.register import settings_problems
+from chinhquyenso.interviews.register import Settings, settings_problems
 
 INTERVIEWS = config["interviews"]
 _interview_problems = settings_problems(INTERVIEWS, workflow.basedir)
@@ -27,7 +27,7 @@ rule check_interviews:
         register=INTERVIEWS["register"],
         protected=INTERVIEWS["protected"],
         themes=INTERVIEWS["themes"],
-        excerpts=INTERVIEWS["excerpts"],
+        excerpts=list(Settings.from_config(INTERVIEWS).excerpts),
         transcripts=interview_transcripts(),
     output:
         excerpts="results/interviews/trich_doan_kiem_chung.csv",

@@ -61,7 +61,7 @@ class Settings:
     register: str
     protected: str
     themes: str
-    excerpts: str
+    excerpts: tuple[str, ...]  # one file or several (quotes placed in the report, further coding)
     names: str = "refuse"
     attribution: tuple[str, ...] = ATTRIBUTES
     drop_order: tuple[str, ...] = ()
@@ -75,15 +75,24 @@ class Settings:
         for key in ("attribution", "drop_order", "tenure_bands"):
             if merged.get(key) is not None:
                 merged[key] = tuple(merged[key])
+        merged["excerpts"] = as_files(merged.get("excerpts"))
         return cls(**merged)
+
+
+def as_files(value) -> tuple[str, ...]:
+    """``excerpts:`` as a tuple of paths: one path or a list of them."""
+    return (value,) if isinstance(value, str) else tuple(value or ())
 
 
 def settings_problems(section: dict, root: str | Path) -> list[str]:
     """The section's paths under the project's path policy, and existing; the attribution and
     drop order naming known attributes only (the schema says so too: this runs outside it)."""
     out = []
-    for key in PATH_FIELDS:
-        value = section.get(key)
+    named = [(k, section.get(k)) for k in PATH_FIELDS if k != "excerpts"]
+    files = as_files(section.get("excerpts"))
+    named += [(f"excerpts[{i}]" if len(files) > 1 else "excerpts", v) for i, v in enumerate(files, start=1)]
+    named += [("excerpts", None)] if not files else []
+    for key, value in named:
         if not value:
             out.append(f"config interviews.{key}: thiếu đường dẫn")
             continue

@@ -57,17 +57,33 @@ def load_all(section: dict, book, root: Path):
         raise InterviewError(problems)
     cfg = Settings.from_config(section)
     problems += role_problems(cfg, book)
-    path = {k: resolve(getattr(cfg, k), root, k) for k in ("register", "protected", "themes", "excerpts")}
+    path = {k: resolve(getattr(cfg, k), root, k) for k in ("register", "protected", "themes")}
     names = _attempt(problems, load_protected, path["protected"], cfg.protected)
     guard = Protector(names or [], cfg.names)
     register = _attempt(problems, load_register, path["register"], cfg.register, book) or []
     themes = _attempt(problems, load_themes, path["themes"], cfg.themes) or {}
     texts = _attempt(problems, load_transcripts, register, cfg.transcripts, root) or {}
     ids = {iv.id for iv in register}
-    excerpts = _attempt(problems, load_excerpts, path["excerpts"], cfg.excerpts, ids, themes) or []
+    excerpts = []
+    for name in cfg.excerpts:
+        path = resolve(name, root, "excerpts")
+        excerpts += _attempt(problems, load_excerpts, path, name, ids, themes) or []
+    problems += _repeated_ids(excerpts, cfg.excerpts)
     if problems or names is None:
         raise InterviewError([guard.mask(p) for p in problems])
     return cfg, guard, register, themes, texts, excerpts
+
+
+def _repeated_ids(excerpts: list[Excerpt], files: tuple[str, ...]) -> list[str]:
+    """An excerpt id given in two files (each file checks its own)."""
+    seen, out = set(), []
+    for ex in excerpts:
+        if ex.id in seen:
+            out.append(
+                f"trích đoạn {ex.id}: mã có ở hơn một tệp ({', '.join(files)}); mỗi trích đoạn một mã riêng"
+            )
+        seen.add(ex.id)
+    return out
 
 
 def excerpt_rows(
