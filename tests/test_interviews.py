@@ -315,6 +315,14 @@ def test_qdpx_import_gives_the_same_excerpts_as_the_equivalent_yaml(project, cod
     assert len(pd.read_csv(out_b["excerpts"])) == 5
     loaded = load_excerpts(project / folder / "qdpx_trich.yaml", "x", {"CV01", "CV02"}, got.themes)
     assert [e.quote for e in loaded] == [s for _, s, _ in segments[:5]]
+    # the author places a quote; importing the project again (more coding done) keeps it
+    path = project / folder / "qdpx_trich.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("supports: ''", "supports: ket_luan", 1), encoding="utf-8"
+    )
+    import_qdpx(qdpx, f"{folder}/qdpx_trich.yaml", f"{folder}/qdpx_chu_de.yaml", f"{folder}/ban_ghi", project)
+    again = load_excerpts(path, "x", {"CV01", "CV02"}, got.themes)
+    assert [e.supports for e in again] == ["ket_luan", "", "", "", ""]
 
 
 def test_qdpx_refuses_overwriting_a_transcript_and_untrusted_xml(project):

@@ -5,7 +5,8 @@ sources under ``sources/``. Codes (``CodeBook/Codes/Code``: guid, name) become t
 ``TextSource`` (its text in ``PlainTextContent`` or the file ``plainTextPath`` names inside the
 zip) becomes a transcript named after the source; each ``PlainTextSelection`` coded with at least
 one code (``Coding/CodeRef``) becomes an excerpt whose quote is the selected text
-(``startPosition``..``endPosition``, characters). The output is the excerpts and themes files the
+(``startPosition``..``endPosition``, characters); its ``supports`` is the author's (kept from a
+former import of the same quote), never a QDA memo. The output is the excerpts and themes files the
 project reads by hand, so an author who coded in a QDA program retypes nothing.
 
     python -m chinhquyenso.interviews.qdpx du_an.qdpx --excerpts resources/phong_van/trich_doan.yaml \
@@ -19,9 +20,10 @@ from __future__ import annotations
 import argparse
 import sys
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+import yaml
 from defusedxml import ElementTree
 
 from ..atomic import write_text
@@ -33,6 +35,7 @@ from .excerpts import Excerpt, write_excerpts, write_themes
 from .register import COPY_TO, InterviewError, nfc
 
 NS = "{urn:QDA-XML:project:1.0}"
+DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".doc", ".rtf", ".pdf", ".odt"}
 MAX_BYTES = 200 * 1024 * 1024  # uncompressed: a larger archive is refused before it is read
 HEAD = (
     "# Nhập từ dự án REFI-QDA «{name}» (chinhquyenso.interviews.qdpx); sửa trong phần mềm QDA rồi nhập lại.\n"
@@ -45,6 +48,13 @@ class QdaProject:
     excerpts: list[Excerpt] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # transcript id -> plain text
     skipped: list[str] = field(default_factory=list)  # selections with no code: said, not kept
+
+
+def transcript_id(name: str) -> str:
+    """A source's name as the transcript's pseudonym: "CV03.docx" -> "CV03" (other dots kept)."""
+    name = nfc(name)
+    suffix = PurePosixPath(name).suffix.lower()
+    return name[: -len(suffix)] if suffix in DOCUMENT_SUFFIXES else name
 
 
 def _codes(root) -> dict[str, tuple[str, str]]:
@@ -93,12 +103,8 @@ def _selections(source, tid: str, text: str, codes: dict, project: QdaProject) -
         themes = tuple(dict.fromkeys(codes[r][0] for r in refs))
         for r in refs:
             project.themes.setdefault(*codes[r])
-        desc = sel.find(f"{NS}Description")
-        supports = nfc(desc.text or "") if desc is not None else ""
         quote = normalise_lines([text[start:end]]).text
-        project.excerpts.append(
-            Excerpt(f"{tid}-{len(project.excerpts) + 1:02d}", tid, quote, themes, supports)
-        )
+        project.excerpts.append(Excerpt(f"{tid}-{len(project.excerpts) + 1:02d}", tid, quote, themes))
 
 
 def read_qdpx(path: str | Path) -> QdaProject:
@@ -114,7 +120,7 @@ def read_qdpx(path: str | Path) -> QdaProject:
             ordered = {guid: codes[guid] for guid in codes}
             project = QdaProject()
             for source in root.iter(f"{NS}TextSource"):
-                tid = PurePosixPath(nfc(source.get("name") or "")).stem
+                tid = transcript_id(source.get("name") or "")
                 text = _source_text(zf, source, f"«{path}», nguồn «{shown(tid)}»")
                 project.texts[tid] = text
                 _selections(source, tid, text, ordered, project)
@@ -127,6 +133,20 @@ def read_qdpx(path: str | Path) -> QdaProject:
     order = [key for key, _ in codes.values()]
     project.themes = dict(sorted(project.themes.items(), key=lambda kv: order.index(kv[0])))
     return project
+
+
+def _keep_supports(excerpts: list[Excerpt], previous: Path) -> list[Excerpt]:
+    """The ``supports`` an author gave an excerpt in the file a former import wrote (same
+    transcript, same quote): re-importing after more coding loses none of them. A QDA memo
+    (``Description``) is never taken for it: memos are notes, they may name people."""
+    if not previous.exists():
+        return excerpts
+    entries = (yaml.safe_load(previous.read_text(encoding="utf-8")) or {}).get("excerpts") or []
+    given = {
+        (nfc(e.get("transcript") or ""), nfc(e.get("quote") or "")): nfc(e.get("supports") or "")
+        for e in entries
+    }
+    return [replace(e, supports=given.get((e.transcript, e.quote), "")) for e in excerpts]
 
 
 def import_qdpx(
@@ -158,6 +178,7 @@ def import_qdpx(
     for tid, text in project.texts.items():
         write_text(folder / f"{tid}.txt", text)
     head = HEAD.format(name=Path(path).name)
+    project.excerpts = _keep_supports(project.excerpts, root / excerpts)
     write_excerpts(root / excerpts, project.excerpts, head)
     write_themes(root / themes, project.themes, head)
     return project

@@ -46,7 +46,8 @@ class InterviewError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
-        super().__init__("Phỏng vấn sâu không dùng được:\n  - " + "\n  - ".join(self.problems))
+        head = f"{len(self.problems)} vấn đề ở phỏng vấn sâu, dừng xử lý:\n  - "
+        super().__init__(head + "\n  - ".join(self.problems))
 
 
 def nfc(text: object) -> str:
