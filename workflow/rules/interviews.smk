@@ -10,13 +10,12 @@ if _interview_problems:
         + "\n  - ".join(_interview_problems)
     )
 
-
-def interview_transcripts():
-    """Every transcript file of the folder: an edited transcript re-runs the check."""
-    folder = Path(INTERVIEWS["transcripts"])
-    return sorted(
-        str(p) for p in folder.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx")
-    )
+# Every transcript file of the folder: an edited transcript re-runs the check.
+INTERVIEW_TRANSCRIPTS = sorted(
+    str(p)
+    for p in Path(INTERVIEWS["transcripts"]).iterdir()
+    if p.suffix.lower() in (".txt", ".md", ".docx")
+)
 
 
 rule check_interviews:
@@ -28,7 +27,7 @@ rule check_interviews:
         protected=INTERVIEWS["protected"],
         themes=INTERVIEWS["themes"],
         excerpts=list(Settings.from_config(INTERVIEWS).excerpts),
-        transcripts=interview_transcripts(),
+        transcripts=INTERVIEW_TRANSCRIPTS,
     output:
         excerpts="results/interviews/trich_doan_kiem_chung.csv",
         themes="results/interviews/chu_de_theo_tinh.csv",
