@@ -379,3 +379,37 @@ def test_an_excerpt_id_in_two_files_is_refused(project, codebook):
         f"trích đoạn MH-CV01-1: mã có ở hơn một tệp ({', '.join(SECTION['excerpts'])}); "
         "mỗi trích đoạn một mã riêng"
     ]
+
+
+def test_a_word_transcript_reads_as_its_text(project, codebook):
+    import docx
+
+    txt = project / "resources/phong_van/ban_ghi/CV01.txt"
+    before, _, _ = run(project, codebook)
+    document = docx.Document()
+    for paragraph in txt.read_text(encoding="utf-8").split("\n\n"):
+        document.add_paragraph(paragraph.strip())
+    document.save(txt.with_suffix(".docx"))
+    text = txt.read_text(encoding="utf-8")
+    txt.unlink()
+    after, _, _ = run(project, codebook)
+    pd.testing.assert_frame_equal(before, after)
+    # two files for one interview: which one is meant is not guessed
+    txt.write_text(text, encoding="utf-8")
+    with pytest.raises(InterviewError, match="không có bản ghi của cuộc phỏng vấn CV01 \\(cần đúng một tệp"):
+        run(project, codebook)
+
+
+def test_config_schema_says_what_is_wrong_with_interviews():
+    from chinhquyenso.config_check import schema_problems
+
+    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    assert config["interviews"] is None and not schema_problems(
+        config, ROOT / "workflow/schemas/config.schema.yaml"
+    )
+    config["interviews"] = {**SECTION, "names": "giấu", "attribution": ["province", "age"]}
+    del config["interviews"]["themes"]
+    found = schema_problems(config, ROOT / "workflow/schemas/config.schema.yaml")
+    assert "config interviews: thiếu khóa 'themes'" in found
+    assert "config interviews.names: phải là một trong 'refuse', 'replace', nhận 'giấu'" in found
+    assert any(p.startswith("config interviews.attribution.1: phải là một trong") for p in found)
