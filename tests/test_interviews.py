@@ -413,3 +413,17 @@ def test_config_schema_says_what_is_wrong_with_interviews():
     assert "config interviews: thiếu khóa 'themes'" in found
     assert "config interviews.names: phải là một trong 'refuse', 'replace', nhận 'giấu'" in found
     assert any(p.startswith("config interviews.attribution.1: phải là một trong") for p in found)
+
+
+def test_years_of_service_outside_the_bands_are_not_printed(project, codebook):
+    reg = project / SECTION["register"]
+    rows = list(csv.DictReader(reg.open(encoding="utf-8")))
+    rows[0]["tenure"] = "0"  # below the first band edge
+    with reg.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=[*rows[0]], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    table, _, _ = run(project, codebook)
+    row = table.set_index("id").loc["TD01"]
+    assert row["ghi_chu"] == f"thâm niên ngoài các khoảng {EDGES[0]}–{EDGES[-1] - 1} năm nên không ghi"
+    assert "thâm niên" not in row["ghi_danh"] and row["ghi_danh"].startswith("PVS, CV01, ")

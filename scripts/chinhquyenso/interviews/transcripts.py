@@ -70,7 +70,7 @@ def load_transcripts(interviews: list[Interview], folder_value: str, root: Path)
         if folder.is_dir()
         else []
     )
-    if strays and not problems:
+    if strays:
         problems.append(
             f"{shown_as}: tệp {', '.join(strays)} không thuộc cuộc phỏng vấn nào trong danh sách "
             "(thêm vào danh sách hoặc chuyển ra khỏi thư mục)"
