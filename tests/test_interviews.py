@@ -427,3 +427,17 @@ def test_years_of_service_outside_the_bands_are_not_printed(project, codebook):
     row = table.set_index("id").loc["TD01"]
     assert row["ghi_chu"] == f"thâm niên ngoài các khoảng {EDGES[0]}–{EDGES[-1] - 1} năm nên không ghi"
     assert "thâm niên" not in row["ghi_danh"] and row["ghi_danh"].startswith("PVS, CV01, ")
+
+
+def test_a_transcript_symlinked_out_of_the_project_is_refused(project, codebook, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("ngoai") / "CV02.txt"
+    inside = project / "resources/phong_van/ban_ghi/CV02.txt"
+    shutil.move(inside, outside)
+    inside.symlink_to(outside)
+    with pytest.raises(InterviewError) as err:
+        run(project, codebook)
+    assert err.value.problems == [
+        f"bản ghi phỏng vấn CV02: «{SECTION['transcripts']}/CV02.txt» (liên kết tới «{outside.resolve()}») "
+        f"nằm ngoài thư mục dự án {project.resolve()}; chỉ đọc tệp trong dự án "
+        "(chép tệp vào resources/phong_van/ rồi trỏ tới đó)"
+    ]

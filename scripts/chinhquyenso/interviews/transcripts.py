@@ -49,8 +49,9 @@ def load_transcripts(interviews: list[Interview], folder_value: str, root: Path)
                 f"{shown_as}: không có bản ghi của cuộc phỏng vấn {iv.id} (cần đúng một tệp: {names})"
             )
             continue
-        rel = f"{folder_value.rstrip('/')}/{iv.file or path.name}"
-        refusal = path_refusal(path, root, COPY_TO)
+        rel = str(Path(folder_value) / (iv.file or path.name))  # as the config and register say
+        used.add(path.resolve())  # accounted for, even when refused below
+        refusal = path_refusal(rel, root, COPY_TO)
         if refusal:
             problems.append(f"bản ghi phỏng vấn {iv.id}: {refusal}")
             continue
@@ -64,7 +65,6 @@ def load_transcripts(interviews: list[Interview], folder_value: str, root: Path)
             continue
         if not texts[iv.id].text:
             problems.append(f"bản ghi phỏng vấn {iv.id}: tệp «{rel}» trống")
-        used.add(path.resolve())
     strays = (
         sorted(p.name for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.resolve() not in used)
         if folder.is_dir()
