@@ -80,6 +80,7 @@ def test_demo_interviews_all_verify_and_publish_no_protected_name(project, codeb
     # every province of the register has 10 interviews; counts are interviews raising a theme
     summary = yaml.safe_load(out["summary"].read_text(encoding="utf-8"))
     assert sorted(summary["theo_tinh"].values()) == [10, 10, 10] and summary["so_trich_doan"] == len(excerpts)
+    assert summary["minh_hoa"] is False  # not said unless the config says so
     pairs = {(e["transcript"], t) for e in excerpts for t in e["themes"]}
     assert themes["so_phong_van"].sum() == len(pairs)
     names = [

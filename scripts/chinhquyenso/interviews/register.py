@@ -27,6 +27,7 @@ DEFAULTS = {
     "tenure_bands": None,
     "label": "PVS",
     "selection": "",
+    "illustrative": False,
 }
 # register columns: the codebook role whose values a column takes (None: free text or number)
 REGISTER_COLUMNS = {
@@ -69,6 +70,7 @@ class Settings:
     tenure_bands: tuple[int, ...] | None = None
     label: str = "PVS"
     selection: str = ""
+    illustrative: bool = False  # transcripts written for a demo: the report says so
 
     @classmethod
     def from_config(cls, section: dict) -> Settings:

@@ -145,6 +145,7 @@ def summary(cfg: Settings, register, provinces: list[str], rows: list[dict], the
         "tu_ngay": dates[0].isoformat(),
         "den_ngay": dates[-1].isoformat(),
         "cach_chon": cfg.selection,
+        "minh_hoa": cfg.illustrative,
         "nhan": cfg.label,
         "so_trich_doan": len(rows),
         "so_chu_de": len(themes),
