@@ -8,6 +8,7 @@
 #   results/models/     regression models, checks and predictions
 #   results/figures/    charts (SVG for the report, PNG for screens)
 #   results/documents/  document extracts: provenance check, conflicts, chosen values
+#   results/interviews/ in-depth interviews: verified, protected excerpts; themes by province
 #   results/reproduction/  computed vs published figures
 #   results/comparison/ survey waves compared (config waves:)
 #   results/report/     the report (HTML and PDF)
@@ -34,6 +35,12 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/reproduction.smk"
 include: "workflow/rules/waves.smk"
 include: "workflow/rules/report.smk"
+
+
+# In-depth interviews: only when config `interviews:` declares them.
+if config.get("interviews"):
+
+    include: "workflow/rules/interviews.smk"
 
 
 # On a cluster (profiles/slurm) these run on the submitting node: no work worth a batch job.
