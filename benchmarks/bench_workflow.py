@@ -9,7 +9,7 @@ Each scenario runs `snakemake --cores C` in a fresh copy of the project (a tempo
 under `/usr/bin/time -v`, which gives the wall time and the peak resident memory of the largest
 single process (Snakemake or one of its jobs). Synthetic data comes from
 scripts/make_synthetic_data.py (labelled synthetic; P = 34 uses resources/units/tinh_thanh_2025.yaml);
-making it is timed apart. Each job's log ends with a line "thoi_gian khoi_dong_s=… xu_ly_s=…"
+making it is timed apart. Each job's log ends with a line "thời_gian khởi_động_s=… xử_lý_s=…"
 (chinhquyenso.smk.run): the seconds from the job's process start to its work (Python start-up,
 Snakemake's script preamble, module imports) and the seconds of work; the table sums them.
 Measures and prints; asserts nothing.
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ("Snakefile", "config.yaml", "environment.yml", "workflow", "scripts", "resources")
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-TIMING = re.compile(r"thoi_gian khoi_dong_s=([\d.]*) xu_ly_s=([\d.]+)")
+TIMING = re.compile(r"thời_gian khởi_động_s=([\d.]*) xử_lý_s=([\d.]+)")
 
 
 def copy_project(dest: Path) -> Path:
