@@ -181,8 +181,9 @@ def design_from_frame(
             spread = pd.Series(strata).groupby(raw).nunique()
             crossing = spread[spread > 1]
             if len(crossing):
+                codes = ", ".join(f"«{c}»" for c in crossing.index[:20])
                 problems.append(
-                    f"{where}, cột «{named['psu']}»: đơn vị mẫu (PSU) {', '.join(f'«{c}»' for c in crossing.index[:20])} "
+                    f"{where}, cột «{named['psu']}»: đơn vị mẫu (PSU) {codes} "
                     f"nằm ở nhiều tầng (cột «{named.get('strata')}»); nếu mã PSU chỉ duy nhất trong từng "
                     "tầng, khai báo nest: true"
                 )
@@ -214,16 +215,14 @@ def _fpc(frame, col, strata, psu, labels, where, problems) -> np.ndarray:
     per = pd.Series(values).groupby(strata).agg(["min", "max"])
     varies = per.index[per["min"] != per["max"]]
     if len(varies):
-        problems.append(
-            f"{where}, cột «{col}»: fpc khác nhau trong cùng một tầng (tầng {', '.join(f'«{labels[h]}»' for h in varies)})"
-        )
+        names = ", ".join(f"«{labels[h]}»" for h in varies)
+        problems.append(f"{where}, cột «{col}»: fpc khác nhau trong cùng một tầng (tầng {names})")
     n_h = pd.Series(psu).groupby(strata).nunique().reindex(range(n_strata)).to_numpy(dtype=float)
     level = per["max"].reindex(range(n_strata)).to_numpy(dtype=float)
     if (values <= 1).all():
         return 1.0 - level  # sampling fractions
     small = level < n_h
     if small.any():
-        problems.append(
-            f"{where}, cột «{col}»: số PSU của tổng thể nhỏ hơn số PSU trong mẫu ở tầng {', '.join(f'«{labels[h]}»' for h in np.flatnonzero(small))}"
-        )
+        names = ", ".join(f"«{labels[h]}»" for h in np.flatnonzero(small))
+        problems.append(f"{where}, cột «{col}»: số PSU của tổng thể nhỏ hơn số PSU trong mẫu ở tầng {names}")
     return (level - n_h) / level

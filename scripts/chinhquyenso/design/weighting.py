@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ..vn_format import number
 from .spec import DesignError
 
 TOTAL = "tong_so"
@@ -131,18 +132,19 @@ def _cells(frame: pd.DataFrame, variables: tuple[str, ...], table: pd.Series, wh
     for cell in pd.unique(index[pos < 0]):
         count = int((index == cell).sum())
         problems.append(
-            f"{where}: ô {_label(variables, cell)} có {count} người trả lời nhưng không có trong bảng tổng thể"
+            f"{where}: ô {_label(variables, cell)} có {number(count)} người trả lời "
+            "nhưng không có trong bảng tổng thể"
         )
     sampled = np.bincount(pos[pos >= 0], minlength=len(table))
     for k in np.flatnonzero((sampled == 0) & (table.to_numpy() > 0)):
         problems.append(
-            f"{where}: ô {_label(variables, table.index[k])} có tổng thể {table.iloc[k]:g} nhưng không có người trả lời nào trong mẫu "
+            f"{where}: ô {_label(variables, table.index[k])} có tổng thể {number(table.iloc[k])} "
+            "nhưng không có người trả lời nào trong mẫu "
             "(không thể gán trọng số; gộp ô hoặc dùng cào theo biên)"
         )
     for k in np.flatnonzero((sampled > 0) & (table.to_numpy() == 0)):
-        problems.append(
-            f"{where}: ô {_label(variables, table.index[k])} có tổng thể 0 nhưng có {sampled[k]} người trả lời"
-        )
+        cell = _label(variables, table.index[k])
+        problems.append(f"{where}: ô {cell} có tổng thể 0 nhưng có {number(sampled[k])} người trả lời")
     if problems:
         raise DesignError("\n".join(problems))
     return pos
@@ -173,7 +175,7 @@ def rake(frame: pd.DataFrame, weights: np.ndarray, totals: Totals) -> tuple[np.n
     ]
     sums = [t.sum() for _, t, _ in margins]
     if max(sums) - min(sums) > 1e-9 * max(sums):
-        listed = "; ".join(f"{v[0]}: {s:g}" for (v, _, _), s in zip(margins, sums, strict=True))
+        listed = "; ".join(f"{v[0]}: {number(s)}" for (v, _, _), s in zip(margins, sums, strict=True))
         raise DesignError(f"{totals.path}: các biên có tổng khác nhau ({listed}), phép cào không thể hội tụ")
     w = np.asarray(weights, dtype=float).copy()
     for iteration in range(1, totals.max_iterations + 1):
