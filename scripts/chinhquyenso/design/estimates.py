@@ -13,7 +13,8 @@ Definitions (R ``survey`` 4.1):
 - variance: ``spec.variance`` of z (``svyrecvar``);
 - deff (``svymean(deff=TRUE)``): the variance over that of a simple random sample of the same n
   drawn without replacement from a population of Σw: s²·(Σw − n)/(Σw · n), s² the weighted
-  variance Σw(y − ȳ)²/Σw · n/(n − 1) (``svyvar``); undefined (NaN) when Σw < n;
+  variance Σw(y − ȳ)²/Σw · n/(n − 1) (``svyvar``); undefined (NaN) when Σw ≤ n (R: NA
+  below, Inf at Σw = n: weights that do not scale to a population leave nothing to compare with);
 - the share's interval (``svyciprop(method="logit")``): expit(logit p ± t·SE/(p(1 − p))), t on
   the domain's degrees of freedom (its PSUs − its strata, R's ``degf`` of the subset).
 """
@@ -58,7 +59,7 @@ def logit_interval(p, se, df, level: float = 0.95) -> tuple[np.ndarray, np.ndarr
     return low, high
 
 
-def _one(y: np.ndarray, groups: np.ndarray, n_groups: int, design: SurveyDesign):
+def _one(y: np.ndarray, groups: np.ndarray, n_groups: int, design: SurveyDesign, replace: bool):
     """One variable (NaN: no answer) in every domain ``groups`` (−1: in none)."""
     w = design.weights
     valid = ~np.isnan(y) & (groups >= 0)
@@ -76,8 +77,8 @@ def _one(y: np.ndarray, groups: np.ndarray, n_groups: int, design: SurveyDesign)
     d = centred(totals, design)
     var = (d * d * design.scale()[:, None]).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        srs = s2 * (total - n) / (total * n)
-        deff = np.where(total >= n, var / srs, np.nan)
+        srs = s2 / n if replace else s2 * (total - n) / (total * n)
+        deff = np.where(replace | (total > n), var / srs, np.nan)
     present = np.zeros(C * n_groups, dtype=bool)
     present[key] = True
     present = present.reshape(C, n_groups)
@@ -89,11 +90,17 @@ def _one(y: np.ndarray, groups: np.ndarray, n_groups: int, design: SurveyDesign)
 
 
 def domain_means(
-    Y: np.ndarray, design: SurveyDesign, groups: np.ndarray | None = None, n_groups: int | None = None
+    Y: np.ndarray,
+    design: SurveyDesign,
+    groups: np.ndarray | None = None,
+    n_groups: int | None = None,
+    replace: bool = False,
 ) -> Estimates:
     """Means (shares, for 0/1 columns) of each column of ``Y`` (n × k, NaN: no answer) in each
     domain: ``groups`` gives each respondent's domain 0..G−1 (−1: none); without it, one domain,
-    the whole sample. A domain defined by a subgroup AND answering is handled per column."""
+    the whole sample. A domain defined by a subgroup AND answering is handled per column.
+    ``replace``: the design effect against a simple random sample with replacement, s²/n (R's
+    ``deff="replace"``), for weights that do not add up to a population."""
     Y = np.asarray(Y, dtype=float)
     if Y.ndim == 1:
         Y = Y[:, None]
@@ -101,7 +108,7 @@ def domain_means(
         groups, n_groups = np.zeros(len(Y), dtype=np.int64), 1
     groups = np.asarray(groups, dtype=np.int64)
     n_groups = int(groups.max()) + 1 if n_groups is None else n_groups
-    cols = [_one(Y[:, j], groups, n_groups, design) for j in range(Y.shape[1])]
+    cols = [_one(Y[:, j], groups, n_groups, design, replace) for j in range(Y.shape[1])]
     est, se, deff, n, total, df = (np.column_stack([c[i] for c in cols]) for i in range(6))
     return Estimates(est, se, deff, n.astype(np.int64), total, df.astype(np.int64))
 
