@@ -14,7 +14,7 @@ import pytest
 from chinhquyenso.design import design_from_frame
 from chinhquyenso.design.estimates import domain_means
 from chinhquyenso.design.models import patterns_of, svy_logit, svy_ordinal
-from chinhquyenso.design.weighting import Totals, poststratify, rake
+from chinhquyenso.design.weighting import Totals, calibrated_design, poststratify, rake
 from conftest import ROOT
 
 SURVEY_R = ROOT / "tests/r/survey_reference.R"
@@ -152,10 +152,10 @@ def test_estimates_and_models_equal_r_survey(rscript, tmp_path):
         domain_means(data["y"].to_numpy(float), design).se[0, 0] * np.sqrt(2 / 3)
     )
 
-    as_series = {
-        ("stratum", "b"): cells.set_index(["stratum", "b"])["Freq"].astype(float),
-    }
-    ps, summary = poststratify(data, design.weights, Totals("poststratify", as_series, path="o.csv"))
+    cell_totals = Totals(
+        "poststratify", {("stratum", "b"): cells.set_index(["stratum", "b"])["Freq"].astype(float)}
+    )
+    ps, summary = poststratify(data, design.weights, cell_totals)
     r_ps = np.array([ref[f"poststratify:{i + 1}"] for i in range(len(data))])
     np.testing.assert_allclose(ps, r_ps, rtol=1e-8)
     assert summary.kish_n == pytest.approx(ps.sum() ** 2 / (ps**2).sum())
@@ -163,10 +163,16 @@ def test_estimates_and_models_equal_r_survey(rscript, tmp_path):
         ("stratum",): by_stratum.set_index("stratum")["Freq"].astype(float),
         ("b",): by_b.set_index("b")["Freq"].astype(float),
     }
-    raked, info = rake(data, design.weights, Totals("rake", margins, tolerance=1e-13, path="b.yaml"))
+    margin_totals = Totals("rake", margins, tolerance=1e-13)
+    raked, info = rake(data, design.weights, margin_totals)
     r_rake = np.array([ref[f"rake:{i + 1}"] for i in range(len(data))])
     np.testing.assert_allclose(raked, r_rake, rtol=1e-8)
     assert info.iterations > 1
+    # estimates and models on the calibrated designs: the SEs use the calibration cells
+    for name, totals in (("ps", cell_totals), ("rake", margin_totals)):
+        calibrated, _ = calibrated_design(design, data, totals)
+        check_estimates(ref, calibrated, data, name)
+        check_models(ref, calibrated, data, name)
 
 
 @pytest.mark.parametrize("lonely", ["adjust", "certainty"])

@@ -11,12 +11,23 @@ args <- commandArgs(trailingOnly = TRUE)
 options(survey.lonely.psu = args[3])
 d <- read.csv(args[1], encoding = "UTF-8", colClasses = c(stratum = "character", g = "character", b = "character"))
 d$b <- factor(d$b, levels = c("p", "q", "r"))
+d$lev0 <- ifelse(is.na(d$lev), 1, d$lev)  # outside the domain (weight 0): any level, no NA rows
 out <- list()
 put <- function(key, value) out[[key]] <<- unname(value)
 
 designs <- list(chinh = svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d, nest = TRUE))
 if (args[3] == "fail") {
   designs$fpc <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~fpc, data = d, nest = TRUE)
+}
+if (length(args) >= 6) {  # calibrated designs: their variance uses the calibration cells
+  D <- designs$chinh
+  cells <- read.csv(args[4], colClasses = c(stratum = "character", b = "character"))
+  cells$b <- factor(cells$b, levels = levels(d$b))
+  designs$ps <- postStratify(D, ~stratum + b, cells)
+  pop_s <- read.csv(args[5], colClasses = c(stratum = "character"))
+  pop_b <- read.csv(args[6], colClasses = c(b = "character"))
+  pop_b$b <- factor(pop_b$b, levels = levels(d$b))
+  designs$rake <- rake(D, list(~stratum, ~b), list(pop_s, pop_b), control = list(maxit = 1000, epsilon = 1e-14))
 }
 glm_ctl <- glm.control(epsilon = 1e-14, maxit = 100)
 for (name in names(designs)) {
@@ -46,7 +57,7 @@ for (name in names(designs)) {
     put(paste(name, "logit_coef", term, sep = ":"), coef(fit)[term])
     put(paste(name, "logit_se", term, sep = ":"), SE(fit)[term])
   }
-  olr <- svyolr(factor(lev) ~ a + b + t, subset(D, y == 1), control = list(reltol = 1e-15, maxit = 5000))
+  olr <- svyolr(factor(lev0) ~ a + b + t, subset(D, y == 1), control = list(reltol = 1e-15, maxit = 5000))
   est <- c(coef(olr), olr$zeta)
   se <- sqrt(diag(vcov(olr)))
   for (term in names(est)) {
@@ -56,17 +67,9 @@ for (name in names(designs)) {
 }
 
 if (length(args) >= 6) {
-  D <- designs$chinh
-  cells <- read.csv(args[4], colClasses = c(stratum = "character", b = "character"))
-  cells$b <- factor(cells$b, levels = levels(d$b))
-  ps <- postStratify(D, ~stratum + b, cells)
-  pop_s <- read.csv(args[5], colClasses = c(stratum = "character"))
-  pop_b <- read.csv(args[6], colClasses = c(b = "character"))
-  pop_b$b <- factor(pop_b$b, levels = levels(d$b))
-  rk <- rake(D, list(~stratum, ~b), list(pop_s, pop_b), control = list(maxit = 1000, epsilon = 1e-14))
   for (i in seq_len(nrow(d))) {
-    put(paste("poststratify", i, sep = ":"), weights(ps)[i])
-    put(paste("rake", i, sep = ":"), weights(rk)[i])
+    put(paste("poststratify", i, sep = ":"), weights(designs$ps)[i])
+    put(paste("rake", i, sep = ":"), weights(designs$rake)[i])
   }
 }
 write.csv(data.frame(key = names(out), value = sprintf("%.17g", unlist(out))), args[2],

@@ -27,7 +27,8 @@ import numpy as np
 from scipy import stats
 from scipy.special import expit, logit
 
-from .spec import SurveyDesign, centred
+from .calibration import residuals
+from .spec import SurveyDesign, centred, psu_totals
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,12 @@ def _one(y: np.ndarray, groups: np.ndarray, n_groups: int, design: SurveyDesign,
         s2 = np.bincount(g, weights=wv * resid**2, minlength=n_groups) / total * n / (n - 1)
     C = design.n_psu_total
     key = design.psu[valid] * n_groups + g
-    totals = np.bincount(key, weights=z, minlength=C * n_groups).reshape(C, n_groups)
+    if design.calibration is None:
+        totals = np.bincount(key, weights=z, minlength=C * n_groups).reshape(C, n_groups)
+    else:  # residuals from the calibration cells, row by row (every row: see calibration.py)
+        x = np.zeros((len(y), n_groups))
+        x[np.flatnonzero(valid), g] = z
+        totals = psu_totals(residuals(x, w, design.calibration), design.psu, C)
     d = centred(totals, design)
     var = (d * d * design.scale()[:, None]).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):

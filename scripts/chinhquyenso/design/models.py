@@ -35,10 +35,11 @@ def collapse_within_psu(
     y: np.ndarray,
     design: SurveyDesign,
     domain: np.ndarray | None = None,
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Rows of the domain (default: all) with a positive weight and an outcome, collapsed by
     (PSU, covariate pattern, outcome): covariates, outcome, summed weight and PSU of each row.
-    ``patterns``/``pattern`` as ``models.collapse`` (covariates per pattern id; each row's id)."""
+    ``patterns``/``pattern`` as ``models.collapse`` (covariates per pattern id; each row's id).
+    Last: the rows kept and the collapsed row of each."""
     y = np.asarray(y, dtype=float)
     keep = (design.weights > 0) & ~np.isnan(y)
     if domain is not None:
@@ -49,7 +50,19 @@ def collapse_within_psu(
     cells, inverse = np.unique(key, return_inverse=True)
     weights = np.bincount(inverse, weights=design.weights[keep], minlength=len(cells))
     X = patterns.iloc[(cells // len(levels)) % n_patterns].reset_index(drop=True)
-    return X, np.asarray(levels)[cells % len(levels)], weights, cells // len(levels) // n_patterns
+    psu = cells // len(levels) // n_patterns
+    return X, np.asarray(levels)[cells % len(levels)], weights, psu, (np.flatnonzero(keep), inverse)
+
+
+def _design_variance(scores, w, psu, rows, design: SurveyDesign) -> np.ndarray:
+    """B from the collapsed rows' scores; for calibrated weights, each respondent's own score
+    (its weight times its row's score per unit of weight) is needed: see calibration.py."""
+    if design.calibration is None:
+        return variance(scores, design, psu)
+    kept, cell = rows
+    per_row = np.zeros((design.n, scores.shape[1]))
+    per_row[kept] = design.weights[kept, None] * (scores / w[:, None])[cell]
+    return variance(per_row, design)
 
 
 def _domain_df(design: SurveyDesign, psu: np.ndarray) -> tuple[int, int]:
@@ -67,7 +80,7 @@ def svy_logit(
 ) -> SandwichFit:
     """Logistic regression of 0/1 ``y`` as ``svyglm(family=quasibinomial)``: estimates, the
     design-based covariance, t inference on degf − p + 1 (R's ``summary.svyglm``)."""
-    X, yc, w, psu = collapse_within_psu(patterns, pattern, y, design, domain)
+    X, yc, w, psu, rows = collapse_within_psu(patterns, pattern, y, design, domain)
     res, names, _ = fit_logit(yc, X, weights=w)
     E = with_constant(X).to_numpy(dtype=float)
     beta = np.asarray(res.params, dtype=float)
@@ -81,7 +94,7 @@ def svy_logit(
     mu = expit(E @ beta)
     A_inv = np.linalg.inv(E.T @ (E * (w * mu * (1 - mu))[:, None]))
     scores = E * (w * (yc - mu))[:, None]
-    cov = A_inv @ variance(scores, design, psu) @ A_inv
+    cov = A_inv @ _design_variance(scores, w, psu, rows, design) @ A_inv
     ok = bool(np.abs(scores.sum(axis=0)).max() <= 1e-6 * w.sum())
     clusters, df = _domain_df(design, psu)
     return SandwichFit(beta, cov, ok, clusters, df - len(beta) + 1, names)
@@ -97,13 +110,13 @@ def svy_ordinal(
     """Proportional odds (logit link) as ``svyolr``: logit P(Y ≤ k) = ζ_k − xβ. Parameters are
     β then the cut points ζ (not the project's increments), their covariance design-based; t
     inference on degf − p (R's ``svyolr`` df.residual)."""
-    X, yc, w, psu = collapse_within_psu(patterns, pattern, y, design, domain)
+    X, yc, w, psu, rows = collapse_within_psu(patterns, pattern, y, design, domain)
     res, _, converged = fit_ordinal(yc, X, weights=w)
     model = res.model
     theta = np.asarray(res.params, dtype=float)
     scores = model.score_obs(theta)
     H_inv = np.linalg.inv(model.hessian(theta))
-    cov_theta = H_inv @ variance(scores, design, psu) @ H_inv
+    cov_theta = H_inv @ _design_variance(scores, w, psu, rows, design) @ H_inv
     k = X.shape[1]
     m = len(theta) - k
     J = np.eye(len(theta))  # d(β, ζ)/d(β, θ): ζ_j = θ_1 + Σ_{2≤l≤j} exp(θ_l)

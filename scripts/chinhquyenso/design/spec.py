@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .calibration import Calibration, residuals
+
 DESIGN_ROLES = ("weight", "strata", "psu", "fpc")
 LONELY_PSU = ("fail", "certainty", "adjust")
 
@@ -40,6 +42,7 @@ class SurveyDesign:
     lonely_psu: str = "fail"
     variables: dict[str, str] = field(default_factory=dict)  # role -> codebook variable
     strata_labels: tuple[str, ...] = ()
+    calibration: Calibration | None = None  # weights post-stratified or raked (weighting.py)
 
     @property
     def n(self) -> int:
@@ -111,7 +114,14 @@ def centred(totals: np.ndarray, design: SurveyDesign) -> np.ndarray:
 def variance(values: np.ndarray, design: SurveyDesign, psu: np.ndarray | None = None, full: bool = True):
     """The linearisation variance of Σ ``values`` (rows: influence or score values, one per row
     of the design, or per collapsed cell with ``psu`` its PSU). ``full``: the p × p covariance;
-    otherwise the p variances only (cheaper for many estimates at once)."""
+    otherwise the p variances only (cheaper for many estimates at once). A calibrated design
+    needs one row per respondent (see calibration.py)."""
+    if design.calibration is not None:
+        values = residuals(
+            values if np.ndim(values) == 2 else np.asarray(values)[:, None],
+            design.weights,
+            design.calibration,
+        )
     totals = psu_totals(values, design.psu if psu is None else psu, design.n_psu_total)
     d = centred(totals, design)
     s = design.scale()

@@ -22,7 +22,7 @@ post-stratum are multiplied by N_c / Σw_c; raking repeats this margin by margin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +30,8 @@ import pandas as pd
 import yaml
 
 from ..vn_format import number
-from .spec import DesignError
+from .calibration import Calibration
+from .spec import DesignError, SurveyDesign
 
 TOTAL = "tong_so"
 
@@ -198,3 +199,14 @@ def rake(frame: pd.DataFrame, weights: np.ndarray, totals: Totals) -> tuple[np.n
 
 def calibrate(frame: pd.DataFrame, weights: np.ndarray, totals: Totals) -> tuple[np.ndarray, WeightSummary]:
     return (poststratify if totals.method == "poststratify" else rake)(frame, weights, totals)
+
+
+def calibrated_design(
+    design: SurveyDesign, frame: pd.DataFrame, totals: Totals
+) -> tuple[SurveyDesign, WeightSummary]:
+    """``design`` with its weights calibrated to ``totals``; its variance then takes the
+    calibration into account (calibration.py), as R's does for postStratify and rake designs."""
+    weights, summary = calibrate(frame, design.weights, totals)
+    cells = tuple(_cells(frame, variables, table, totals.path) for variables, table in totals.tables.items())
+    cal = Calibration(totals.method, cells, design.weights)
+    return replace(design, weights=weights, calibration=cal), summary
