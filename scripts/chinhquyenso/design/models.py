@@ -4,21 +4,26 @@ project's own fits, ``models.fitting``) with the linearisation variance of R's `
 log-likelihood, B the design variance (``spec.variance``) of the score totals: summed per PSU,
 centred within strata, times f_h · n_h/(n_h − 1).
 
-Respondents of one PSU with the same covariate pattern and outcome are collapsed into one row
-weighted by the sum of their weights: the weighted likelihood, its score and Hessian are sums
-over respondents, and so are the PSU totals of the score (each row stays inside its PSU), so
-the fit and its variance are those of the full data. A model on a domain (the participants of
+Respondents with the same covariate pattern and outcome are collapsed into one row weighted by
+the sum of their weights: the weighted likelihood, its score and Hessian are sums over
+respondents, so the fit is that of the full data, on a few thousand rows. A respondent's score
+is their weight times their row's score per unit of weight, so the PSU totals of the score come
+from a sparse table of each row's weight in each PSU (the collapse within PSU, without fitting
+on PSUs × patterns rows): the variance is also that of the full data. A model on a domain (the participants of
 an activity) keeps every PSU of the design, as R's ``subset``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.special import expit
 
 from ..models.fitting import SandwichFit, fit_logit, fit_ordinal, with_constant
-from .spec import SurveyDesign, variance
+from .spec import SurveyDesign, variance, variance_of_totals
 
 
 def patterns_of(X: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -29,45 +34,64 @@ def patterns_of(X: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return X.iloc[first].reset_index(drop=True), ids
 
 
-def collapse_within_psu(
+@dataclass(frozen=True)
+class Collapsed:
+    """Respondents with the same covariate pattern and outcome as one row weighted by the sum
+    of their weights (``X``, ``y``, ``w``); ``psu_weights`` (PSUs × rows, sparse): the part of
+    each row's weight in each PSU; ``kept``/``row``: the respondents used and their row."""
+
+    X: pd.DataFrame
+    y: np.ndarray
+    w: np.ndarray
+    psu_weights: sparse.csr_matrix
+    kept: np.ndarray
+    row: np.ndarray
+
+    def variance(self, scores: np.ndarray, design: SurveyDesign) -> np.ndarray:
+        """B: the design variance of the score totals. A respondent's score is their weight
+        times their row's score per unit of weight, so a PSU's total is its weights in each
+        row times those; with calibrated weights, respondent by respondent (calibration.py)."""
+        unit = scores / self.w[:, None]
+        if design.calibration is None:
+            return variance_of_totals(np.asarray(self.psu_weights @ unit), design)
+        per_row = np.zeros((design.n, scores.shape[1]))
+        per_row[self.kept] = design.weights[self.kept, None] * unit[self.row]
+        return variance(per_row, design)
+
+    @property
+    def psus(self) -> np.ndarray:
+        """The PSUs with a respondent of the domain."""
+        return np.flatnonzero(np.diff(self.psu_weights.indptr) > 0)
+
+
+def collapse_weighted(
     patterns: pd.DataFrame,
     pattern: np.ndarray,
     y: np.ndarray,
     design: SurveyDesign,
     domain: np.ndarray | None = None,
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """Rows of the domain (default: all) with a positive weight and an outcome, collapsed by
-    (PSU, covariate pattern, outcome): covariates, outcome, summed weight and PSU of each row.
-    ``patterns``/``pattern`` as ``models.collapse`` (covariates per pattern id; each row's id).
-    Last: the rows kept and the collapsed row of each."""
+) -> Collapsed:
+    """Respondents of the domain (default: all) with a positive weight and an outcome, collapsed
+    by (covariate pattern, outcome). ``patterns``/``pattern`` as ``models.collapse`` (covariates
+    per pattern id; each respondent's id)."""
     y = np.asarray(y, dtype=float)
     keep = (design.weights > 0) & ~np.isnan(y)
     if domain is not None:
         keep &= np.asarray(domain, dtype=bool)
-    codes, levels = pd.factorize(y[keep], sort=True)
-    n_patterns = len(patterns)
-    key = (design.psu[keep].astype(np.int64) * n_patterns + np.asarray(pattern)[keep]) * len(levels) + codes
-    cells, inverse = np.unique(key, return_inverse=True)
-    weights = np.bincount(inverse, weights=design.weights[keep], minlength=len(cells))
-    X = patterns.iloc[(cells // len(levels)) % n_patterns].reset_index(drop=True)
-    psu = cells // len(levels) // n_patterns
-    return X, np.asarray(levels)[cells % len(levels)], weights, psu, (np.flatnonzero(keep), inverse)
+    kept = np.flatnonzero(keep)
+    codes, levels = pd.factorize(y[kept], sort=True)
+    key = np.asarray(pattern)[kept].astype(np.int64) * len(levels) + codes
+    cells, row = np.unique(key, return_inverse=True)
+    w = design.weights[kept]
+    weights = np.bincount(row, weights=w, minlength=len(cells))
+    by_psu = sparse.csr_matrix((w, (design.psu[kept], row)), shape=(design.n_psu_total, len(cells)))
+    by_psu.sum_duplicates()
+    X = patterns.iloc[cells // len(levels)].reset_index(drop=True)
+    return Collapsed(X, np.asarray(levels)[cells % len(levels)], weights, by_psu, kept, row)
 
 
-def _design_variance(scores, w, psu, rows, design: SurveyDesign) -> np.ndarray:
-    """B from the collapsed rows' scores; for calibrated weights, each respondent's own score
-    (its weight times its row's score per unit of weight) is needed: see calibration.py."""
-    if design.calibration is None:
-        return variance(scores, design, psu)
-    kept, cell = rows
-    per_row = np.zeros((design.n, scores.shape[1]))
-    per_row[kept] = design.weights[kept, None] * (scores / w[:, None])[cell]
-    return variance(per_row, design)
-
-
-def _domain_df(design: SurveyDesign, psu: np.ndarray) -> tuple[int, int]:
+def _domain_df(design: SurveyDesign, present: np.ndarray) -> tuple[int, int]:
     """PSUs of the domain and its degrees of freedom (its PSUs − its strata), as R's degf."""
-    present = np.unique(psu)
     return len(present), len(present) - len(np.unique(design.psu_stratum[present]))
 
 
@@ -80,7 +104,8 @@ def svy_logit(
 ) -> SandwichFit:
     """Logistic regression of 0/1 ``y`` as ``svyglm(family=quasibinomial)``: estimates, the
     design-based covariance, t inference on degf − p + 1 (R's ``summary.svyglm``)."""
-    X, yc, w, psu, rows = collapse_within_psu(patterns, pattern, y, design, domain)
+    c = collapse_weighted(patterns, pattern, y, design, domain)
+    X, yc, w = c.X, c.y, c.w
     res, names, _ = fit_logit(yc, X, weights=w)
     E = with_constant(X).to_numpy(dtype=float)
     beta = np.asarray(res.params, dtype=float)
@@ -94,9 +119,9 @@ def svy_logit(
     mu = expit(E @ beta)
     A_inv = np.linalg.inv(E.T @ (E * (w * mu * (1 - mu))[:, None]))
     scores = E * (w * (yc - mu))[:, None]
-    cov = A_inv @ _design_variance(scores, w, psu, rows, design) @ A_inv
+    cov = A_inv @ c.variance(scores, design) @ A_inv
     ok = bool(np.abs(scores.sum(axis=0)).max() <= 1e-6 * w.sum())
-    clusters, df = _domain_df(design, psu)
+    clusters, df = _domain_df(design, c.psus)
     return SandwichFit(beta, cov, ok, clusters, df - len(beta) + 1, names)
 
 
@@ -110,13 +135,14 @@ def svy_ordinal(
     """Proportional odds (logit link) as ``svyolr``: logit P(Y ≤ k) = ζ_k − xβ. Parameters are
     β then the cut points ζ (not the project's increments), their covariance design-based; t
     inference on degf − p (R's ``svyolr`` df.residual)."""
-    X, yc, w, psu, rows = collapse_within_psu(patterns, pattern, y, design, domain)
+    c = collapse_weighted(patterns, pattern, y, design, domain)
+    X, yc, w = c.X, c.y, c.w
     res, _, converged = fit_ordinal(yc, X, weights=w)
     model = res.model
     theta = np.asarray(res.params, dtype=float)
     scores = model.score_obs(theta)
     H_inv = np.linalg.inv(model.hessian(theta))
-    cov_theta = H_inv @ _design_variance(scores, w, psu, rows, design) @ H_inv
+    cov_theta = H_inv @ c.variance(scores, design) @ H_inv
     k = X.shape[1]
     m = len(theta) - k
     J = np.eye(len(theta))  # d(β, ζ)/d(β, θ): ζ_j = θ_1 + Σ_{2≤l≤j} exp(θ_l)
@@ -125,7 +151,7 @@ def svy_ordinal(
     params = np.r_[theta[:k], np.cumsum(np.r_[theta[k], np.exp(theta[k + 1 :])])]
     levels = sorted(np.unique(yc))
     names = list(X.columns) + [f"{_fmt(a)}|{_fmt(b)}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
-    clusters, df = _domain_df(design, psu)
+    clusters, df = _domain_df(design, c.psus)
     return SandwichFit(params, J @ cov_theta @ J.T, converged, clusters, df - k, names)
 
 

@@ -123,6 +123,11 @@ def variance(values: np.ndarray, design: SurveyDesign, psu: np.ndarray | None = 
             design.calibration,
         )
     totals = psu_totals(values, design.psu if psu is None else psu, design.n_psu_total)
+    return variance_of_totals(totals, design, full)
+
+
+def variance_of_totals(totals: np.ndarray, design: SurveyDesign, full: bool = True):
+    """``variance`` from the PSU totals (C × p) themselves."""
     d = centred(totals, design)
     s = design.scale()
     if full:
