@@ -6,9 +6,10 @@ pseudo-likelihood with linearisation variance. The reference is R's ``survey`` p
 Modules:
 - ``spec``: the design (SurveyDesign) from a clean frame and the codebook's roles, its checks,
   and the linearisation variance (PSU totals centred within strata);
+- ``calibration``: the variance of post-stratified or raked weights (residuals from the cells);
 - ``weighting``: post-stratification and raking to totals read from a table under resources/;
 - ``estimates``: shares and means with SEs, logit intervals, design effects, domains;
-- ``models``: design-based logit and proportional-odds models on patterns collapsed within PSU.
+- ``models``: design-based logit and proportional-odds models on collapsed covariate patterns.
 """
 
 from .spec import (

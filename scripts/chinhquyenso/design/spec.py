@@ -189,19 +189,7 @@ def design_from_frame(
         strata, strata_labels = codes.astype(np.int64), tuple(str(u) for u in uniques)
     psu = np.arange(n, dtype=np.int64)
     if "psu" in named:
-        raw = frame[named["psu"]].astype(str).to_numpy()
-        pairs = pd.MultiIndex.from_arrays([strata, raw])
-        psu = pd.factorize(pairs, sort=True)[0].astype(np.int64)
-        if not nest:
-            spread = pd.Series(strata).groupby(raw).nunique()
-            crossing = spread[spread > 1]
-            if len(crossing):
-                codes = ", ".join(f"«{c}»" for c in crossing.index[:20])
-                problems.append(
-                    f"{where}, cột «{named['psu']}»: đơn vị mẫu (PSU) {codes} "
-                    f"nằm ở nhiều tầng (cột «{named.get('strata')}»); nếu mã PSU chỉ duy nhất trong từng "
-                    "tầng, khai báo nest: true"
-                )
+        psu = _psu_codes(frame[named["psu"]], strata, nest, named, where, problems)
     fpc = np.ones(len(strata_labels))
     if "fpc" in named:
         fpc = _fpc(frame, named["fpc"], strata, psu, strata_labels, where, problems)
@@ -217,6 +205,24 @@ def design_from_frame(
     if problems:
         raise DesignError("\n".join(problems))
     return design
+
+
+def _psu_codes(column: pd.Series, strata: np.ndarray, nest: bool, named: dict, where: str, problems: list):
+    """PSU index 0..C−1 of each row, a PSU being (stratum, code); without ``nest`` a code met in
+    two strata is a problem (R's svydesign: "clusters not nested in strata")."""
+    raw = column.astype(str).to_numpy()
+    psu = pd.factorize(pd.MultiIndex.from_arrays([strata, raw]), sort=True)[0].astype(np.int64)
+    if not nest:
+        spread = pd.Series(strata).groupby(raw).nunique()
+        crossing = spread[spread > 1]
+        if len(crossing):
+            codes = ", ".join(f"«{c}»" for c in crossing.index[:20])
+            problems.append(
+                f"{where}, cột «{named['psu']}»: đơn vị mẫu (PSU) {codes} "
+                f"nằm ở nhiều tầng (cột «{named.get('strata')}»); nếu mã PSU chỉ duy nhất trong từng "
+                "tầng, khai báo nest: true"
+            )
+    return psu
 
 
 def _fpc(frame, col, strata, psu, labels, where, problems) -> np.ndarray:
