@@ -40,3 +40,14 @@ def test_design_columns_strata_psus_weights_and_clustering():
     takes = book[acts.takes[next(iter(acts))]]
     yes = drawn[takes.headers[0]] == takes.spelling(True)
     assert svymean(yes.to_numpy(float), design)["deff"] > 2
+
+
+def test_make_synthetic_data_design_option(tmp_path):
+    import make_synthetic_data
+
+    assert make_synthetic_data.main(["--n", "400", "--design", "--out-dir", str(tmp_path)]) == 0
+    frame = pd.read_csv(tmp_path / "khao_sat.csv", dtype=str)
+    assert list(frame.columns[-2:]) == ["Trọng số", "Đơn vị mẫu"]
+    assert frame["Đơn vị mẫu"].str.fullmatch(r"DV\d{5}").all()
+    assert (frame["Trọng số"].astype(float) > 0).all() and frame["Trọng số"].nunique() > 100
+    assert "--design" in (tmp_path / "README.md").read_text(encoding="utf-8")
