@@ -29,6 +29,8 @@ from chinhquyenso import models as M
 from chinhquyenso.design import design_from_frame
 from chinhquyenso.design.estimates import domain_means
 from chinhquyenso.design.models import svy_logit, svy_ordinal
+from chinhquyenso.models.threads import one_blas_thread
+one_blas_thread().__enter__()  # as the model stage fits (the same digits; no thread contention)
 t0 = time.perf_counter()
 book = load_codebook(sys.argv[3])
 clean = pd.read_parquet(sys.argv[2])

@@ -200,3 +200,29 @@ def test_collapsed_logit_equals_the_row_by_row_fit_and_hc0_without_a_design():
     ref = sm.GLM(y, sm.add_constant(X), family=sm.families.Binomial()).fit(cov_type="HC0")
     np.testing.assert_allclose(plain.params, ref.params, rtol=1e-8)
     np.testing.assert_allclose(plain.cov, ref.cov_params() * n / (n - 1), rtol=1e-6)
+
+
+def test_newton_fits_equal_the_projects_fits():
+    """The design module's Newton fits and the project's fits (its fallback) reach the same
+    maximum: estimates and design-based covariances agree."""
+    from test_design_reference import ROLES as REF_ROLES
+    from test_design_reference import covariates, design_data
+
+    from chinhquyenso.design.models import _project_fit, collapse_weighted, svy_ordinal
+    from chinhquyenso.models.fitting import fit_logit
+
+    data = design_data(seed=8)
+    design = design_from_frame(data, REF_ROLES, nest=True)
+    patterns, ids = patterns_of(covariates(data))
+    took = data["y"].to_numpy() == 1
+    level = data["lev"].to_numpy(dtype=float)
+    ours = svy_ordinal(patterns, ids, level, design, domain=took)
+    params, cov, converged = _project_fit(collapse_weighted(patterns, ids, level, design, took), design)
+    assert ours.converged and converged
+    np.testing.assert_allclose(ours.params, params, atol=1e-6)
+    np.testing.assert_allclose(ours.cov, cov, rtol=1e-4, atol=1e-10)
+    logit = svy_logit(patterns, ids, data["y"].to_numpy(), design)
+    c = collapse_weighted(patterns, ids, data["y"].to_numpy(), design)
+    res, names, _ = fit_logit(c.y, c.X, weights=c.w)
+    assert names == logit.names
+    np.testing.assert_allclose(logit.params, np.asarray(res.params), atol=1e-6)

@@ -23,6 +23,7 @@ from scipy import sparse
 from scipy.special import expit
 
 from ..models.fitting import SandwichFit, fit_logit, fit_ordinal, with_constant
+from .ordinal import fit_newton
 from .spec import SurveyDesign, variance, variance_of_totals
 
 
@@ -106,16 +107,13 @@ def svy_logit(
     design-based covariance, t inference on degf − p + 1 (R's ``summary.svyglm``)."""
     c = collapse_weighted(patterns, pattern, y, design, domain)
     X, yc, w = c.X, c.y, c.w
-    res, names, _ = fit_logit(yc, X, weights=w)
-    E = with_constant(X).to_numpy(dtype=float)
-    beta = np.asarray(res.params, dtype=float)
-    for _ in range(3):  # Newton steps to the precision of the arithmetic (GLM stops at 1e-8)
-        mu = expit(E @ beta)
-        A = E.T @ (E * (w * mu * (1 - mu))[:, None])
-        step = np.linalg.solve(A, E.T @ (w * (yc - mu)))
-        beta = beta + step
-        if np.abs(step).max() < 1e-12 * (1 + np.abs(beta).max()):
-            break
+    exog = with_constant(X)
+    names, E = list(exog.columns), exog.to_numpy(dtype=float)
+    beta = _logit_newton(E, yc, w)
+    if beta is None:  # Newton's method from zero could not proceed: the project's fit, polished
+        res, names, _ = fit_logit(yc, X, weights=w)
+        beta = _logit_newton(E, yc, w, np.asarray(res.params, dtype=float), steps=3)
+        beta = np.asarray(res.params, dtype=float) if beta is None else beta
     mu = expit(E @ beta)
     A_inv = np.linalg.inv(E.T @ (E * (w * mu * (1 - mu))[:, None]))
     scores = E * (w * (yc - mu))[:, None]
@@ -123,6 +121,24 @@ def svy_logit(
     ok = bool(np.abs(scores.sum(axis=0)).max() <= 1e-6 * w.sum())
     clusters, df = _domain_df(design, c.psus)
     return SandwichFit(beta, cov, ok, clusters, df - len(beta) + 1, names)
+
+
+def _logit_newton(E, y, w, beta=None, steps: int = 50) -> np.ndarray | None:
+    """Newton's method (IRLS) for the weighted logit to the precision of the arithmetic; None
+    when it cannot proceed or does not settle (separation: judged by the caller's checks)."""
+    beta = np.zeros(E.shape[1]) if beta is None else beta
+    for _ in range(steps):
+        mu = expit(E @ beta)
+        try:
+            step = np.linalg.solve(E.T @ (E * (w * mu * (1 - mu))[:, None]), E.T @ (w * (y - mu)))
+        except np.linalg.LinAlgError:
+            return None
+        beta = beta + step
+        if not np.isfinite(beta).all():
+            return None
+        if np.abs(step).max() < 1e-12 * (1 + np.abs(beta).max()):
+            return beta
+    return beta if steps < 50 else None
 
 
 def svy_ordinal(
@@ -137,22 +153,34 @@ def svy_ordinal(
     inference on degf − p (R's ``svyolr`` df.residual)."""
     c = collapse_weighted(patterns, pattern, y, design, domain)
     X, yc, w = c.X, c.y, c.w
-    res, _, converged = fit_ordinal(yc, X, weights=w)
+    fit = fit_newton(yc, X.to_numpy(dtype=float), w)
+    if fit is not None:
+        params, scores, H, converged = fit
+        H_inv = np.linalg.inv(H)
+        cov = H_inv @ c.variance(scores, design) @ H_inv
+    else:  # Newton's method could not proceed: the project's fit, in its parameters
+        params, cov, converged = _project_fit(c, design)
+    k = X.shape[1]
+    levels = sorted(np.unique(yc))
+    names = list(X.columns) + [f"{_fmt(a)}|{_fmt(b)}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
+    clusters, df = _domain_df(design, c.psus)
+    return SandwichFit(params, cov, converged, clusters, df - k, names)
+
+
+def _project_fit(c: Collapsed, design: SurveyDesign) -> tuple[np.ndarray, np.ndarray, bool]:
+    """``fit_ordinal`` (cut points as increments θ), its sandwich taken to (β, ζ)."""
+    res, _, converged = fit_ordinal(c.y, c.X, weights=c.w)
     model = res.model
     theta = np.asarray(res.params, dtype=float)
-    scores = model.score_obs(theta)
     H_inv = np.linalg.inv(model.hessian(theta))
-    cov_theta = H_inv @ c.variance(scores, design) @ H_inv
-    k = X.shape[1]
+    cov_theta = H_inv @ c.variance(model.score_obs(theta), design) @ H_inv
+    k = c.X.shape[1]
     m = len(theta) - k
     J = np.eye(len(theta))  # d(β, ζ)/d(β, θ): ζ_j = θ_1 + Σ_{2≤l≤j} exp(θ_l)
     J[k:, k:] = np.tril(np.ones((m, m)))
     J[k:, k + 1 :] *= np.exp(theta[k + 1 :])[None, :]
     params = np.r_[theta[:k], np.cumsum(np.r_[theta[k], np.exp(theta[k + 1 :])])]
-    levels = sorted(np.unique(yc))
-    names = list(X.columns) + [f"{_fmt(a)}|{_fmt(b)}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
-    clusters, df = _domain_df(design, c.psus)
-    return SandwichFit(params, J @ cov_theta @ J.T, converged, clusters, df - k, names)
+    return params, J @ cov_theta @ J.T, converged
 
 
 def _fmt(level) -> str:
