@@ -13,7 +13,7 @@ import pytest
 
 from chinhquyenso.design import design_from_frame
 from chinhquyenso.design.estimates import domain_means
-from chinhquyenso.design.models import patterns_of, svy_logit, svy_ordinal
+from chinhquyenso.design.models import patterns_of, svy_linear, svy_logit, svy_ordinal
 from chinhquyenso.design.weighting import Totals, calibrated_design, poststratify, rake
 from conftest import ROOT
 
@@ -51,6 +51,7 @@ def design_data(seed=11, lonely=False) -> pd.DataFrame:
             lev = np.where(y == 1, 1 + np.searchsorted([-1.0, 0.3, 1.5], lp + rng.logistic(size=m)), np.nan)
             x = np.round(rng.normal(3 + lp, 1.5, m), 2)
             x[rng.random(m) < 0.08] = np.nan
+            cnt = rng.binomial(3, 1 / (1 + np.exp(-lp / 2)))
             rows.append(
                 pd.DataFrame(
                     {
@@ -65,6 +66,7 @@ def design_data(seed=11, lonely=False) -> pd.DataFrame:
                         "b": b,
                         "t": t,
                         "lev": lev,
+                        "cnt": cnt,
                     }
                 )
             )
@@ -122,6 +124,13 @@ def check_models(ref, design, data, name):
     for k, term in enumerate(fit.names):
         assert fit.params[k] == pytest.approx(ref[f"{name}:logit_coef:{r_names[term]}"], abs=1e-6)
         assert fit.bse[k] == pytest.approx(ref[f"{name}:logit_se:{r_names[term]}"], rel=1e-3)
+    share = svy_logit(patterns, ids, data["cnt"].to_numpy() / 3, design)
+    answered = data["x"].notna().to_numpy()
+    linear = svy_linear(patterns, ids, data["x"].to_numpy(dtype=float), design, domain=answered)
+    for model, fitted in (("share", share), ("linear", linear)):
+        for k, term in enumerate(fitted.names):
+            assert fitted.params[k] == pytest.approx(ref[f"{name}:{model}_coef:{r_names[term]}"], abs=1e-6)
+            assert fitted.bse[k] == pytest.approx(ref[f"{name}:{model}_se:{r_names[term]}"], rel=1e-3)
     took = data["y"].to_numpy() == 1
     olr = svy_ordinal(patterns, ids, data["lev"].to_numpy(dtype=float), design, domain=took)
     r_names.update({"1|2": "1|2", "2|3": "2|3", "3|4": "3|4"})

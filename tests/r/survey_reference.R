@@ -3,7 +3,7 @@
 #   Rscript survey_reference.R data.csv out.csv lonely [pop_cells.csv pop_stratum.csv pop_b.csv]
 # data.csv: stratum, psu (numbered within stratum: nest=TRUE), w, fpc (PSUs in the stratum's
 # population), y (0/1), x (numeric, NA = no answer), g (domain), a (0/1), b (factor p/q/r),
-# t (numeric), lev (1..4 for y = 1, else NA). lonely: options(survey.lonely.psu).
+# t (numeric), lev (1..4 for y = 1, else NA), cnt (0..3: a count index of 3 trials). lonely: options(survey.lonely.psu).
 # pop_*.csv: population totals (Freq) by stratum x b, by stratum, by b: postStratify and rake.
 # out.csv: key, value (keys: <design>:<statistic>[:<domain or term>]).
 suppressPackageStartupMessages(library(survey))
@@ -56,6 +56,14 @@ for (name in names(designs)) {
   for (term in names(coef(fit))) {
     put(paste(name, "logit_coef", term, sep = ":"), coef(fit)[term])
     put(paste(name, "logit_se", term, sep = ":"), SE(fit)[term])
+  }
+  share <- svyglm(I(cnt / 3) ~ a + b + t, D, family = quasibinomial, control = glm_ctl)
+  lin <- svyglm(x ~ a + b + t, D, family = gaussian)
+  for (term in names(coef(lin))) {
+    put(paste(name, "share_coef", term, sep = ":"), coef(share)[term])
+    put(paste(name, "share_se", term, sep = ":"), SE(share)[term])
+    put(paste(name, "linear_coef", term, sep = ":"), coef(lin)[term])
+    put(paste(name, "linear_se", term, sep = ":"), SE(lin)[term])
   }
   olr <- svyolr(factor(lev0) ~ a + b + t, subset(D, y == 1), control = list(reltol = 1e-15, maxit = 5000))
   est <- c(coef(olr), olr$zeta)

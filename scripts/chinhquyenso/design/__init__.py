@@ -9,7 +9,8 @@ Modules:
 - ``calibration``: the variance of post-stratified or raked weights (residuals from the cells);
 - ``weighting``: post-stratification and raking to totals read from a table under resources/;
 - ``estimates``: shares and means with SEs, logit intervals, design effects, domains;
-- ``models``: design-based logit and proportional-odds models on collapsed covariate patterns.
+- ``models``: design-based logit, linear and proportional-odds models on collapsed covariate
+  patterns (``ordinal``: the proportional-odds fit by Newton's method).
 """
 
 from .spec import (

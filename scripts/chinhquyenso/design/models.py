@@ -1,5 +1,6 @@
-"""Design-based logistic and proportional-odds models: weighted pseudo-likelihood fits (the
-project's own fits, ``models.fitting``) with the linearisation variance of R's ``svyglm``
+"""Design-based logistic and proportional-odds models: weighted pseudo-likelihood fits (Newton's
+method with analytic Hessians, here and in ``ordinal``; the project's fits of ``models.fitting``
+when it cannot proceed) with the linearisation variance of R's ``svyglm``
 (``family=quasibinomial``) and ``svyolr``: V = A⁻¹ B A⁻¹, A the Hessian of the weighted
 log-likelihood, B the design variance (``spec.variance``) of the score totals: summed per PSU,
 centred within strata, times f_h · n_h/(n_h − 1).
@@ -103,8 +104,9 @@ def svy_logit(
     design: SurveyDesign,
     domain: np.ndarray | None = None,
 ) -> SandwichFit:
-    """Logistic regression of 0/1 ``y`` as ``svyglm(family=quasibinomial)``: estimates, the
-    design-based covariance, t inference on degf − p + 1 (R's ``summary.svyglm``)."""
+    """Logistic regression of ``y`` as ``svyglm(family=quasibinomial)``: estimates, the
+    design-based covariance, t inference on degf − p + 1 (R's ``summary.svyglm``). ``y`` is 0/1,
+    or a share k/K of K trials (a count index: the same estimates as K binomial trials)."""
     c = collapse_weighted(patterns, pattern, y, design, domain)
     X, yc, w = c.X, c.y, c.w
     exog = with_constant(X)
@@ -121,6 +123,33 @@ def svy_logit(
     ok = bool(np.abs(scores.sum(axis=0)).max() <= 1e-6 * w.sum())
     clusters, df = _domain_df(design, c.psus)
     return SandwichFit(beta, cov, ok, clusters, df - len(beta) + 1, names)
+
+
+def svy_linear(
+    patterns: pd.DataFrame,
+    pattern: np.ndarray,
+    y: np.ndarray,
+    design: SurveyDesign,
+    domain: np.ndarray | None = None,
+) -> SandwichFit:
+    """Weighted least squares as ``svyglm(family=gaussian)``: estimates, design-based
+    covariance (A = X'WX), t inference on degf − p + 1."""
+    c = collapse_weighted(patterns, pattern, y, design, domain)
+    exog = with_constant(c.X)
+    E = exog.to_numpy(dtype=float)
+    A = E.T @ (E * c.w[:, None])
+    beta = np.linalg.solve(A, E.T @ (c.w * c.y))
+    scores = E * (c.w * (c.y - E @ beta))[:, None]
+    A_inv = np.linalg.inv(A)
+    clusters, df = _domain_df(design, c.psus)
+    return SandwichFit(
+        beta,
+        A_inv @ c.variance(scores, design) @ A_inv,
+        True,
+        clusters,
+        df - len(beta) + 1,
+        list(exog.columns),
+    )
 
 
 def _logit_newton(E, y, w, beta=None, steps: int = 50) -> np.ndarray | None:
