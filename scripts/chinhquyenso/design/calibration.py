@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 RAKE_SWEEPS = 10  # R's svyrecvar
 
@@ -26,9 +27,8 @@ class Calibration:
 
 
 def _cell_sums(values: np.ndarray, cell: np.ndarray, n_cells: int) -> np.ndarray:
-    out = np.zeros((n_cells, values.shape[1]))
-    np.add.at(out, cell, values)
-    return out
+    summer = sparse.csr_matrix((np.ones(len(cell)), (cell, np.arange(len(cell)))), shape=(n_cells, len(cell)))
+    return np.asarray(summer @ values)
 
 
 def residuals(x: np.ndarray, weights: np.ndarray, cal: Calibration) -> np.ndarray:
