@@ -4,12 +4,12 @@ and raking (iterative proportional fitting) to its margins, as R's ``postStratif
 The totals file (YAML, under resources/; paths inside it are relative to it)::
 
     method: poststratify        # or rake
-    source: "Số cán bộ theo tỉnh và cấp, ..."   # said in the methods text
+    source: "..."               # where the totals come from: said in the methods text
     illustrative: true          # invented totals (a demo): the report labels them so
-    table: can_bo.csv           # poststratify: one row per cell
-    margins:                    # rake: one table per variable
-      tinh: can_bo_tinh.csv
-      cap_hanh_chinh: can_bo_cap.csv
+    table: cells.csv            # poststratify: one row per cell of the cross-classification
+    margins:                    # rake: one table per variable (codebook name: file)
+      <variable A>: a.csv
+      <variable B>: b.csv
     tolerance: 1.0e-10          # rake: largest relative gap to a margin total at convergence
     max_iterations: 200         # rake
 
