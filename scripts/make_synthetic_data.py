@@ -7,9 +7,14 @@
     python scripts/make_synthetic_data.py --n 1000000 --provinces resources/units/tinh_thanh_2025.yaml \\
         --out-dir results/synthetic/n1000000_p34
 
+    # the same with a sampling design: strata = provinces, 100 PSUs each, unequal weights
+    python scripts/make_synthetic_data.py --n 1000000 --provinces resources/units/tinh_thanh_2025.yaml \
+        --design --out-dir results/synthetic/n1000000_p34_thiet_ke
+
 Not a workflow rule: the output is an input of a run (config `survey.path`). The model is in
 scripts/chinhquyenso/synthetic.py; `--spec` is a YAML file of SyntheticSpec fields plus
-`codebook` and `out`, so that a fixture documents how it was made.
+`codebook` and `out`, so that a fixture documents how it was made; its optional `design:` holds
+DesignSpec fields (synthetic.py), which `--design` sets to their defaults (100 PSUs per stratum).
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int)
     parser.add_argument("--codebook", type=Path, help="default: resources/codebook.yaml")
     parser.add_argument("--provinces", type=Path, help="YAML list of provinces to draw from")
+    parser.add_argument("--design", action="store_true", help="add strata, PSUs and unequal weights")
     parser.add_argument("--out-dir", type=Path, help="writes khao_sat.csv (+ codebook.yaml, README.md)")
     args = parser.parse_args(argv)
 
@@ -71,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         fields["n"] = args.n
     if args.seed is not None:
         fields["seed"] = args.seed
+    if args.design:
+        fields["design"] = {"psu_per_stratum": 100, **(fields.get("design") or {})}
     if args.out_dir:
         args.out_dir.mkdir(parents=True, exist_ok=True)
         out = args.out_dir / "khao_sat.csv"

@@ -15,7 +15,8 @@ answer the level on an ordered logit; ratings are answered by everyone on an ord
 the score; indicators say yes with probability logistic(score + 0.5); a multi-select option k
 is chosen with probability 0.25 + 0.1·k (at most 0.9); single-choice answers are uniform;
 numeric answers are uniform on the variable's range (0–10 without one). Vectorised: a million
-rows take seconds.
+rows take seconds. Optionally (``spec.design``, see DesignSpec) a sampling design: strata, PSUs
+with a random effect on the score, unequal weights, as columns after the form's.
 """
 
 from __future__ import annotations
@@ -57,6 +58,30 @@ class SyntheticSpec:
     age: tuple[int, int] = (22, 35)
     max_tenure: int = 16
     shared_sd: float = 0.9
+    # A sampling design (None: none, and the file is the same as without this option): keys
+    # of DesignSpec. Drawn from its own random stream, so the other columns' draws are unchanged.
+    design: dict | None = None
+
+
+@dataclass(frozen=True)
+class DesignSpec:
+    """Strata are the categories of the role ``strata`` (a province, say); each respondent falls
+    in one of ``psu_per_stratum`` PSUs of their stratum (a unit, with a random effect of SD
+    ``psu_sd`` on the latent score: answers cluster); a weight is the stratum's population per
+    respondent (lognormal around ``mean_weight``, SD ``weight_sd`` on the log scale) times a
+    PSU factor uniform on ``psu_factor``. Columns: weight, PSU (unique across strata) and, with
+    ``fpc_header``, the stratum's number of PSUs in the population (``fpc_ratio`` × drawn)."""
+
+    strata: str = "province"
+    psu_per_stratum: int = 10
+    psu_sd: float = 0.5
+    mean_weight: float = 30.0
+    weight_sd: float = 0.6
+    psu_factor: tuple[float, float] = (0.6, 1.4)
+    weight_header: str = "Trọng số"
+    psu_header: str = "Đơn vị mẫu"
+    fpc_header: str | None = None
+    fpc_ratio: int = 4
 
 
 def _draw_category(rng, values: list, weights: dict, n: int) -> np.ndarray:
@@ -102,6 +127,28 @@ class _Draw:
             score = score + spec.tenure_per_year * (self.tenure - self.tenure.mean())
         self.score = score + rng.normal(0.0, spec.shared_sd, n) + spec.shift
         self.columns: dict[str, np.ndarray] = {}
+        self.design: dict[str, np.ndarray] = {}
+        if spec.design is not None:
+            self._design(DesignSpec(**spec.design))
+
+    def _design(self, d: DesignSpec) -> None:
+        """Strata, PSUs and weights from a stream of their own; the PSU effect joins the score."""
+        rng = np.random.default_rng([self.spec.seed, 2])
+        stratum = self.codes[self.book.role(d.strata)]
+        n_strata = len(self.book[self.book.role(d.strata)].values)
+        within = rng.integers(0, d.psu_per_stratum, self.spec.n)
+        psu = stratum * d.psu_per_stratum + within
+        effect = rng.normal(0.0, d.psu_sd, n_strata * d.psu_per_stratum)
+        self.score = self.score + effect[psu]
+        per_stratum = d.mean_weight * np.exp(rng.normal(-(d.weight_sd**2) / 2, d.weight_sd, n_strata))
+        factor = rng.uniform(*d.psu_factor, n_strata * d.psu_per_stratum)
+        weight = per_stratum[stratum] * factor[psu]
+        self.design[d.weight_header] = np.char.mod("%.3f", weight).astype(object)
+        self.design[d.psu_header] = np.char.mod("DV%05d", psu + 1).astype(object)
+        if d.fpc_header:
+            self.design[d.fpc_header] = np.full(
+                self.spec.n, str(d.fpc_ratio * d.psu_per_stratum), dtype=object
+            )
 
     def _boolean(self, name: str, mask: np.ndarray) -> np.ndarray:
         var = self.book[name]
@@ -181,6 +228,7 @@ def generate(codebook: Codebook, spec: SyntheticSpec) -> pd.DataFrame:
                 f"biến {var.name}: không có vai trò (roles) hay khối câu hỏi (blocks) nào cho biết "
                 "cách tạo dữ liệu giả lập"
             )
+    out.update(draw.design)  # design columns last (none without spec.design)
     return pd.DataFrame(out)
 
 
