@@ -77,7 +77,7 @@ def dump(draft: Draft) -> str:
             _comment(root["scales"], key, lines, 2)
     out = io.StringIO()
     writer = YAML()
-    writer.width = 110
+    writer.width = 4096  # a header is never folded over two lines: the analyst searches for it
     writer.indent(mapping=2, sequence=4, offset=2)
     writer.dump(root, out)
     return out.getvalue()
