@@ -29,14 +29,16 @@ def _variable(doc: dict, name: str) -> dict:
     return next(v for v in doc["variables"] if v["name"] == name)
 
 
-def _book(tmp_path, *, scale=None, own=None, classes=CLASSES):
-    """The demo codebook with missing classes, the 5-level scale's ``missing`` and variables' own."""
+def _book(tmp_path, *, scale=None, yes_no=None, own=None, classes=CLASSES):
+    """The demo codebook with missing classes, the ordinal and yes/no scales' ``missing`` and
+    variables' own."""
     doc = _doc()
     if classes is not None:
         doc["missing_classes"] = classes
-    level_scale = next(n for n, s in doc["scales"].items() if s["type"] == "ordinal")
-    if scale is not None:
-        doc["scales"][level_scale]["missing"] = scale
+    for kind, missing in (("ordinal", scale), ("boolean", yes_no)):
+        if missing is not None:
+            name = next(n for n, s in doc["scales"].items() if s["type"] == kind)
+            doc["scales"][name]["missing"] = missing
     for name, missing in (own or {}).items():
         _variable(doc, name)["missing"] = missing
     return _write(doc, tmp_path / "codebook.yaml")
@@ -193,3 +195,149 @@ def test_declared_classes_change_nothing_without_item_nonresponse(tmp_path, clea
     pd.testing.assert_frame_equal(result.clean, clean_demo[0])
     pd.testing.assert_frame_equal(result.log, clean_demo[1])
     assert tables.compute_all(result.clean, book).keys() == tables.compute_all(clean_demo[0], book).keys()
+
+
+# --- (2) «Không biết» / «Từ chối trả lời» answers in a CSV export: tables, report, models --------------
+
+SAID = {"khong_biet": ["Không biết"], "tu_choi": ["Từ chối trả lời", "Từ chối"]}
+
+
+@pytest.fixture(scope="module")
+def csv_case(tmp_path_factory, codebook):
+    """The demo export with item non-response planted on a yes/no indicator, a rating, the
+    administrative level, the age and one activity's level (of a participant and of a
+    non-participant), and a codebook that declares the classes."""
+    folder = tmp_path_factory.mktemp("csv")
+    age, level_var = codebook.role("age"), codebook.role("admin_level")
+    indicator = codebook.blocks_of("indicators")[0].variables[0]
+    ratings = codebook.blocks_of("ratings")[0]
+    rated = ratings.level[next(iter(ratings))]
+    acts = codebook.activities
+    act = next(iter(acts))
+    frame = read_survey(DEMO).frame.copy()
+    head = {name: codebook[name].headers[0] for name in (age, level_var, indicator, rated)}
+    frame.loc[[0, 1, 2], head[indicator]] = "Không biết"
+    frame.loc[[3], head[indicator]] = "Từ chối trả lời"
+    frame.loc[[4, 5], head[rated]] = "không biết"  # any case, as the cleaning compares
+    frame.loc[[6], head[level_var]] = "Từ chối"
+    frame.loc[[7, 8], head[age]] = "99"
+    takes = frame[codebook[acts.takes[act]].headers[0]].map(
+        lambda v: codebook[acts.takes[act]].spelling(True) == v
+    )
+    yes, no = takes[takes].index[0], takes[~takes].index[0]
+    frame.loc[[yes, no], codebook[acts.level[act]].headers[0]] = "Không biết"
+    path = folder / "khao_sat.csv"
+    frame.to_csv(path, index=False)
+    book_path = _book(folder, scale=SAID, yes_no=SAID, own={age: {"tu_choi": ["99"]}, level_var: SAID})
+    book = load_codebook(book_path)
+    result = clean_survey(read_survey(path), book)
+    names = dict(age=age, level=level_var, indicator=indicator, rated=rated, act=act, yes=yes, no=no)
+    return result, book, book_path, names
+
+
+def test_csv_answers_become_classes_not_problems(csv_case):
+    result, book, _, v = csv_case
+    clean, log = result.clean, result.log
+    acts = book.activities
+    assert clean[nonresponse.companion(v["indicator"])].value_counts().to_dict() == {
+        "khong_biet": 3,
+        "tu_choi": 1,
+    }
+    assert clean[nonresponse.companion(v["rated"])].iloc[[4, 5]].tolist() == ["khong_biet"] * 2
+    assert clean[nonresponse.companion(v["level"])].iloc[6] == "tu_choi"
+    assert clean[nonresponse.companion(v["age"])].notna().sum() == 2
+    level = nonresponse.companion(acts.level[v["act"]])
+    # asked (a participant): item non-response; not asked: structurally absent, and logged so
+    assert clean[level].iloc[v["yes"]] == "khong_biet" and pd.isna(clean[level].iloc[v["no"]])
+    assert (log["ly_do"] == "câu hỏi không dành cho người trả lời này: để trống").sum() == 1
+    assert (log["ly_do"].str.startswith("câu trả lời thiếu: lớp «")).sum() == 4 + 2 + 1 + 2 + 2
+    assert not result.problems
+
+
+def test_tables_show_each_class_with_its_count_and_the_valid_base(csv_case):
+    result, book, _, v = csv_case
+    clean, n = result.clean, len(result.clean)
+    computed = tables.compute_all(clean, book)
+    shares = computed["shares"]
+    mine = shares[shares["chi_bao"] == v["indicator"]]
+    assert mine[tables.CLASS].tolist() == ["", "khong_biet", "tu_choi"]
+    assert mine["nhan"].tolist()[1:] == ["Không biết", "Từ chối trả lời"]
+    assert mine["n"].tolist()[1:] == [3, 1] and (mine["co_so"] == n - 4).all()
+    assert mine["n"].iloc[0] == int(clean[v["indicator"]].fillna(False).sum())
+    untouched = shares[(shares[tables.CLASS] == "") & ~shares["chi_bao"].isin([v["indicator"]])]
+    assert (untouched.loc[untouched["nhom"] != book.blocks_of("ratings")[0].id, "co_so"] == n).all()
+    levels = computed["admin_levels"]
+    assert levels[tables.CLASS].tolist()[-1] == "tu_choi" and levels["n"].iloc[-1] == 1
+    assert (levels["n_tra_loi"] == n - 1).all()
+    assert tables.answers_only(levels)["n"].sum() == n - 1
+
+
+def test_report_says_the_base_and_the_classes(csv_case, tmp_path):
+    import datetime as dt
+
+    from chinhquyenso import report
+    from conftest import ROOT
+
+    result, book, _, v = csv_case
+    computed = tables.compute_all(result.clean, book)
+    svg = tmp_path / "b.svg"
+    svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    figures = ("bieu_do_1_tham_gia_truc_tiep", "bieu_do_rao_can", "bieu_do_muc_do", "bieu_do_theo_nhom")
+    context = report.build_context(
+        config=yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")),
+        book=book,
+        computed=computed,
+        comparison=None,
+        cleaning_log=result.log,
+        figures=dict.fromkeys(figures, svg),
+        today=dt.date(2026, 11, 30),
+    )
+    html = report.render_html(context, ROOT / "workflow/templates")
+    valid = len(result.clean) - 4
+    label = book[v["indicator"]].label
+    assert (
+        f"với «{label}», tỷ lệ tính trên số câu trả lời hợp lệ (n = {valid}); 3 người trả lời «Không biết» "
+        "và 1 người trả lời «Từ chối trả lời»"
+    ) in html
+    assert "1 người trả lời «Từ chối trả lời»." in html  # the administrative level's note
+    assert "<th>Từ chối trả lời</th><td>1</td><td></td>" in html  # a count, no share
+
+
+def test_class_rows_pass_the_disclosure_gate(csv_case):
+    from chinhquyenso.disclosure import protect_tables
+
+    result, book, _, v = csv_case
+    raw = {"": tables.compute_all(result.clean, book)}
+    published, _ = protect_tables(raw, book, 3)
+    shares = published[""]["shares"]
+    mine = shares[shares["chi_bao"] == v["indicator"]]
+    assert pd.isna(mine["n"].iloc[2])  # 1 < 3: hidden
+    # and it cannot be told from the others: some other printed count is hidden with it
+    assert mine[["n", "co_so"]].isna().sum().sum() >= 2
+    levels = published[""]["admin_levels"]
+    assert pd.isna(levels["n"].iloc[-1])
+
+
+def test_models_leave_out_item_nonresponse_and_say_how_many(csv_case, tmp_path):
+    import json
+
+    from chinhquyenso.models import write_stage
+    from conftest import ROOT
+
+    result, book, book_path, v = csv_case
+    clean_path = tmp_path / "khao_sat.parquet"
+    result.clean.to_parquet(clean_path, index=False)
+    out = {k: tmp_path / f"{k}.csv" for k in ("per_activity", "pooled", "brant", "bivariate")}
+    out["summary"] = tmp_path / "tom_tat.json"
+    cfg = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["models"]
+    write_stage(clean_path, book_path, cfg, out)
+    summary = json.loads(out["summary"].read_text(encoding="utf-8"))
+    # the level (a covariate) and the activity's level of a participant; the age is no covariate
+    covariates = set(cfg["covariates"])
+    expected = {v["level"]: {"tu_choi": 1}, book.activities.level[v["act"]]: {"khong_biet": 1}}
+    if v["age"] in covariates:
+        expected[v["age"]] = {"tu_choi": 2}
+    assert summary["bo_khong_tra_loi"]["theo_bien"] == expected
+    dropped = summary["bo_khong_tra_loi"]["so_nguoi"]
+    assert summary["so_nguoi"] == len(result.clean) - dropped
+    assert summary["dieu_chinh_dac_ta"][0].startswith(f"bỏ {dropped} người trả lời có câu trả lời thiếu")

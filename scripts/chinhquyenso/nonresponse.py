@@ -228,3 +228,40 @@ def not_asked(clean: pd.DataFrame, var: Variable, asked: np.ndarray, header: str
 def as_column(cells: pd.Series, classes: dict[str, str]) -> pd.Series:
     """The companion column: class ids as a categorical in ``missing_classes`` order."""
     return pd.Series(pd.Categorical(cells, categories=list(classes)), index=cells.index)
+
+
+# --- models ----------------------------------------------------------------------------------------
+
+
+def model_sample(clean: pd.DataFrame, names, labels: dict[str, str], classes: dict[str, str]):
+    """``clean`` without the respondents with item non-response on any of the models' variables
+    (``names``), what was left out by variable and class (for the models' summary) and the
+    sentence the report prints; ``{}`` and ``""`` when nobody was."""
+    cols = [companion(n) for n in dict.fromkeys(names) if companion(n) in clean]
+    if not cols:
+        return clean, {}, ""
+    gaps = clean[cols].notna()
+    drop = gaps.any(axis=1).to_numpy()
+    if not drop.any():
+        return clean, {}, ""
+    by_var = {
+        col.removesuffix(SUFFIX): {c: int(k) for c, k in clean[col].value_counts().items() if k}
+        for col in cols
+        if gaps[col].any()
+    }
+    said = "; ".join(
+        f"{labels.get(v) or v}: " + ", ".join(f"{k} «{classes.get(c, c)}»" for c, k in counts.items())
+        for v, counts in by_var.items()
+    )
+    note = (
+        f"bỏ {_vn(int(drop.sum()))} người trả lời có câu trả lời thiếu ở biến của mô hình khỏi mọi "
+        f"mô hình ({said})"
+    )
+    record = {"so_nguoi": int(drop.sum()), "theo_bien": by_var}
+    return clean[~drop].reset_index(drop=True), record, note
+
+
+def _vn(n: int) -> str:
+    from .vn_format import number
+
+    return number(n)
