@@ -359,10 +359,11 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
         values, classes = frame[header], None
         if var.type in nonresponse.TYPES:  # item non-response: blank here, its class beside
             found = raw.user_missing.get(header)
-            values, classes = nonresponse.separate(
+            blanked, classes = nonresponse.separate(
                 var, header, values, rows, codebook.missing_classes, found, out
             )
-            frame[header] = values
+            if blanked is not values:  # the presence rules read the blanked cells
+                frame[header] = values = blanked
         if var.type == "id":
             decoded = id_keys(values)
             for row in rows[(decoded == "").to_numpy()]:
