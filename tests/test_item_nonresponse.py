@@ -316,6 +316,27 @@ def test_class_rows_pass_the_disclosure_gate(csv_case):
     assert mine[["n", "co_so"]].isna().sum().sum() >= 2
     levels = published[""]["admin_levels"]
     assert pd.isna(levels["n"].iloc[-1])
+    _no_hidden_count_narrowed(raw, published, book, 3)
+
+
+def _no_hidden_count_narrowed(raw, published, book, min_cell):
+    """An attacker's linear programs over the published tables: every hidden count (class rows
+    included) keeps a range at least ``min_cell`` wide."""
+    from chinhquyenso.disclosure import build, proven_range
+    from chinhquyenso.disclosure.audit import components
+
+    model = build(raw, book)
+    hidden = {
+        cell
+        for cell, places in model.places.items()
+        for key, pop, row, col in places
+        if key != "direct" and pd.isna(published[pop][key].at[row, col])
+    }
+    assert any(cell[2].startswith("khuyet:") for cell in hidden)
+    for group in components(model):
+        for cell in sorted(hidden & set(group)):
+            lo, hi = proven_range(model, group, hidden, cell)
+            assert lo <= model.value[cell] <= hi and hi - lo >= min_cell, (cell, lo, hi)
 
 
 def test_models_leave_out_item_nonresponse_and_say_how_many(csv_case, tmp_path):

@@ -207,7 +207,8 @@ def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict, min_publi
     labels = {v.name: v.label for v in book.variables}
     spec = spec_from_config(model_cfg, labels, book.roles)
     acts = book.activities
-    names = [c.name for c in spec.covariates] + [*acts.takes.values(), *acts.level.values()]
+    outcomes = [*acts.takes.values(), *acts.level.values()] if acts is not None else []
+    names = [c.name for c in spec.covariates] + outcomes
     # item non-response on a model's variable: the respondent leaves the models, counted
     clean, gaps, note = model_sample(clean, names, labels, book.missing_classes)
     result = fit_stage(clean, spec, book_levels_for(spec, book), acts)
