@@ -353,35 +353,8 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
     clean = pd.DataFrame(index=frame.index)
     clean["dong_nguon"] = rows.astype("int32")
     for var in codebook.variables:
-        if var.name not in header_map or var.name in identifiers:
-            continue
-        header = header_map[var.name]
-        values, classes = frame[header], None
-        if var.type in nonresponse.TYPES:  # item non-response: blank here, its class beside
-            found = raw.user_missing.get(header)
-            blanked, classes = nonresponse.separate(
-                var, header, values, rows, codebook.missing_classes, found, out
-            )
-            if blanked is not values:  # the presence rules read the blanked cells
-                frame[header] = values = blanked
-        if var.type == "id":
-            decoded = id_keys(values)
-            for row in rows[(decoded == "").to_numpy()]:
-                out.problem("bo_trong", row, header, "", "mã phiếu trống")
-            clean[var.name] = decoded.astype("string")
-        elif var.type == "datetime":
-            cells = raw.number_cells.get(header)
-            cells = None if cells is None else cells[keep]
-            clean[var.name] = _decode_datetime(var, header, values, rows, out, raw.epoch, cells)
-        elif var.type == "integer":
-            clean[var.name] = _decode_integer(var, header, values, rows, out)
-        elif var.type == "multiselect":
-            for col, series in _decode_multiselect(var, header, values, rows, out).items():
-                clean[col] = series.astype(bool)
-        else:
-            clean[var.name] = _decode_categorical(var, header, values, rows, out)
-        if classes is not None:
-            clean[nonresponse.companion(var.name)] = nonresponse.as_column(classes, codebook.missing_classes)
+        if var.name in header_map and var.name not in identifiers:
+            _decode(var, header_map[var.name], raw, frame, keep, rows, clean, codebook, out)
 
     _presence_rules(clean, frame, header_map, rows, codebook, out)
     _consistency_rules(clean, frame, header_map, rows, codebook, out)
@@ -399,6 +372,37 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
         )
     out.changes.sort(key=lambda c: (c.dong, c.cot))
     return CleanResult(clean.reset_index(drop=True), changes_frame(out.changes), out.problems)
+
+
+def _decode(var, header, raw: RawSurvey, frame, keep, rows, clean, codebook: Codebook, out) -> None:
+    """One variable's column(s) of the clean table, from its (test rows dropped) raw cells;
+    item non-response first, blank in ``frame`` and its class in the companion column."""
+    values, classes = frame[header], None
+    if var.type in nonresponse.TYPES:
+        found = raw.user_missing.get(header)
+        blanked, classes = nonresponse.separate(
+            var, header, values, rows, codebook.missing_classes, found, out
+        )
+        if blanked is not values:  # the presence rules read the blanked cells
+            frame[header] = values = blanked
+    if var.type == "id":
+        decoded = id_keys(values)
+        for row in rows[(decoded == "").to_numpy()]:
+            out.problem("bo_trong", row, header, "", "mã phiếu trống")
+        clean[var.name] = decoded.astype("string")
+    elif var.type == "datetime":
+        cells = raw.number_cells.get(header)
+        cells = None if cells is None else cells[keep]
+        clean[var.name] = _decode_datetime(var, header, values, rows, out, raw.epoch, cells)
+    elif var.type == "integer":
+        clean[var.name] = _decode_integer(var, header, values, rows, out)
+    elif var.type == "multiselect":
+        for col, series in _decode_multiselect(var, header, values, rows, out).items():
+            clean[col] = series.astype(bool)
+    else:
+        clean[var.name] = _decode_categorical(var, header, values, rows, out)
+    if classes is not None:
+        clean[nonresponse.companion(var.name)] = nonresponse.as_column(classes, codebook.missing_classes)
 
 
 def _presence_rules(clean, frame, header_map, rows, codebook, out) -> None:
