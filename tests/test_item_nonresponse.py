@@ -231,7 +231,9 @@ def csv_case(tmp_path_factory, codebook):
     book_path = _book(folder, scale=SAID, yes_no=SAID, own={age: {"tu_choi": ["99"]}, level_var: SAID})
     book = load_codebook(book_path)
     result = clean_survey(read_survey(path), book)
-    names = dict(age=age, level=level_var, indicator=indicator, rated=rated, act=act, yes=yes, no=no)
+    names = dict(
+        age=age, level=level_var, indicator=indicator, rated=rated, act=act, yes=yes, no=no, csv=path
+    )
     return result, book, book_path, names
 
 
@@ -362,3 +364,72 @@ def test_models_leave_out_item_nonresponse_and_say_how_many(csv_case, tmp_path):
     dropped = summary["bo_khong_tra_loi"]["so_nguoi"]
     assert summary["so_nguoi"] == len(result.clean) - dropped
     assert summary["dieu_chinh_dac_ta"][0].startswith(f"bỏ {dropped} người trả lời có câu trả lời thiếu")
+
+
+def test_workflow_run_shows_item_nonresponse(csv_case, tmp_path):
+    """One whole run on the export with item non-response: the published table has the class
+    rows, the report says the base, the models say how many they left out, the log has each cell."""
+    import json
+    import shutil
+
+    from test_workflow import _copy_project, _edit_yaml, _snakemake
+
+    result, book, book_path, v = csv_case
+    work = tmp_path / "du_an"
+    work.mkdir()
+    _copy_project(work)
+    shutil.copy(v["csv"], work / "resources/survey/khao_sat_khuyet.csv")
+    shutil.copy(book_path, work / "resources/codebook.yaml")
+
+    def change(config):
+        config["survey"].update(path="resources/survey/khao_sat_khuyet.csv", sheet=None)
+        config["reproduction"]["fail_on_mismatch"] = False  # the planted answers move published shares
+        config["report"]["date"] = "2026-11-30"
+
+    _edit_yaml(work / "config.yaml", change)
+    run = _snakemake(work)
+    assert run.returncode == 0, run.stderr[-3000:]
+    shares = pd.read_csv(work / "results/tables/ty_le_khac.csv", keep_default_na=False)
+    assert shares.loc[shares["chi_bao"] == v["indicator"], tables.CLASS].tolist() == [
+        "",
+        "khong_biet",
+        "tu_choi",
+    ]
+    html = (work / "results/report/bao_cao.html").read_text(encoding="utf-8")
+    assert f"với «{book[v['indicator']].label}», tỷ lệ tính trên số câu trả lời hợp lệ" in html
+    summary = json.loads((work / "results/models/tom_tat.json").read_text(encoding="utf-8"))
+    dropped = summary["bo_khong_tra_loi"]["so_nguoi"]
+    assert f"bỏ {dropped} người trả lời có câu trả lời thiếu ở biến của mô hình" in html
+    log = pd.read_csv(work / "results/clean/nhat_ky_lam_sach.csv")
+    assert log["ly_do"].str.startswith("câu trả lời thiếu: lớp «").sum() == len(
+        result.log[result.log["ly_do"].str.startswith("câu trả lời thiếu: lớp «")]
+    )
+
+
+def test_single_choice_and_numeric_blocks_count_classes_apart(csv_case, tmp_path):
+    """Blocks the demo form does not ask: a single-choice question (its share out of those who
+    answered) and a numeric one (n, min, median... of the valid answers), each with its class rows."""
+    from chinhquyenso.report.survey_context import _choices, _numeric
+
+    result, _, book_path, v = csv_case
+    doc = yaml.safe_load(book_path.read_text(encoding="utf-8"))
+    doc["blocks"] += [
+        {"id": "chon_mot", "kind": "single_choice", "title": "Chọn một", "variables": [v["level"]]},
+        {"id": "so", "kind": "numeric", "title": "Số", "variables": [v["age"]]},
+    ]
+    book = load_codebook(_write(doc, tmp_path / "codebook.yaml"))
+    computed = tables.compute_all(result.clean, book)
+    n = len(result.clean)
+    choices = computed["choices"]
+    assert (
+        choices[tables.CLASS].tolist()[-1] == "tu_choi" and choices["gia_tri"].iloc[-1] == "Từ chối trả lời"
+    )
+    assert (choices["co_so"] == n - 1).all() and tables.answers_only(choices)["n"].sum() == n - 1
+    numeric = computed["numeric"]
+    assert numeric["n"].tolist() == [n - 2, 2] and numeric[tables.CLASS].tolist() == ["", "tu_choi"]
+    assert numeric["lon_nhat"].iloc[0] == result.clean[v["age"]].max()
+    (question,) = _choices(computed["choices"])
+    assert question["khuyet"] == "; 1 người trả lời «Từ chối trả lời»"
+    assert question["rows"][-1] == {"nhan": "Từ chối trả lời", "n": "1", "pct": "", "an": False}
+    (row,) = _numeric(computed["numeric"])
+    assert row["khuyet"] == "2 người trả lời «Từ chối trả lời»" and row["n"] == str(n - 2)

@@ -24,15 +24,25 @@ def split_classes(frame: pd.DataFrame | None) -> tuple[pd.DataFrame | None, pd.D
     return frame[~gap], frame[gap]
 
 
+def classes_said(classes: pd.DataFrame, label_col: str = "nhan") -> str:
+    """'5 người trả lời «Không biết» và 2 người trả lời «Từ chối trả lời»'; a count the
+    disclosure stage hid is not quoted: 'số người trả lời «Không biết» được ẩn'."""
+    said = [
+        f"{number(int(r['n']))} người trả lời «{r[label_col]}»"
+        for _, r in classes.iterrows()
+        if shown(r["n"])
+    ]
+    hidden = [f"«{r[label_col]}»" for _, r in classes.iterrows() if not shown(r["n"])]
+    if hidden:
+        said.append(f"số người trả lời {join(hidden)} được ẩn")
+    return join(said)
+
+
 def base_note(valid, classes: pd.DataFrame, label_col: str = "nhan") -> str:
-    """What a share with item non-response is out of: 'Tỷ lệ tính trên số câu trả lời hợp lệ
-    (n = 195); 5 người trả lời «Không biết» và 2 người trả lời «Từ chối trả lời»'."""
-
-    def count(n) -> str:
-        return number(int(n)) if shown(n) else "(ẩn)"
-
-    said = [f"{count(r['n'])} người trả lời «{r[label_col]}»" for _, r in classes.iterrows()]
-    return f"tỷ lệ tính trên số câu trả lời hợp lệ (n = {count(valid)}); {join(said)}"
+    """What a share with item non-response is out of: 'tỷ lệ tính trên số câu trả lời hợp lệ
+    (n = 195); 5 người trả lời «Không biết»' (the base unquoted when hidden)."""
+    base = f" (n = {number(int(valid))})" if shown(valid) else ""
+    return f"tỷ lệ tính trên số câu trả lời hợp lệ{base}; {classes_said(classes, label_col)}"
 
 
 def share_note(groups: list[dict]) -> str:

@@ -17,7 +17,7 @@ from ..codebook import Codebook
 from ..plan import breakdown_titles
 from ..tables import TOTAL, level_columns, summary_column
 from ..vn_format import number, percent
-from .gaps_text import base_note, share_note, split_classes, with_gaps
+from .gaps_text import base_note, classes_said, share_note, split_classes, with_gaps
 from .survey_text import labelled, place, ranges_sentence, without_respondents, yes_sentence
 from .vn_text import join
 
@@ -210,10 +210,10 @@ def _choices(choices: pd.DataFrame | None) -> list[dict]:
     out = []
     for _var, whole in choices.groupby("bien", sort=False):
         part, gaps = split_classes(whole)
-        said = [f"{_cell(g.n, g.n)['n']} người trả lời «{g.gia_tri}»" for g in gaps.itertuples()]
+        said = classes_said(gaps, "gia_tri")
         out.append(
             {
-                "khuyet": f"; {join(said)}" if said else "",
+                "khuyet": f"; {said}" if said else "",
                 "nhan": part["nhan"].iloc[0],
                 "rows": [{"nhan": r.gia_tri, **_cell(r.n, r.co_so)} for r in part.itertuples(index=False)]
                 + [{"nhan": g.gia_tri, **_cell(g.n, float("nan"))} for g in gaps.itertuples(index=False)],
@@ -233,10 +233,7 @@ def _numeric(table: pd.DataFrame | None) -> list[dict]:
         return "–" if pd.isna(x) else number(Decimal(str(round(float(x), d))), d)
 
     table, gaps = split_classes(table)
-    said = {
-        var: join([f"{_cell(g.n, g.n)['n']} người trả lời «{g.nhan}»" for g in part.itertuples()])
-        for var, part in gaps.groupby("bien", sort=False)
-    }
+    said = {var: classes_said(part) for var, part in gaps.groupby("bien", sort=False)}
     return [
         {
             "khuyet": said.get(r.bien, ""),
