@@ -144,6 +144,17 @@ def test_spss_user_missing_of_no_class_is_a_precise_error(sav_export, tmp_path):
     assert f"«{age}»" in found[0].quy_tac and "khong_biet (Không biết)" in found[0].quy_tac
 
 
+def test_spss_user_missing_of_no_class_as_a_warning_is_blanked_and_logged(sav_export, tmp_path):
+    path, _, _, age, age_header = sav_export
+    doc = yaml.safe_load(_book(tmp_path, scale={"tu_choi": ["99"]}).read_text(encoding="utf-8"))
+    doc["validation"][nonresponse.RULE] = "warning"
+    result = clean_survey(read_survey(path), load_codebook(_write(doc, tmp_path / "canh_bao.yaml")))
+    assert [p.dong for p in result.problems if p.ma_quy_tac == nonresponse.RULE] == [8, 13, 21]
+    assert result.clean[age].isna().sum() == 3 and nonresponse.companion(age) not in result.clean
+    dropped = result.log[result.log["ly_do"] == "bỏ giá trị thiếu SPSS không thuộc lớp nào"]
+    assert dropped["dong"].tolist() == [8, 13, 21] and set(dropped["cot"]) == {age_header}
+
+
 # --- (3) bad declarations ---------------------------------------------------------------------------
 
 

@@ -376,15 +376,14 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
 
 def _decode(var, header, raw: RawSurvey, frame, keep, rows, clean, codebook: Codebook, out) -> None:
     """One variable's column(s) of the clean table, from its (test rows dropped) raw cells;
-    item non-response first, blank in ``frame`` and its class in the companion column."""
+    item non-response first: blank in the column, its class in the companion column."""
     values, classes = frame[header], None
     if var.type in nonresponse.TYPES:
+        # decoded as blank; ``frame`` keeps the text: an answer, though not a value, is not "empty"
         found = raw.user_missing.get(header)
-        blanked, classes = nonresponse.separate(
+        values, classes = nonresponse.separate(
             var, header, values, rows, codebook.missing_classes, found, out
         )
-        if blanked is not values:  # the presence rules read the blanked cells
-            frame[header] = values = blanked
     if var.type == "id":
         decoded = id_keys(values)
         for row in rows[(decoded == "").to_numpy()]:
