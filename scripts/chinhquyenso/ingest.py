@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import nonresponse
 from .codebook import Codebook, Variable, fold
 from .problems import ERROR, WARNING, Change, Problem, SurveyValidationError, changes_frame
 from .readers import EXCEL_1904, RawSurvey
@@ -352,26 +353,8 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
     clean = pd.DataFrame(index=frame.index)
     clean["dong_nguon"] = rows.astype("int32")
     for var in codebook.variables:
-        if var.name not in header_map or var.name in identifiers:
-            continue
-        header = header_map[var.name]
-        values = frame[header]
-        if var.type == "id":
-            decoded = id_keys(values)
-            for row in rows[(decoded == "").to_numpy()]:
-                out.problem("bo_trong", row, header, "", "mã phiếu trống")
-            clean[var.name] = decoded.astype("string")
-        elif var.type == "datetime":
-            cells = raw.number_cells.get(header)
-            cells = None if cells is None else cells[keep]
-            clean[var.name] = _decode_datetime(var, header, values, rows, out, raw.epoch, cells)
-        elif var.type == "integer":
-            clean[var.name] = _decode_integer(var, header, values, rows, out)
-        elif var.type == "multiselect":
-            for col, series in _decode_multiselect(var, header, values, rows, out).items():
-                clean[col] = series.astype(bool)
-        else:
-            clean[var.name] = _decode_categorical(var, header, values, rows, out)
+        if var.name in header_map and var.name not in identifiers:
+            _decode(var, header_map[var.name], raw, frame, keep, rows, clean, codebook, out)
 
     _presence_rules(clean, frame, header_map, rows, codebook, out)
     _consistency_rules(clean, frame, header_map, rows, codebook, out)
@@ -391,6 +374,36 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
     return CleanResult(clean.reset_index(drop=True), changes_frame(out.changes), out.problems)
 
 
+def _decode(var, header, raw: RawSurvey, frame, keep, rows, clean, codebook: Codebook, out) -> None:
+    """One variable's column(s) of the clean table, from its (test rows dropped) raw cells;
+    item non-response first: blank in the column, its class in the companion column."""
+    values, classes = frame[header], None
+    if var.type in nonresponse.TYPES:
+        # decoded as blank; ``frame`` keeps the text: an answer, though not a value, is not "empty"
+        found = raw.user_missing.get(header)
+        values, classes = nonresponse.separate(
+            var, header, values, rows, codebook.missing_classes, found, out
+        )
+    if var.type == "id":
+        decoded = id_keys(values)
+        for row in rows[(decoded == "").to_numpy()]:
+            out.problem("bo_trong", row, header, "", "mã phiếu trống")
+        clean[var.name] = decoded.astype("string")
+    elif var.type == "datetime":
+        cells = raw.number_cells.get(header)
+        cells = None if cells is None else cells[keep]
+        clean[var.name] = _decode_datetime(var, header, values, rows, out, raw.epoch, cells)
+    elif var.type == "integer":
+        clean[var.name] = _decode_integer(var, header, values, rows, out)
+    elif var.type == "multiselect":
+        for col, series in _decode_multiselect(var, header, values, rows, out).items():
+            clean[col] = series.astype(bool)
+    else:
+        clean[var.name] = _decode_categorical(var, header, values, rows, out)
+    if classes is not None:
+        clean[nonresponse.companion(var.name)] = nonresponse.as_column(classes, codebook.missing_classes)
+
+
 def _presence_rules(clean, frame, header_map, rows, codebook, out) -> None:
     """Conditional answers exactly when their condition holds; other answers always. A
     condition that has a condition itself (a -> b -> c) is settled first, so that an answer
@@ -400,9 +413,11 @@ def _presence_rules(clean, frame, header_map, rows, codebook, out) -> None:
             continue
         header = header_map[var.name]
         present = clean[var.name].notna().to_numpy()
-        blank = (frame[header].str.strip() == "").to_numpy()
+        # item non-response is an answer, though not a value: never "left empty"
+        blank = (frame[header].str.strip() == "").to_numpy() & ~nonresponse.answered_missing(clean, var.name)
         if var.only_if and var.only_if in clean:
             condition = clean[var.only_if].fillna(False).astype(bool).to_numpy()
+            nonresponse.not_asked(clean, var, condition, header, rows, out)
             cond_header = header_map[var.only_if]
             for row in rows[condition & ~present & blank]:
                 out.problem("thieu_muc_do", row, header, "", f"thiếu mức độ dù «{cond_header}» là Có")
