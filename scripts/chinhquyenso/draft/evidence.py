@@ -42,3 +42,8 @@ class Column:
     not_applicable: str | None = None  # the answer the form gives when `relevant` is false
     # From SPSS: the raw text of user-missing codes declared in the file (e.g. {"98", "99"}).
     user_missing: set[str] = field(default_factory=set)
+    # From a form definition, too (``chinhquyenso.draft.xlsform``):
+    block: tuple[str, str] | None = None  # (name, label) of the form group holding the question
+    choice_names: list[str] | None = None  # the form's names of ``choices``, same order (value exports)
+    aliases: list[str] = field(default_factory=list)  # other headers an export may give it (its name)
+    notes: list[str] = field(default_factory=list)  # what the analyst must confirm (# XÁC NHẬN)
