@@ -8,8 +8,9 @@ an "XML values" export or ODK Central writes).
 
 Decisions, in the order the draft relies on them:
 - Labels: the Vietnamese translation when the form has several languages (a language whose
-  name carries the code ``vi`` or starts with "Vietnam"/"Tiếng Việt"), else the form's
-  default language, else the first one.
+  name carries the code ``vi`` or starts with "Vietnam"/"Tiếng Việt"; else the one written
+  with Vietnamese letters, e.g. an untagged ``label`` column), else the form's default
+  language, else the first one.
 - ``select_one`` is yes/no when its list has two choices named by XLSForm's convention
   (yes/no, 1/0, true/false) or labelled as a yes/no scale of the reference codebook; it is
   ordinal when any question asks its list with the ``likert`` appearance (ODK's own mark of an
@@ -33,10 +34,12 @@ Decisions, in the order the draft relies on them:
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyxform.builder import create_survey_element_from_dict
 from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2json import workbook_to_json
@@ -50,6 +53,8 @@ NOT_APPLICABLE = "Không áp dụng"
 # XLSForm's conventional choice names of a yes/no list: (yes, no). Names, never labels.
 _YES_NO_NAMES = (("yes", "no"), ("1", "0"), ("true", "false"))
 _VIETNAMESE = re.compile(r"\(vi\)|^vi$|^vi[-_]|^vietnam|^tiếng việt", re.IGNORECASE)
+# Letters only Vietnamese writes among the languages a form may carry (base letters and tones).
+_VIET_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _REF = r"\$\{([A-Za-z_][\w.-]*)\}"
 _VALUE = r"(['\"])(.*?)\2"
 _EQUALS = re.compile(rf"^\s*{_REF}\s*=\s*{_VALUE}\s*$")
@@ -117,55 +122,80 @@ def _parse(path: Path, warnings: list[str]) -> tuple[dict, dict[str, int]]:
     """pyxform's JSON form and each survey name's sheet row; ``FormError`` if refused."""
     if not path.is_file():
         raise FormError(f"Không có tệp bảng hỏi XLSForm «{path}».")
+    survey: list[dict] = []
     try:
         workbook = get_xlsform(xlsform=str(path))
+        survey = list(workbook.survey or [])
         # Rows as pyxform numbers them in its own messages (header = row 1, blank rows kept).
-        rows = {str(r.get("name")): n for n, r in enumerate(workbook.survey or [], start=2) if r.get("name")}
+        rows = {str(r.get("name")): n for n, r in enumerate(survey, start=2) if r.get("name")}
         form_json = workbook_to_json(
             workbook_dict=workbook,
             form_name="data",
             fallback_form_name=workbook.fallback_form_name,
             warnings=warnings,
         )
+        # pyxform's own build of the form checks what the sheets' parse does not (question types).
+        create_survey_element_from_dict(copy.deepcopy(form_json))
     except PyXFormError as err:
-        raise FormError(_refusal(path, str(err))) from None
+        raise FormError(_refusal(path, str(err), survey)) from None
     except (OSError, ValueError, KeyError) as err:
         raise FormError(f"Tệp «{path.name}» không đọc được như một bảng hỏi XLSForm ({err}).") from None
     return form_json, rows
 
 
-def _refusal(path: Path, message: str) -> str:
-    """pyxform's message placed in a Vietnamese sentence naming the file, sheet and row."""
+def _refusal(path: Path, message: str, survey: list[dict]) -> str:
+    """pyxform's message placed in a Vietnamese sentence naming the file, sheet and row (the
+    row of the type or name it quotes when it gives none)."""
     where = [f"tệp «{path.name}»"]
     sheet = _SHEET.search(message)
-    row = _ROW.search(message)
+    found = _ROW.search(message)
+    row = found.group(1) if found else _quoted_row(message, survey)
     if sheet or row:
         where.append(f"trang «{sheet.group(1) if sheet else 'survey'}»")
     if row:
-        where.append(f"dòng {row.group(1)}")
+        where.append(f"dòng {row}")
     detail = _ROW.sub("", message).strip()
     place = ", ".join(where)
     return f"Bảng hỏi XLSForm không hợp lệ ({place}): pyxform báo «{detail}». Sửa bảng hỏi rồi chạy lại."
 
 
+def _quoted_row(message: str, survey: list[dict]) -> int | None:
+    """The survey row whose type or name the message quotes ('...')."""
+    quoted = set(re.findall(r"'([^']+)'", message))
+    for number, row in enumerate(survey, start=2):
+        if quoted & {str(row.get("type", "")).strip(), str(row.get("name", "")).strip()}:
+            return number
+    return None
+
+
 def _language(form_json: dict) -> str | None:
     """The language whose labels the draft takes (None: the form has no translations)."""
-    languages: list[str] = []
+    languages: dict[str, list[str]] = {}
     _collect_languages(form_json.get("children", []), languages)
     if not languages:
         return None
-    vietnamese = [lang for lang in languages if _VIETNAMESE.search(lang.strip())]
-    if vietnamese:
-        return vietnamese[0]
+    tagged = [lang for lang in languages if _VIETNAMESE.search(lang.strip())]
+    if tagged:
+        return tagged[0]
+    # An untagged `label` column (pyxform's "default") may hold the Vietnamese text: the
+    # language written with the most Vietnamese letters, if any has them.
+    letters = {
+        lang: sum(len(_VIET_LETTERS.findall(text)) for text in texts) for lang, texts in languages.items()
+    }
+    best = max(letters, key=letters.get)
+    if letters[best]:
+        return best
     default = form_json.get("default_language")
-    return default if default in languages else languages[0]
+    return default if default in languages else next(iter(languages))
 
 
-def _collect_languages(children: list, out: list[str]) -> None:
+def _collect_languages(children: list, out: dict[str, list[str]]) -> None:
+    """Language -> its label texts, in the order the form first uses each language."""
     for element in children:
         for text in (element.get("label"), *(c.get("label") for c in element.get("choices") or [])):
             if isinstance(text, dict):
-                out.extend(lang for lang in text if lang not in out)
+                for lang, value in text.items():
+                    out.setdefault(lang, []).append(str(value or ""))
         _collect_languages(element.get("children") or [], out)
 
 
