@@ -207,3 +207,12 @@ def test_a_file_that_is_no_form_is_refused(tmp_path):
     junk.write_text("không phải bảng tính", encoding="utf-8")
     with pytest.raises(FormError, match="«rac.xlsx»"):
         from_xlsform(junk)
+
+
+def test_labels_written_decomposed_are_read_as_nfc(tmp_path):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Giới tính")
+    survey = _survey_with("gioi", **{"label::Vietnamese (vi)": decomposed})
+    by_name = _by_name(from_xlsform(make_form.build(tmp_path / "nfd.xlsx", survey=survey)))
+    assert by_name["gioi"].header == "Giới tính" == unicodedata.normalize("NFC", by_name["gioi"].header)

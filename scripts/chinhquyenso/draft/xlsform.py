@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,7 +204,7 @@ def _text(label, form: _Form) -> str:
     """A label in the chosen language (another one if that translation is empty)."""
     if isinstance(label, dict):
         label = label.get(form.language) or next((v for v in label.values() if v), "")
-    return str(label or "").strip()
+    return unicodedata.normalize("NFC", str(label or "")).strip()
 
 
 def _likert_lists(children: list) -> set[str]:
