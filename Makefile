@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 CORES  ?= 4
 
-.PHONY: report recover test setup lint clean
+.PHONY: report recover test setup lint clean codebook-draft
 
 report: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
@@ -20,6 +20,13 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 setup: $(STAMP)
+
+# Next year's draft codebook and its change report (README, "Chạy lại với dữ liệu năm sau"):
+#   make codebook-draft EXPORT=resources/survey/khao_sat_2026.xlsx REFERENCE=resources/codebook.yaml \
+#       OUT=resources/codebook_2026.yaml
+REFERENCE ?= resources/codebook.yaml
+codebook-draft: $(STAMP)
+	$(BIN)/python scripts/draft_codebook.py --export "$(EXPORT)" --reference "$(REFERENCE)" --out "$(OUT)"
 
 # The virtual environment is (re)built whenever the lock file changes.
 $(STAMP): requirements.lock

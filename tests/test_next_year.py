@@ -13,6 +13,7 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
+from form_truth import FormTruth
 from test_workflow import _copy_project, _pdf_text, _snakemake, assert_word_tables_are_the_reports
 
 from chinhquyenso.synthetic import SyntheticSpec, generate
@@ -32,40 +33,14 @@ ABSENT = {
 }
 
 
-class Truth:
-    """What the fixture's raw file and codebook say, read directly."""
+class Truth(FormTruth):
+    """What the fixture's raw file and codebook say, read directly (tests/form_truth.py)."""
 
     def __init__(self, name):
         folder = FIXTURES / name
         self.config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
-        self.book = yaml.safe_load((ROOT / self.config["survey"]["codebook"]).read_text(encoding="utf-8"))
-        path = ROOT / self.config["survey"]["path"]
-        self.raw = pd.read_excel(path, dtype=str) if path.suffix == ".xlsx" else pd.read_csv(path, dtype=str)
-        self.raw = self.raw.fillna("")
-        self.vars = {v["name"]: v for v in self.book["variables"]}
-        roles = self.book["roles"]
-        self.n = len(self.raw)
-        self.provinces = self._counts(roles["province"])
-        self.admin_levels = self._counts(roles["admin_level"])
-        acts = next(b for b in self.book["blocks"] if b["kind"] == "activities")
-        self.activities = self.book["items"][acts["items"]]["entries"]  # item -> label
-        takes = {
-            v["item"]: v
-            for v in self.book["variables"]
-            if v.get("item") in self.activities and "only_if" not in v
-        }
-        level = next(v for v in self.book["variables"] if v.get("item") in self.activities and "only_if" in v)
-        self.levels = [raw[0] for raw in self.book["scales"][level["scale"]]["codes"].values()]
-        yes = self.book["scales"][next(iter(takes.values()))["scale"]]["codes"][True]
-        self.takes_part = {
-            item: int(self.raw[v["headers"][0]].str.strip().isin(yes).sum()) for item, v in takes.items()
-        }
-        self.has_tenure = "tenure" in roles
-
-    def _counts(self, name):
-        var = self.vars[name]
-        canonical = {raw: c["value"] for c in var["categories"] for raw in c["raw"]}
-        return self.raw[var["headers"][0]].str.strip().map(canonical).value_counts().to_dict()
+        survey = self.config["survey"]
+        super().__init__(ROOT / survey["path"], ROOT / survey["codebook"])
 
 
 @pytest.fixture(scope="module", params=sorted(ABSENT))

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..readers import RawSurvey
 
 # Kinds the draft can propose; `None` in ``declared_kind`` means "guess it from the answers".
 KINDS = (
@@ -42,8 +46,50 @@ class Column:
     not_applicable: str | None = None  # the answer the form gives when `relevant` is false
     # From SPSS: the raw text of user-missing codes declared in the file (e.g. {"98", "99"}).
     user_missing: set[str] = field(default_factory=set)
+    # From an export: how many distinct answers the column has (``answers`` keeps the most
+    # frequent ``limit_distinct`` of them), and whether every non-empty answer is an integer
+    # with the smallest and largest (counted over all rows, not only the kept answers).
+    n_distinct: int | None = None
+    integer_range: tuple[int, int] | None = None
     # From a form definition, too (``chinhquyenso.draft.xlsform``):
     block: tuple[str, str] | None = None  # (name, label) of the form group holding the question
     choice_names: list[str] | None = None  # the form's names of ``choices``, same order (value exports)
     aliases: list[str] = field(default_factory=list)  # other headers an export may give it (its name)
     notes: list[str] = field(default_factory=list)  # what the analyst must confirm (# XÁC NHẬN)
+
+    @property
+    def n_answered(self) -> int:
+        return sum(n for answer, n in self.answers.items() if str(answer).strip())
+
+
+def _integer_range(values) -> tuple[int, int] | None:
+    """Smallest and largest of distinct answers that are all integers (blanks aside), else None."""
+    import pandas as pd
+
+    text = pd.Series(values, dtype=object).astype(str).str.strip()
+    text = text[text != ""]
+    if text.empty or not text.str.fullmatch(r"[+-]?\d{1,15}").all():
+        return None
+    numbers = text.astype("int64")
+    return int(numbers.min()), int(numbers.max())
+
+
+def from_export(raw: RawSurvey, limit_distinct: int = 200) -> list[Column]:
+    """One :class:`Column` per column of an export: its answers counted (whitespace trimmed),
+    column by column with pandas, so a million rows take seconds."""
+    columns = []
+    n_rows = len(raw.frame)
+    for position, header in enumerate(raw.frame.columns):
+        counts = raw.frame.iloc[:, position].astype(str).str.strip().value_counts(sort=True)
+        distinct = counts.index[counts.index != ""]
+        columns.append(
+            Column(
+                header=str(header),
+                position=position,
+                answers=Counter({str(k): int(v) for k, v in counts.iloc[:limit_distinct].items()}),
+                n_rows=n_rows,
+                n_distinct=len(distinct),
+                integer_range=_integer_range(distinct),
+            )
+        )
+    return columns
