@@ -36,6 +36,7 @@ DEFAULT_POLICY = {
     "trung_phieu": WARNING,
     "dong_thu": WARNING,
     "cong_thuc": ERROR,
+    "thieu_lop_khuyet": ERROR,  # an SPSS user-missing value no missing class takes (nonresponse)
 }
 
 
@@ -78,6 +79,8 @@ class Variable:
     allow_empty: bool = False
     required: bool = True
     options: tuple[Variable, ...] = ()
+    # item non-response: (class id, raw spellings and SPSS codes) (nonresponse.merged)
+    missing: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def values(self) -> list[Any]:
@@ -192,6 +195,7 @@ class Codebook:
     roles: dict[str, str] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
     scales: dict[str, Scale] = field(default_factory=dict)
+    missing_classes: dict[str, str] = field(default_factory=dict)  # class id -> label, in order
     _by_name: dict[str, Variable] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -288,7 +292,10 @@ def _code(code: Any, scale_type: str) -> Any:
 
 
 def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
+    from .nonresponse import merged
+
     vtype, cats = _categories(spec, scales)
+    scale_missing = scales[spec["scale"]].get("missing") if "scale" in spec else None
     options = tuple(
         Variable(
             name=o["name"],
@@ -316,6 +323,7 @@ def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
         allow_empty=bool(spec.get("allow_empty", False)),
         required=bool(spec.get("required", True)),
         options=options,
+        missing=merged(scale_missing, spec.get("missing")),
     )
 
 
@@ -351,6 +359,7 @@ def load_codebook(path: str | Path) -> Codebook:
         repeat_window_minutes=float(doc.get("repeat_window_minutes", 60)),
         crosswalk={k: dict(v) for k, v in doc.get("crosswalk", {}).get("variables", {}).items()},
         crosswalk_info={k: str(v) for k, v in doc.get("crosswalk", {}).items() if k != "variables"},
+        missing_classes={k: v["label"] for k, v in (doc.get("missing_classes") or {}).items()},
     )
     for name, mapping in book.crosswalk.items():
         if name not in book or book[name].type != "category":

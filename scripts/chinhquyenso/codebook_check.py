@@ -20,15 +20,16 @@ from pathlib import Path
 
 import yaml
 
+from . import nonresponse
 from .codebook import fold  # codebook imports this module only when it loads a file
 
 TOP_KEYS = {
     "version", "scales", "items", "roles", "blocks", "variables", "crosswalk", "consistency",
-    "pseudonym_prefix", "repeat_window_minutes", "test_rows", "validation",
+    "pseudonym_prefix", "repeat_window_minutes", "test_rows", "validation", "missing_classes",
 }  # fmt: skip
 VARIABLE_KEYS = {
     "name", "label", "short_label", "headers", "type", "categories", "range", "only_if", "item",
-    "scale", "format", "separator", "allow_empty", "required", "options",
+    "scale", "format", "separator", "allow_empty", "required", "options", "missing",
 }  # fmt: skip
 TYPES = ("id", "identifier", "datetime", "integer", "category", "boolean", "ordinal", "multiselect")
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -356,6 +357,8 @@ def document_problems(doc, lines: dict) -> list[str]:
             out.append(
                 f"dòng {_line(lines, str(key))}: khóa «{key}» không có (có: {', '.join(sorted(TOP_KEYS))})"
             )
+    found, classes = nonresponse.classes_problems(doc, lambda *p: _line(lines, *p))
+    out += found
     scales = doc.get("scales") or {}
     for name, scale in scales.items() if isinstance(scales, dict) else []:
         at = f"dòng {_line(lines, 'scales', str(name))}, scales.{name}"
@@ -364,6 +367,9 @@ def document_problems(doc, lines: dict) -> list[str]:
             continue
         out += _answers_problems(at, scale["codes"])
         out += _scale_order_problems(at, scale)
+        if "missing" in scale:
+            answers = nonresponse.answer_spellings({}, scale)
+            out += nonresponse.declaration_problems(at, scale["missing"], classes, answers)
     scales = scales if isinstance(scales, dict) else {}
     found, item_group = _items_problems(doc.get("items"), lines)
     out += found
@@ -411,6 +417,7 @@ def document_problems(doc, lines: dict) -> list[str]:
             id_at = id_at or (name, line)
         if "scale" in spec and spec["scale"] not in scales:
             out.append(f"{at}: thang đo '{spec['scale']}' không có trong scales")
+        out += nonresponse.variable_problems(at, spec, scales, classes)
         if "scale" not in spec and spec.get("type", "category") not in TYPES:
             out.append(f"{at}: type «{spec.get('type')}» không có (có: {', '.join(TYPES)})")
         if "item" in spec and spec["item"] not in item_group and known_items:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import nonresponse
 from .codebook import Codebook, Variable, fold
 from .problems import ERROR, WARNING, Change, Problem, SurveyValidationError, changes_frame
 from .readers import EXCEL_1904, RawSurvey
@@ -355,7 +356,13 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
         if var.name not in header_map or var.name in identifiers:
             continue
         header = header_map[var.name]
-        values = frame[header]
+        values, classes = frame[header], None
+        if var.type in nonresponse.TYPES:  # item non-response: blank here, its class beside
+            found = raw.user_missing.get(header)
+            values, classes = nonresponse.separate(
+                var, header, values, rows, codebook.missing_classes, found, out
+            )
+            frame[header] = values
         if var.type == "id":
             decoded = id_keys(values)
             for row in rows[(decoded == "").to_numpy()]:
@@ -372,6 +379,8 @@ def clean_survey(raw: RawSurvey, codebook: Codebook) -> CleanResult:
                 clean[col] = series.astype(bool)
         else:
             clean[var.name] = _decode_categorical(var, header, values, rows, out)
+        if classes is not None:
+            clean[nonresponse.companion(var.name)] = nonresponse.as_column(classes, codebook.missing_classes)
 
     _presence_rules(clean, frame, header_map, rows, codebook, out)
     _consistency_rules(clean, frame, header_map, rows, codebook, out)
@@ -400,9 +409,11 @@ def _presence_rules(clean, frame, header_map, rows, codebook, out) -> None:
             continue
         header = header_map[var.name]
         present = clean[var.name].notna().to_numpy()
-        blank = (frame[header].str.strip() == "").to_numpy()
+        # item non-response is an answer, though not a value: never "left empty"
+        blank = (frame[header].str.strip() == "").to_numpy() & ~nonresponse.answered_missing(clean, var.name)
         if var.only_if and var.only_if in clean:
             condition = clean[var.only_if].fillna(False).astype(bool).to_numpy()
+            nonresponse.not_asked(clean, var, condition, header, rows, out)
             cond_header = header_map[var.only_if]
             for row in rows[condition & ~present & blank]:
                 out.problem("thieu_muc_do", row, header, "", f"thiếu mức độ dù «{cond_header}» là Có")

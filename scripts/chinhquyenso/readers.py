@@ -53,6 +53,9 @@ class RawSurvey:
     epoch: dt.datetime | None = EXCEL_1900
     # Excel: header -> which records hold a number cell in that column (columns with any only)
     number_cells: dict[str, np.ndarray] = field(default_factory=dict)
+    # SPSS: header -> {cell text of a user-missing value (its value label if it has one): its code
+    # as text}; read as item non-response (``nonresponse``). Iterating it gives the cell texts.
+    user_missing: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -474,20 +477,49 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RawSurvey:
 
 
 def read_spss(path: Path) -> RawSurvey:
-    """SPSS .sav: value labels applied; headers are the variable labels (the question text)."""
+    """SPSS .sav: value labels applied; headers are the variable labels (the question text).
+    User-missing values (SPSS "missing values") are read as what they are, not as blanks, and
+    listed in ``RawSurvey.user_missing``: a labelled one shows as its label."""
     import pyreadstat
 
     try:
-        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
     except Exception as err:  # pyreadstat.ReadstatError and OSError
         raise _refuse(path, f"không đọc được tệp SPSS: {err}") from err
     labels = meta.column_names_to_labels
     header = [labels.get(name) or name for name in frame.columns]
-    text = pd.DataFrame({i: frame[c].map(_cell_text) for i, c in enumerate(frame.columns)})
+    columns, user_missing = {}, {}
+    for i, (col, head) in enumerate(zip(frame.columns, header, strict=True)):
+        values = meta.variable_value_labels.get(col, {})
+        codes = frame[col].map(_cell_text)
+        text = frame[col].map(lambda v, lab=values: lab.get(v, v) if v == v and v is not None else v)
+        columns[i] = text.map(_cell_text)
+        flagged = _user_missing(frame[col], meta.missing_ranges.get(col) or [])
+        if flagged.any():
+            user_missing[head] = dict(zip(columns[i][flagged], codes[flagged], strict=True))
+    text = pd.DataFrame(columns)
     text.columns = header
     if text.empty:
         raise _refuse(path, "tệp SPSS không có ca nào")
     # SPSS numbers cases from 1; there is no header row.
     return RawSurvey(
-        text.astype(str), np.arange(1, len(text) + 1, dtype=np.int64), path, "SPSS .sav", epoch=None
+        text.astype(str),
+        np.arange(1, len(text) + 1, dtype=np.int64),
+        path,
+        "SPSS .sav",
+        epoch=None,
+        user_missing=user_missing,
     )
+
+
+def _user_missing(values: pd.Series, ranges: list[dict]) -> np.ndarray:
+    """Cells whose value is one of the column's SPSS missing values or ranges."""
+    flagged = np.zeros(len(values), dtype=bool)
+    for rng in ranges:
+        lo, hi = rng.get("lo"), rng.get("hi")
+        if isinstance(lo, str) or isinstance(hi, str):
+            flagged |= values.isin({lo, hi}).to_numpy()
+        else:
+            number = pd.to_numeric(values, errors="coerce")
+            flagged |= number.between(lo, hi).fillna(False).to_numpy()
+    return flagged

@@ -18,7 +18,7 @@ from fractions import Fraction
 import pandas as pd
 
 from .published import TOTAL_COLUMN, PublishedFigures, count_from_percent
-from .tables import TOTAL
+from .tables import TOTAL, answers_only
 from .vn_format import percent_value
 
 KHOP = "khớp"
@@ -140,7 +140,7 @@ def compare(
                 pub_count,
             )
 
-    lv = levels_admin.set_index(levels_admin.columns[0])
+    lv = answers_only(levels_admin).set_index(levels_admin.columns[0])
     for level, n in pub.level_counts.items():
         chk.count("Cấp hành chính", level, n, int(lv.at[level, "n"]))
         chk.percent(
@@ -196,7 +196,7 @@ def compare(
                 theirs,
             )
 
-    sh = shares.set_index("chi_bao")
+    sh = answers_only(shares).set_index("chi_bao")
     for key, pct in pub.shares.items():
         count, base = int(sh.at[key, "n"]), int(sh.at[key, "co_so"])
         bang = "Biểu đồ 2" if sh.at[key, "nhom"] == pub.barriers_block else "Tỷ lệ trong bài"

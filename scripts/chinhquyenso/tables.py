@@ -12,12 +12,39 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import nonresponse
 from .codebook import Block, Codebook, Scale
 from .plan import SHARE_KINDS, breakdown_dimensions, table_keys
 from .safe_text import write_csv
 from .vn_format import slug
 
 TOTAL = "Tổng cộng"
+# Column of a table's item non-response rows: the class id (empty on the rows of answers). Only
+# a table with such a row has the column; a share's base (co_so) is then the valid answers.
+CLASS = "lop_khuyet"
+
+
+def nonresponse_counts(clean: pd.DataFrame, codebook: Codebook, var: str) -> dict[str, int]:
+    """Class id -> how many gave that item non-response to ``var`` (classes with any, in order)."""
+    col = nonresponse.companion(var)
+    if col not in clean:
+        return {}
+    counts = clean[col].value_counts()
+    return {c: int(counts[c]) for c in codebook.missing_classes if counts.get(c, 0)}
+
+
+def _framed(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Rows as a table; the class column only when some row is item non-response."""
+    if not any(CLASS in r for r in rows):
+        return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=[*columns, CLASS]).fillna({CLASS: ""})
+
+
+def answers_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table without its item non-response rows (the rows of answers)."""
+    if CLASS not in frame:
+        return frame
+    return frame[frame[CLASS].fillna("").astype(str) == ""].reset_index(drop=True)
 
 
 def level_columns(scale: Scale) -> dict[int, str]:
@@ -52,7 +79,16 @@ def category_distribution(clean: pd.DataFrame, codebook: Codebook, variable: str
     the number who answered (``n_tra_loi``, the table's total row) and the sample (``co_so``)."""
     values = codebook[variable].values
     counts = clean[variable].value_counts().reindex(values, fill_value=0).to_numpy(dtype=int)
-    return pd.DataFrame({variable: values, "n": counts, "n_tra_loi": int(counts.sum()), "co_so": len(clean)})
+    answered, size = int(counts.sum()), len(clean)
+    rows = [
+        {variable: v, "n": int(k), "n_tra_loi": answered, "co_so": size}
+        for v, k in zip(values, counts, strict=True)
+    ]
+    rows += [
+        {variable: codebook.missing_classes[c], "n": k, "n_tra_loi": answered, "co_so": size, CLASS: c}
+        for c, k in nonresponse_counts(clean, codebook, variable).items()
+    ]
+    return _framed(rows, [variable, "n", "n_tra_loi", "co_so"])
 
 
 def participation_levels(clean: pd.DataFrame, acts: Block) -> pd.DataFrame:
@@ -105,8 +141,24 @@ def other_shares(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
                 for (item, label), var in zip(block.items.items(), block.variables, strict=True)
             }
         for key, (label, hit) in counts.items():
-            rows.append({"nhom": block.id, "chi_bao": key, "nhan": label, "n": int(hit.sum()), "co_so": n})
-    return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+            var = key if block.kind == "indicators" else block.level.get(key)
+            gaps = nonresponse_counts(clean, codebook, var) if var else {}
+            valid = n - sum(gaps.values())  # the base: valid answers
+            rows.append(
+                {"nhom": block.id, "chi_bao": key, "nhan": label, "n": int(hit.sum()), "co_so": valid}
+            )
+            rows += [
+                {
+                    "nhom": block.id,
+                    "chi_bao": key,
+                    "nhan": codebook.missing_classes[c],
+                    "n": k,
+                    "co_so": valid,
+                }
+                | {CLASS: c}
+                for c, k in gaps.items()
+            ]
+    return _framed(rows, SHARE_COLUMNS)
 
 
 def choice_distribution(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -127,7 +179,17 @@ def choice_distribution(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
                         "co_so": int(answered.sum()),
                     }
                 )
-    return pd.DataFrame(rows, columns=["nhom", "bien", "nhan", "gia_tri", "n", "co_so"])
+            base = {
+                "nhom": block.id,
+                "bien": var,
+                "nhan": codebook[var].label or var,
+                "co_so": int(answered.sum()),
+            }
+            rows += [
+                {**base, "gia_tri": codebook.missing_classes[c], "n": k, CLASS: c}
+                for c, k in nonresponse_counts(clean, codebook, var).items()
+            ]
+    return _framed(rows, ["nhom", "bien", "nhan", "gia_tri", "n", "co_so"])
 
 
 def numeric_summary(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -149,9 +211,11 @@ def numeric_summary(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
                     "lon_nhat": stats[3],
                 }
             )
-    return pd.DataFrame(
-        rows, columns=["nhom", "bien", "nhan", "n", "nho_nhat", "trung_vi", "trung_binh", "lon_nhat"]
-    )
+            rows += [
+                {"nhom": block.id, "bien": var, "nhan": codebook.missing_classes[c], "n": k, CLASS: c}
+                for c, k in nonresponse_counts(clean, codebook, var).items()
+            ]
+    return _framed(rows, ["nhom", "bien", "nhan", "n", "nho_nhat", "trung_vi", "trung_binh", "lon_nhat"])
 
 
 def sample_profile(clean: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

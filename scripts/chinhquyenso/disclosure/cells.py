@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..codebook import Codebook
-from ..tables import TOTAL, level_columns, summary_column
+from ..tables import CLASS, TOTAL, level_columns, summary_column
 
 CellId = tuple[str, str, str]  # (population, variable, value); population "" = the whole sample
 Place = tuple[str, str, int, str]  # (table key, population of the table, row index, column)
@@ -77,6 +77,30 @@ def _binary(model: CellModel, pop: str, var: str, yes: int, place: Place, sensit
 
 
 MISSING = "(không trả lời)"
+BLANK = "(để trống)"  # of those without an answer, those who gave no item non-response either
+
+
+def _split(part: pd.DataFrame, key: str, pop: str, var: str, count: str, model: CellModel):
+    """A table's rows of answers, and the cells of its item non-response rows (``tables.CLASS``):
+    each class a printed cell like any other."""
+    if CLASS not in part:
+        return part, []
+    gap = part[CLASS].fillna("").astype(str) != ""
+    cells = [
+        model.cell((pop, var, f"khuyet:{r[CLASS]}"), r[count], (key, pop, i, count))
+        for i, r in part[gap].iterrows()
+    ]
+    return part[~gap], cells
+
+
+def _gaps(model: CellModel, unanswered: CellId, classes: list[CellId]) -> None:
+    """Those without an answer are the item non-response classes and the rest (printed nowhere)."""
+    if not classes:
+        return
+    pop, var, _ = unanswered
+    rest = model.value[unanswered] - sum(model.value[c] for c in classes)
+    blank = model.cell((pop, var, BLANK), rest)
+    model.equation({unanswered: 1, **dict.fromkeys(classes, -1), blank: -1}, 0)
 
 
 def _partition(model: CellModel, pop: str, var: str, cells: list[CellId]) -> None:
@@ -104,8 +128,10 @@ def gender(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> N
 
 def _answered(model: CellModel, part: pd.DataFrame, key: str, pop: str, var: str, columns: tuple) -> None:
     """One variable's categories (``columns``: value column, count column) and the number who
-    answered (third column, printed on every row): a cell like any other, hidden when small."""
+    answered (third column, printed on every row): a cell like any other, hidden when small;
+    item non-response rows are cells of their own, part of those who did not answer."""
     value, count, total = columns
+    part, classes = _split(part, key, pop, var, count, model)
     cells = [
         model.cell((pop, var, str(r[value])), r[count], (key, pop, i, count)) for i, r in part.iterrows()
     ]
@@ -113,6 +139,7 @@ def _answered(model: CellModel, part: pd.DataFrame, key: str, pop: str, var: str
     for cell in answered:
         model.equation({**dict.fromkeys(cells, 1), cell: -1}, 0)
         _partition(model, pop, var, [cell])
+        _gaps(model, (pop, var, MISSING), classes)
 
 
 def admin_levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
@@ -146,8 +173,26 @@ def direct(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> N
 
 
 def shares(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
+    if CLASS in frame:
+        return _shares_with_gaps(model, frame, pop)
     for i, r in frame.iterrows():
         _binary(model, pop, f"{r['nhom']}:{r['chi_bao']}", r["n"], ("shares", pop, i, "n"), True)
+
+
+def _shares_with_gaps(model: CellModel, frame: pd.DataFrame, pop: str) -> None:
+    """Shares whose base is the valid answers (printed: a cell), the yes and the no of those,
+    and the item non-response classes: valid answers and classes add up to the population."""
+    for (block, item), part in frame.groupby(["nhom", "chi_bao"], sort=False):
+        var = f"{block}:{item}"
+        answers, classes = _split(part, "shares", pop, var, "n", model)
+        i, r = next(answers.iterrows())
+        yes = model.cell((pop, var, YES), r["n"], ("shares", pop, i, "n"))
+        valid = model.cell((pop, var, ALL), r["co_so"], ("shares", pop, i, "co_so") if classes else None)
+        no = model.cell((pop, var, NO), int(r["co_so"]) - int(r["n"]), sensitive=True)
+        model.equation({yes: 1, no: 1, valid: -1}, 0)
+        unanswered = model.cell((pop, var, MISSING), model.sizes[pop] - int(r["co_so"]))
+        model.equation({valid: 1, unanswered: 1}, model.sizes[pop])
+        _gaps(model, unanswered, classes)
 
 
 def choices(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
@@ -156,9 +201,13 @@ def choices(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> 
 
 
 def numeric(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:
-    """How many answered a numeric question; its statistics go with that count."""
-    for i, r in frame.iterrows():
-        _binary(model, pop, f"{r['bien']}:tra_loi", r["n"], ("numeric", pop, i, "n"), False)
+    """How many answered a numeric question; its statistics go with that count. Those who did
+    not answer are the item non-response classes (their own rows) and the rest."""
+    for var, part in frame.groupby("bien", sort=False):
+        answers, classes = _split(part, "numeric", pop, f"{var}:tra_loi", "n", model)
+        for i, r in answers.iterrows():
+            _binary(model, pop, f"{var}:tra_loi", r["n"], ("numeric", pop, i, "n"), False)
+            _gaps(model, (pop, f"{var}:tra_loi", NO), classes)
 
 
 def breakdowns(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:

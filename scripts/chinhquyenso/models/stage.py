@@ -12,6 +12,7 @@ import pandas as pd
 from .. import atomic
 from ..answered import absent_from, without
 from ..codebook import Block, load_codebook
+from ..nonresponse import model_sample
 from ..safe_text import write_csv
 from .activities import per_activity, pooled
 from .checks import BIVARIATE_COLUMNS, BRANT_COLUMNS, bivariate, brant_all, cronbach_alpha
@@ -205,7 +206,14 @@ def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict, min_publi
     book = without(full, absent_from(full, clean.columns))
     labels = {v.name: v.label for v in book.variables}
     spec = spec_from_config(model_cfg, labels, book.roles)
-    result = fit_stage(clean, spec, book_levels_for(spec, book), book.activities)
+    acts = book.activities
+    names = [c.name for c in spec.covariates] + [*acts.takes.values(), *acts.level.values()]
+    # item non-response on a model's variable: the respondent leaves the models, counted
+    clean, gaps, note = model_sample(clean, names, labels, book.missing_classes)
+    result = fit_stage(clean, spec, book_levels_for(spec, book), acts)
+    if gaps:
+        result["summary"]["bo_khong_tra_loi"] = gaps
+        result["summary"]["dieu_chinh_dac_ta"].insert(0, note)
     tests = result["bivariate"]
     small = tests["n"] < min_published
     for row in tests[small].itertuples(index=False):

@@ -17,6 +17,7 @@ from ..codebook import Codebook
 from ..plan import breakdown_titles
 from ..tables import TOTAL, level_columns, summary_column
 from ..vn_format import number, percent
+from .gaps_text import base_note, share_note, split_classes, with_gaps
 from .survey_text import labelled, place, ranges_sentence, without_respondents, yes_sentence
 from .vn_text import join
 
@@ -167,7 +168,7 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
         return []
     groups = []
     for block in book.blocks:
-        part = shares[shares["nhom"] == block.id]
+        part, gaps = split_classes(shares[shares["nhom"] == block.id])
         if part.empty:
             continue
         if block.kind == "multiselect":  # hidden options last: their place says nothing of their size
@@ -188,8 +189,10 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
             }
             for r in part.itertuples(index=False)
         ]
+        rows, notes = with_gaps(rows, part, gaps, _cell)
         groups.append(
             {
+                "khuyet": notes,
                 "id": block.id,
                 "kind": block.kind,
                 "tieu_de": block.title + suffix,
@@ -205,11 +208,15 @@ def _choices(choices: pd.DataFrame | None) -> list[dict]:
     if choices is None:
         return []
     out = []
-    for _var, part in choices.groupby("bien", sort=False):
+    for _var, whole in choices.groupby("bien", sort=False):
+        part, gaps = split_classes(whole)
+        said = [f"{_cell(g.n, g.n)['n']} người trả lời «{g.gia_tri}»" for g in gaps.itertuples()]
         out.append(
             {
+                "khuyet": f"; {join(said)}" if said else "",
                 "nhan": part["nhan"].iloc[0],
-                "rows": [{"nhan": r.gia_tri, **_cell(r.n, r.co_so)} for r in part.itertuples(index=False)],
+                "rows": [{"nhan": r.gia_tri, **_cell(r.n, r.co_so)} for r in part.itertuples(index=False)]
+                + [{"nhan": g.gia_tri, **_cell(g.n, float("nan"))} for g in gaps.itertuples(index=False)],
                 "co_so": _cell(part["co_so"].iloc[0], part["co_so"].iloc[0])["n"],
                 "co_an": bool(part["n"].isna().any() or part["co_so"].isna().any()),
             }
@@ -225,8 +232,14 @@ def _numeric(table: pd.DataFrame | None) -> list[dict]:
     def fmt(x, d=1):  # hidden with its count, or nobody answered
         return "–" if pd.isna(x) else number(Decimal(str(round(float(x), d))), d)
 
+    table, gaps = split_classes(table)
+    said = {
+        var: join([f"{_cell(g.n, g.n)['n']} người trả lời «{g.nhan}»" for g in part.itertuples()])
+        for var, part in gaps.groupby("bien", sort=False)
+    }
     return [
         {
+            "khuyet": said.get(r.bien, ""),
             "nhan": r.nhan,
             "an": not shown(r.n),
             "n": number(int(r.n)) if shown(r.n) else HIDDEN["n"],
@@ -337,14 +350,21 @@ def survey_context(
         var = book[book.role("province")]
         absent.append((var.label, [p for p in map(var.display, var.values) if p not in mau["tinh"]]))
     if "admin_levels" in computed:
-        levels = computed["admin_levels"]
+        levels, gaps = split_classes(computed["admin_levels"])
+        if len(gaps):  # shares of the valid answers; the item non-response rows after the total
+            levels = levels.assign(co_so=levels["n_tra_loi"])
         nobody = levels["n"].notna() & (levels["n"] == 0)
         if whole_sample:  # a level nobody has: said in the sentence, not a row of zeros
             label = book[book.role("admin_level")].label
             absent.append((label, levels.loc[nobody, levels.columns[0]].tolist()))
             levels = levels[~nobody]
         rows = simple_rows(levels, levels.columns[0])
+        rows += [
+            {"nhan": r.iloc[0], **_cell(r["n"], float("nan")), "is_total": False} for _, r in gaps.iterrows()
+        ]
+        note = base_note(levels["n_tra_loi"].iloc[0], gaps, levels.columns[0]) if len(gaps) else ""
         context["bang_cap"] = {
+            "khuyet": f" {note[0].upper()}{note[1:]}." if note else "",
             "nhan": book[book.role("admin_level")].short_label,
             "nhan_dai": book[book.role("admin_level")].label,  # the sentence and the caption
             "rows": rows,
@@ -362,6 +382,7 @@ def survey_context(
         hoat_dong=_activities(computed, book),
         ty_le_khac={
             "nhom": groups,
+            "khuyet": share_note(groups),
             "ten": join([g["ten"].lower() if i else g["ten"] for i, g in enumerate(groups)]),
             "cau_co_khong": yes_sentence(groups),
         }

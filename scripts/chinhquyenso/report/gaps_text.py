@@ -1,0 +1,55 @@
+"""Item non-response in the report's tables (issue 25): a table's class rows (``tables.CLASS``)
+apart from its answers, shown as counts without a share, and the note saying what the shares
+are out of (the valid answers) and how many gave each class. Nothing is said when no one did."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..vn_format import number
+from .vn_text import join
+
+
+def shown(value) -> bool:
+    return not pd.isna(value)
+
+
+def split_classes(frame: pd.DataFrame | None) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """A table's rows of answers and its item non-response rows (``tables.CLASS``)."""
+    from ..tables import CLASS
+
+    if frame is None or CLASS not in frame:
+        return frame, frame.iloc[0:0] if frame is not None else pd.DataFrame()
+    gap = frame[CLASS].fillna("").astype(str) != ""
+    return frame[~gap], frame[gap]
+
+
+def base_note(valid, classes: pd.DataFrame, label_col: str = "nhan") -> str:
+    """What a share with item non-response is out of: 'Tỷ lệ tính trên số câu trả lời hợp lệ
+    (n = 195); 5 người trả lời «Không biết» và 2 người trả lời «Từ chối trả lời»'."""
+
+    def count(n) -> str:
+        return number(int(n)) if shown(n) else "(ẩn)"
+
+    said = [f"{count(r['n'])} người trả lời «{r[label_col]}»" for _, r in classes.iterrows()]
+    return f"tỷ lệ tính trên số câu trả lời hợp lệ (n = {count(valid)}); {join(said)}"
+
+
+def share_note(groups: list[dict]) -> str:
+    """The shares table's note on item non-response: '' when nobody gave any."""
+    notes = [n for g in groups for n in g["khuyet"]]
+    return f" Riêng {'; '.join(notes)}." if notes else ""
+
+
+def with_gaps(rows: list[dict], part: pd.DataFrame, gaps: pd.DataFrame, cell) -> tuple[list[dict], list[str]]:
+    """Share rows with each item's item non-response rows after it (a count, no share), and one
+    note per such item saying what its share is out of."""
+    if gaps.empty:
+        return rows, []
+    out, notes = [], []
+    for row, r in zip(rows, part.itertuples(index=False), strict=True):
+        mine = gaps[gaps["chi_bao"] == r.chi_bao]
+        out += [row] + [{"nhan": g.nhan, **cell(g.n, float("nan")), "tra_loi": ""} for g in mine.itertuples()]
+        if len(mine):
+            notes.append(f"với «{r.nhan}», {base_note(r.co_so, mine)}")
+    return out, notes
