@@ -24,9 +24,11 @@ setup: $(STAMP)
 # Next year's draft codebook and its change report (README, "Chạy lại với dữ liệu năm sau"):
 #   make codebook-draft EXPORT=resources/survey/khao_sat_2026.xlsx REFERENCE=resources/codebook.yaml \
 #       OUT=resources/codebook_2026.yaml
+# or, from the Kobo/ODK form definition before any answer came in, FORM=bang_hoi.xlsx instead of EXPORT=.
 REFERENCE ?= resources/codebook.yaml
+SOURCE = $(if $(EXPORT),--export "$(EXPORT)") $(if $(FORM),--form "$(FORM)")
 codebook-draft: $(STAMP)
-	$(BIN)/python scripts/draft_codebook.py --export "$(EXPORT)" --reference "$(REFERENCE)" --out "$(OUT)"
+	$(BIN)/python scripts/draft_codebook.py $(SOURCE) --reference "$(REFERENCE)" --out "$(OUT)"
 
 # The virtual environment is (re)built whenever the lock file changes.
 $(STAMP): requirements.lock

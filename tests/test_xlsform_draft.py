@@ -2,11 +2,18 @@
 (`chinhquyenso.draft.xlsform`), then drafted against last year's codebook."""
 
 import importlib.util
+import shutil
+from dataclasses import replace
 
+import pandas as pd
 import pytest
+import yaml
 from openpyxl import load_workbook
 
+from chinhquyenso.codebook import load_codebook
 from chinhquyenso.draft.xlsform import NOT_APPLICABLE, FormError, from_xlsform
+from chinhquyenso.ingest import clean_survey
+from chinhquyenso.readers import read_survey
 from conftest import CODEBOOK, ROOT
 
 FIXTURE = ROOT / "tests/fixtures/xlsform_2026"
@@ -112,6 +119,13 @@ def test_choices_keep_the_form_order_and_names(form):
     by_name, _, _ = form
     assert by_name["tinh_tp"].choices == ["TP. Hồ Chí Minh", "Tây Ninh", "Đồng Nai"]
     assert by_name["tinh_tp"].choice_names == ["hcm", "tay_ninh", "dong_nai"]
+    # The answers a question offers are its answers, given by no one yet.
+    assert list(by_name["tinh_tp"].answers.items()) == [
+        ("TP. Hồ Chí Minh", 0),
+        ("Tây Ninh", 0),
+        ("Đồng Nai", 0),
+    ]
+    assert not by_name["rao_can_cds"].answers  # a multi-select's cells are combinations
     assert by_name["cap_don_vi"].choices == ["Cấp tỉnh/thành phố", "Cấp phường/xã"]
     assert by_name["rao_can_cds"].choices[-1] == "Thiếu kinh phí"
     assert by_name["rao_can_cds"].choice_names[0] == "ha_tang"
@@ -216,3 +230,119 @@ def test_labels_written_decomposed_are_read_as_nfc(tmp_path):
     survey = _survey_with("gioi", **{"label::Vietnamese (vi)": decomposed})
     by_name = _by_name(from_xlsform(make_form.build(tmp_path / "nfd.xlsx", survey=survey)))
     assert by_name["gioi"].header == "Giới tính" == unicodedata.normalize("NFC", by_name["gioi"].header)
+
+
+# --- the draft from the form, against last year's codebook ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """The command run on the form, in a project folder holding the form and last year's codebook."""
+    from draft_codebook import parser, run
+
+    root = tmp_path_factory.mktemp("du_an")
+    shutil.copy2(FORM, root / FORM.name)
+    shutil.copy2(CODEBOOK, root / "codebook.yaml")
+    args = parser().parse_args(["--form", FORM.name, "--reference", "codebook.yaml", "--out", "nhap.yaml"])
+    assert run(args, root=root) == 0
+    doc = yaml.safe_load((root / "nhap.yaml").read_text(encoding="utf-8"))
+    return root, load_codebook(root / "nhap.yaml"), doc
+
+
+def _spec(doc, name):
+    return next(v for v in doc["variables"] if v["name"] == name)
+
+
+def test_the_form_draft_keeps_last_years_roles_and_matches_a_reworded_question(drafted):
+    _, book, doc = drafted
+    reference = load_codebook(CODEBOOK)
+    assert {r: book.role(r) for r in ("province", "admin_level", "gender", "age", "tenure")} == {
+        r: reference.role(r) for r in ("province", "admin_level", "gender", "age", "tenure")
+    }
+    trained = next(v for v in book.variables if v.headers[0].startswith("Anh/chị đã từng được đào tạo"))
+    assert trained.name in reference  # reworded, still last year's variable: waves stay comparable
+    assert "da_dao_tao" in trained.headers  # the form's name: an "XML values" export matches too
+    assert book.role("id") is None and book.role("submitted_at") is None  # the server's columns
+
+
+def test_the_form_draft_blocks_only_if_categories_and_scales(drafted):
+    _, book, doc = drafted
+    kinds = {b.kind: b for b in book.blocks}
+    assert set(kinds) == {"activities", "indicators", "multiselect"}  # the rating blocks were dropped
+    activities = kinds["activities"]
+    assert "Số hoá hồ sơ lưu trữ" in activities.items.values() and len(activities.items) == 3
+    for item in activities:
+        level = book[activities.level[item]]
+        assert level.only_if == activities.takes[item] and level.type == "ordinal"
+        assert _spec(doc, level.name)["missing"] == {"khong_ap_dung": [NOT_APPLICABLE]}
+    assert book.missing_classes == {"khong_ap_dung": NOT_APPLICABLE}
+    assert [book[v].type for v in kinds["indicators"].variables] == ["boolean", "boolean"]
+    province = book[book.role("province")]
+    assert {c.value for c in province.categories} >= {"Tây Ninh", "Đồng Nai"}
+    assert "tay_ninh" in next(c.raw for c in province.categories if c.value == "Tây Ninh")
+    level = book[book.role("admin_level")]
+    assert [c.raw[0] for c in level.categories] == ["Cấp phường/xã", "Cấp tỉnh/thành phố"]
+    scale = book.scales[book[activities.level[next(iter(activities))]].scale]
+    assert list(scale.labels.values()) == ["Rất thấp", "Thấp", "Trung bình", "Cao", "Rất cao"]
+    barriers = next(v for v in book.variables if v.type == "multiselect")
+    assert [o.name for o in barriers.options] == list(kinds["multiselect"].variables)
+    assert barriers.separator == " " and len(barriers.options) == 6
+    assert "kinh_phi" in barriers.options[-1].categories[0].raw
+
+
+def test_the_form_draft_asks_to_confirm_and_reports_what_is_not_a_column(drafted):
+    root, _, _ = drafted
+    text = (root / "nhap.yaml").read_text(encoding="utf-8")
+    assert "# XÁC NHẬN: điều kiện hiển thị «${tg_sohoa} = 'yes' and ${tuoi_nam} >= 25»" in text
+    assert "# XÁC NHẬN: chọn nhiều" in text
+    report = (root / "nhap.thay_doi.md").read_text(encoding="utf-8")
+    assert "«cam_on» (note)" in report and "«so_hd» (calculate)" in report
+    assert "_submission_time" in report
+
+
+def test_a_value_export_of_the_form_is_cleaned_with_the_draft(drafted, tmp_path):
+    # What Kobo writes with "XML values" and groups in headers: names, choice names, spaces.
+    _, book, _ = drafted
+    rows = [
+        {"thong_tin/tinh_tp": "tay_ninh", "thong_tin/gioi": "nu", "thong_tin/tuoi_nam": "31",
+         "hoat_dong_cds/tg_cong": "yes", "hoat_dong_cds/md_cong": "4",
+         "hoat_dong_cds/tg_dlmo": "no", "hoat_dong_cds/md_dlmo": "Không áp dụng",
+         "kho_khan/rao_can_cds": "ha_tang kinh_phi"},
+        {"thong_tin/tinh_tp": "hcm", "thong_tin/gioi": "nam", "thong_tin/tuoi_nam": "27",
+         "hoat_dong_cds/tg_cong": "no", "hoat_dong_cds/md_cong": "",
+         "hoat_dong_cds/tg_dlmo": "yes", "hoat_dong_cds/md_dlmo": "2",
+         "kho_khan/rao_can_cds": ""},
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    path = tmp_path / "xuat_kobo.csv"
+    frame.to_csv(path, index=False)
+    reduced = replace(book, variables=tuple(v for v in book.variables if set(v.headers) & set(frame.columns)))
+    result = clean_survey(read_survey(path), reduced)
+    clean = result.clean
+    assert list(clean[book.role("province")]) == ["Tây Ninh", "TPHCM"]
+    assert list(clean[book.role("age")]) == [31, 27]
+    activities = next(b for b in book.blocks if b.kind == "activities")
+    first, second = list(activities)[:2]
+    assert list(clean[activities.level[first]].astype("Int64")) == [4, pd.NA]
+    assert list(clean[activities.level[second]].astype("Int64")) == [pd.NA, 2]  # "Không áp dụng": blank
+    barriers = next(v for v in book.variables if v.type == "multiselect")
+    chosen = [o.name for o in barriers.options if clean.loc[0, o.name]]
+    assert chosen == [barriers.options[0].name, barriers.options[-1].name]
+
+
+def test_the_command_refuses_a_broken_form_or_two_sources(tmp_path, capsys):
+    from draft_codebook import parser, run
+
+    survey = _survey_with("so_hd", calculation="")
+    make_form.build(tmp_path / "hong.xlsx", survey=survey)
+    shutil.copy2(CODEBOOK, tmp_path / "codebook.yaml")
+    args = parser().parse_args(["--form", "hong.xlsx", "--reference", "codebook.yaml", "--out", "nhap.yaml"])
+    assert run(args, root=tmp_path) == 1
+    err = capsys.readouterr().err
+    row = next(i for i, r in enumerate(survey, start=2) if r[1] == "so_hd")
+    assert f"«hong.xlsx», trang «survey», dòng {row}" in err and "Traceback" not in err
+    assert not (tmp_path / "nhap.yaml").exists()
+    with pytest.raises(SystemExit):
+        parser().parse_args(
+            ["--form", "a.xlsx", "--export", "b.csv", "--reference", "c.yaml", "--out", "d.yaml"]
+        )

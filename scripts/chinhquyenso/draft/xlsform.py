@@ -37,6 +37,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,12 @@ from .evidence import Column
 
 # The spelling the draft declares for a structurally absent answer (class khong_ap_dung).
 NOT_APPLICABLE = "Không áp dụng"
+# Columns a server adds to every export, which no form declares: said once in the report.
+SERVER_COLUMNS = (
+    "Các cột máy chủ thêm vào tệp xuất (Kobo: _id, _uuid, _submission_time; ODK Central: KEY, "
+    "SubmissionDate) không có trong biểu mẫu: bản nháp không khai báo mã phiếu và thời điểm nộp; "
+    "muốn dùng, thêm biến type: id / type: datetime với tiêu đề đó và vai trò id / submitted_at."
+)
 # XLSForm's conventional choice names of a yes/no list: (yes, no). Names, never labels.
 _YES_NO_NAMES = (("yes", "no"), ("1", "0"), ("true", "false"))
 _VIETNAMESE = re.compile(r"\(vi\)|^vi$|^vi[-_]|^vietnam|^tiếng việt", re.IGNORECASE)
@@ -106,6 +113,7 @@ def from_xlsform(
     if reference is not None:
         form.yes_no_labels, form.ordered_labels = _reference_scales(Path(reference))
     form.report.extend(f"{path.name}: pyxform cảnh báo: {w}" for w in warnings)
+    form.report.append(SERVER_COLUMNS)
     columns: list[Column] = []
     conditions: list[str | None] = []
     for element, block, condition in _questions(form_json.get("children", []), form):
@@ -303,6 +311,8 @@ def _choices(column: Column, element: dict, form: _Form, tag: str) -> None:
     choices = element.get("choices") or []
     column.choices = [_text(c.get("label"), form) or str(c["name"]) for c in choices]
     column.choice_names = [str(c["name"]) for c in choices]
+    if tag == "select1":  # the answers offered, given by no one yet (a multi-select's are combinations)
+        column.answers = Counter(dict.fromkeys(column.choices, 0))
     if tag == "select":
         column.declared_kind = "multiselect"
         column.separator = " "
@@ -365,6 +375,6 @@ def _condition(column: Column, condition: str, form: _Form) -> None:
             column.relevant = (question, yes[1])
             return
     column.notes.append(
-        f"điều kiện hiển thị «{condition}» không phải dạng ${{câu có/không}} = 'có': "
-        "không đặt only_if; kiểm tra câu này được hỏi ai"
+        f"điều kiện hiển thị «{condition}» không chỉ là một câu có/không trả lời «có»: "
+        "only_if của bản nháp (nếu có) chỉ là phỏng đoán; kiểm tra câu này được hỏi ai"
     )
