@@ -74,6 +74,8 @@ def test_every_question_type_is_mapped(form):
         "tg_sohoa": "yes_no",
         "md_sohoa": "ordinal",
         "rao_can_cds": "multiselect",
+        "so_lop": "integer",
+        "so_nguoi": "integer",
         "gio_tap_huan": "text",  # decimal: no such codebook type, with a note
         "y_kien": "text",
     }
@@ -268,7 +270,9 @@ def test_the_form_draft_keeps_last_years_roles_and_matches_a_reworded_question(d
 def test_the_form_draft_blocks_only_if_categories_and_scales(drafted):
     _, book, doc = drafted
     kinds = {b.kind: b for b in book.blocks}
-    assert set(kinds) == {"activities", "indicators", "multiselect"}  # the rating blocks were dropped
+    assert set(kinds) == {"activities", "indicators", "multiselect", "numeric"}  # no rating block left
+    # The new block of counts is titled by the form's group.
+    assert kinds["numeric"].title == "Hỗ trợ người dân trong năm qua" and len(kinds["numeric"].variables) == 2
     activities = kinds["activities"]
     assert "Số hoá hồ sơ lưu trữ" in activities.items.values() and len(activities.items) == 3
     for item in activities:

@@ -116,6 +116,7 @@ def draft_codebook(columns: list[Column], reference_path: Path, source_name: str
     taken = names | set(ref_doc.get("items") or {})
     layout = Builder(planned, ref_doc, scales, taken).run()
     form_evidence.after_layout(planned, scales.used)
+    form_evidence.block_titles(layout, planned)
     for p in planned:
         if p.guess.missing and p.spec.get("type") not in ("identifier", "id"):
             p.spec["missing"] = {cls: list(sp) for cls, sp in p.guess.missing.items()}

@@ -58,3 +58,20 @@ def _add_names(spellings: list[list[str]], name_of: dict[str, str]) -> None:
         if name is not None and fold(name) not in taken:
             raws.append(name)
             taken.add(fold(name))
+
+
+def block_titles(layout, planned) -> None:
+    """A new block whose questions all sit in one group of the form takes that group's label as
+    its title (still to confirm, with its id)."""
+    by_name = {p.name: p for p in planned}
+    for block in layout.blocks:
+        key = ("blocks", block["id"])
+        if key not in layout.confirm:  # last year's block keeps its title
+            continue
+        entries = layout.items.get(block.get("items"), {}).get("entries", {})
+        members = [by_name[v] for v in block.get("variables") or [] if v in by_name]
+        members += [p for p in planned if p.spec.get("item") in entries]
+        labels = {p.column.block[1] for p in members if p.column.block and p.column.block[1]}
+        if members and len(labels) == 1 and all(p.column.block for p in members):
+            block["title"] = labels.pop()
+            layout.confirm[key] = [f"khối mới ({block['kind']}): tiêu đề lấy từ nhóm câu hỏi của biểu mẫu"]
