@@ -27,10 +27,12 @@ setup: $(STAMP)
 # Next year's draft codebook and its change report (README, "Chạy lại với dữ liệu năm sau"):
 #   make codebook-draft EXPORT=resources/survey/khao_sat_2026.xlsx REFERENCE=resources/codebook.yaml \
 #       OUT=resources/codebook_2026.yaml
+# or, from the Kobo/ODK form definition before any answer came in, FORM=bang_hoi.xlsx instead of EXPORT=.
 REFERENCE ?= resources/codebook.yaml
+SOURCE = $(if $(EXPORT),--export "$(EXPORT)") $(if $(FORM),--form "$(FORM)")
 codebook-draft: $(STAMP)
-	@test -n "$(EXPORT)" -a -n "$(OUT)" || { echo "Cần EXPORT=<tệp xuất mới> và OUT=<bản nháp .yaml> (README)" >&2; exit 1; }
-	$(BIN)/python scripts/draft_codebook.py --export "$(EXPORT)" --reference "$(REFERENCE)" --out "$(OUT)"
+	@test -n "$(EXPORT)$(FORM)" -a -n "$(OUT)" || { echo "Cần EXPORT=<tệp xuất mới> (hoặc FORM=<biểu mẫu XLSForm>) và OUT=<bản nháp .yaml> (README)" >&2; exit 1; }
+	$(BIN)/python scripts/draft_codebook.py $(SOURCE) --reference "$(REFERENCE)" --out "$(OUT)"
 
 # The virtual environment is (re)built whenever the lock file or the logger plugin changes. The
 # plugin is installed as a package, not in editable mode: Snakemake would not find it otherwise.

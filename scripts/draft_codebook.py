@@ -1,7 +1,10 @@
-"""Draft next year's codebook from a new survey export and last year's codebook.
+"""Draft next year's codebook from a new survey export (or form definition) and last year's codebook.
 
     python scripts/draft_codebook.py --export resources/survey/khao_sat_2026.xlsx \\
         --reference resources/codebook.yaml --out resources/codebook_2026.yaml
+
+``--form bang_hoi.xlsx`` instead of ``--export``: the Kobo/ODK form definition (XLSForm),
+read with pyxform (``chinhquyenso.draft.xlsform``), before any answer has come in.
 
 Writes the draft codebook (OUT) and a Vietnamese change report next to it
 (``codebook_2026.thay_doi.md``) listing every decision, the ones to confirm first. Every path
@@ -27,7 +30,13 @@ def _refusals(args: argparse.Namespace, root: Path) -> list[str]:
     from chinhquyenso.config_check import path_refusal
 
     problems = []
-    for flag, value in (("--export", args.export), ("--reference", args.reference), ("--out", args.out)):
+    flags = (
+        ("--export", args.export),
+        ("--form", args.form),
+        ("--reference", args.reference),
+        ("--out", args.out),
+    )
+    for flag, value in flags:
         if value is None:
             continue
         refusal = path_refusal(value, root)
@@ -47,6 +56,7 @@ def _refusals(args: argparse.Namespace, root: Path) -> list[str]:
 def run(args: argparse.Namespace, root: Path = ROOT) -> int:
     from chinhquyenso.draft.build import draft_codebook
     from chinhquyenso.draft.evidence import from_export
+    from chinhquyenso.draft.xlsform import from_xlsform
     from chinhquyenso.problems import SurveyValidationError
     from chinhquyenso.readers import read_survey
 
@@ -54,10 +64,15 @@ def run(args: argparse.Namespace, root: Path = ROOT) -> int:
     if problems:
         print("Không lập bản nháp sổ mã:\n  - " + "\n  - ".join(problems), file=sys.stderr)
         return 1
-    export, reference, out = (root / args.export, root / args.reference, root / args.out)
+    source, reference, out = (root / (args.export or args.form), root / args.reference, root / args.out)
     try:
-        columns = from_export(read_survey(export))
-        draft = draft_codebook(columns, reference, export.name)
+        notes: list[str] = []
+        if args.form:
+            columns = from_xlsform(source, reference=reference, report=notes)
+        else:
+            columns = from_export(read_survey(source))
+        draft = draft_codebook(columns, reference, source.name)
+        draft.notes.extend(notes)
         out.parent.mkdir(parents=True, exist_ok=True)
         draft.write(out, report_path(out))
     except SurveyValidationError as err:
@@ -83,6 +98,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--export", type=Path, help="tệp xuất khảo sát mới (CSV, XLSX, SAV)")
+    source.add_argument("--form", type=Path, help="biểu mẫu Kobo/ODK (XLSForm .xlsx) của đợt khảo sát mới")
     p.add_argument("--reference", type=Path, required=True, help="sổ mã năm trước (YAML)")
     p.add_argument("--out", type=Path, required=True, help="bản nháp sổ mã sẽ viết (YAML)")
     return p

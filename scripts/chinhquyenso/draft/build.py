@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..codebook import load_codebook
+from . import form_evidence
 from .answers import as_unit, units
 from .blocks import Builder, Layout
 from .evidence import Column
@@ -106,6 +107,7 @@ def draft_codebook(columns: list[Column], reference_path: Path, source_name: str
     reference_path = Path(reference_path)
     ref_doc = yaml.safe_load(reference_path.read_text(encoding="utf-8"))
     planned = plan_columns(columns, ref_doc, reference_path)
+    form_evidence.before_layout(planned)
     names = {p.name for p in planned}
     kept_ids = [v for v in ref_doc["variables"] if v["name"] not in names and v.get("type") == "identifier"]
     dropped = [v["name"] for v in ref_doc["variables"] if v["name"] not in names and v not in kept_ids]
@@ -115,6 +117,8 @@ def draft_codebook(columns: list[Column], reference_path: Path, source_name: str
     taken = names | set(ref_doc.get("items") or {})
     layout = Builder(planned, ref_doc, scales, taken).run()
     _conditions(planned)
+    form_evidence.after_layout(planned, scales.used)
+    form_evidence.block_titles(layout, planned)
     for p in planned:
         if p.guess.missing and p.spec.get("type") not in ("identifier", "id"):
             p.spec["missing"] = {cls: list(sp) for cls, sp in p.guess.missing.items()}

@@ -160,6 +160,13 @@ def _identifiers_and_missing(draft: Draft) -> list[str]:
     return out + _table(["Biến", "Lớp", "Cách viết trong tệp"], rows)
 
 
+def _source_notes(draft: Draft) -> list[str]:
+    """What the reader of the source said about it (a form's elements that are not columns)."""
+    if not draft.notes:
+        return []
+    return ["## Ghi chú về tệp nguồn", "", *[f"- {note}" for note in draft.notes], ""]
+
+
 def report(draft: Draft, yaml_name: str) -> str:
     lines = [
         f"# Báo cáo thay đổi sổ mã: {yaml_name}",
@@ -174,6 +181,7 @@ def report(draft: Draft, yaml_name: str) -> str:
         "## Tóm tắt",
         "",
         *_summary(draft),
+        *_source_notes(draft),
         *_columns(draft),
         *_blocks(draft),
         *_answers(draft),

@@ -51,6 +51,11 @@ class Column:
     # with the smallest and largest (counted over all rows, not only the kept answers).
     n_distinct: int | None = None
     integer_range: tuple[int, int] | None = None
+    # From a form definition, too (``chinhquyenso.draft.xlsform``):
+    block: tuple[str, str] | None = None  # (name, label) of the form group holding the question
+    choice_names: list[str] | None = None  # the form's names of ``choices``, same order (value exports)
+    aliases: list[str] = field(default_factory=list)  # other headers an export may give it (its name)
+    notes: list[str] = field(default_factory=list)  # what the analyst must confirm (# XÁC NHẬN)
 
     @property
     def n_answered(self) -> int:
