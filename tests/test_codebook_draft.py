@@ -202,7 +202,10 @@ def test_identifier_columns_are_declared_and_never_shown(tmp_path):
 def test_item_non_response_becomes_missing_classes_not_categories(tmp_path):
     answers = {"Trực tiếp": 5, "Trực tuyến": 6, "Kết hợp": 4, "Không biết": 2, "Từ chối trả lời": 1}
     ages = {"25": 4, "31": 3, "40": 2, "99": 1}
-    cols = [column("Hình thức học chủ yếu", answers, 0), column("Số năm học", ages, 1, user_missing={"99"})]
+    cols = [
+        column("Hình thức học chủ yếu", answers, 0),
+        column("Số năm học", ages, 1, user_missing={"99": "99"}),
+    ]
     draft = draft_codebook(cols, REFERENCE, "x.sav")
     doc = yaml.safe_load(draft.yaml_text())
     assert doc["missing_classes"] == {
@@ -457,3 +460,43 @@ def test_an_spss_export_is_drafted_from_its_value_labels(tmp_path):
     assert book.role("gender") == gender.name and set(gender.values) <= {"Nam", "Nữ"}
     assert by_first[raw.frame.columns[1]].type == "integer"
     assert by_first[raw.frame.columns[2]].type == "ordinal"
+
+
+def test_spss_user_missing_codes_are_drafted_as_classes_and_clean(tmp_path, codebook):
+    """An SPSS export whose rating carries user-missing 98 («Không biết», labelled) and 99 (no
+    label), and whose age carries 99: the draft declares them as item non-response (label and
+    code), not as answers; cleaning the file with the draft records them in their class."""
+    from test_item_nonresponse import _roles, _write_sav
+
+    from chinhquyenso.ingest import clean_survey
+    from conftest import DEMO
+
+    _age, rated, rated_header, age_spec = _roles()
+    frame = read_survey(DEMO).frame.head(80).copy()
+    age_header = age_spec["headers"][0]
+    frame.loc[[3, 10], rated_header] = "Không biết"
+    frame.loc[[5], rated_header] = "99"
+    frame.loc[[7, 12, 20], age_header] = "99"
+    scale = codebook.scales[codebook[rated].scale]
+    coded = {rated_header: {float(c): label for c, label in scale.labels.items()} | {98.0: "Không biết"}}
+    coded[age_header] = {}
+    path = tmp_path / "khao_sat.sav"
+    _write_sav(frame, path, coded, {rated_header: [98, 99], age_header: [99]})
+
+    raw = read_survey(path)
+    _draft, out = draft_from(from_export(raw), tmp_path, path.name)
+    book = load_codebook(out)
+    by_header = {v.headers[0]: v for v in book.variables}
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    spec = {v["name"]: v for v in doc["variables"]}
+    rated_missing = spec[by_header[rated_header].name].get("missing") or doc["scales"][
+        spec[by_header[rated_header].name]["scale"]
+    ].get("missing")
+    assert {"Không biết", "98"} <= set(rated_missing["khong_biet"])
+    assert "99" in {s for spellings in rated_missing.values() for s in spellings}
+    assert by_header[age_header].type == "integer"
+    assert "99" not in {str(c) for c in by_header[rated_header].values}  # not an answer
+    result = clean_survey(raw, book)
+    classes = result.clean[f"{by_header[rated_header].name}__khuyet"].value_counts().to_dict()
+    assert sum(classes.values()) == 3 and classes.get("khong_biet", 0) >= 2
+    assert result.clean[f"{by_header[age_header].name}__khuyet"].notna().sum() == 3

@@ -44,8 +44,9 @@ class Column:
     separator: str | None = None  # multiselect separator, when declared
     relevant: tuple[str, str] | None = None  # (form name of a yes/no question, answer) -> only_if
     not_applicable: str | None = None  # the answer the form gives when `relevant` is false
-    # From SPSS: the raw text of user-missing codes declared in the file (e.g. {"98", "99"}).
-    user_missing: set[str] = field(default_factory=set)
+    # From SPSS: the cells that are user-missing codes, as written (the code's value label, or the
+    # code itself when unlabelled) -> the code as text: {"Không biết": "98", "99": "99"}.
+    user_missing: dict[str, str] = field(default_factory=dict)
     # From an export: how many distinct answers the column has (``answers`` keeps the most
     # frequent ``limit_distinct`` of them), and whether every non-empty answer is an integer
     # with the smallest and largest (counted over all rows, not only the kept answers).
@@ -81,7 +82,9 @@ def from_export(raw: RawSurvey, limit_distinct: int = 200) -> list[Column]:
     n_rows = len(raw.frame)
     for position, header in enumerate(raw.frame.columns):
         counts = raw.frame.iloc[:, position].astype(str).str.strip().value_counts(sort=True)
-        distinct = counts.index[counts.index != ""]
+        coded_missing = dict(raw.user_missing.get(header, {}))
+        # user-missing codes (SPSS 98, 99) are not answers: they do not widen an integer's range
+        distinct = counts.index[(counts.index != "") & ~counts.index.isin(list(coded_missing))]
         columns.append(
             Column(
                 header=str(header),
@@ -90,6 +93,7 @@ def from_export(raw: RawSurvey, limit_distinct: int = 200) -> list[Column]:
                 n_rows=n_rows,
                 n_distinct=len(distinct),
                 integer_range=integer_range(distinct),
+                user_missing=coded_missing,
             )
         )
     return columns

@@ -49,9 +49,15 @@ def missing_answers(column: Column) -> dict[str, list[str]]:
         for cls, (_label, words) in MISSING_CLASSES.items():
             if folded and folded in {ascii_fold(w) for w in words}:
                 found.setdefault(cls, []).append(answer)
-    for code in sorted(column.user_missing):
-        if not any(code in spellings for spellings in found.values()):
-            found.setdefault("khong_biet" if not found else next(iter(found)), []).append(code)
+    # An SPSS user-missing cell: the class its label names (its code added as a spelling, since
+    # the cleaning matches either), else the first class found, else "don't know" (to confirm).
+    for cell, code in sorted(column.user_missing.items()):
+        cls = next((c for c, spellings in found.items() if cell in spellings), None)
+        if cls is None:
+            cls = next(iter(found), "khong_biet")
+            found.setdefault(cls, []).append(cell)
+        if code not in found[cls]:
+            found[cls].append(code)
     return found
 
 
