@@ -1,3 +1,5 @@
+import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -123,3 +125,15 @@ def embedded_fonts(pdf: str | Path) -> set[str]:
         if "/Resources" in page:
             walk(page["/Resources"])
     return names
+
+
+@pytest.fixture(scope="module")
+def rscript():
+    """Debian's Rscript, for tests against an independent computation in R (tests/r/): skipped
+    where R is absent, a failure under REQUIRE_R=1 (CI)."""
+    found = shutil.which("Rscript")
+    if found is None:
+        if os.environ.get("REQUIRE_R") == "1":
+            pytest.fail("REQUIRE_R=1 nhưng không tìm thấy Rscript")
+        pytest.skip("Rscript không có trên máy này (REQUIRE_R=1 để bắt buộc)")
+    return found

@@ -1,9 +1,7 @@
 """Brant's test against an independent computation in R (tests/r/brant.R: glm per cut, the
 model-based covariance), with and without separation; the separation detector on its own."""
 
-import os
 import re
-import shutil
 import subprocess
 
 import numpy as np
@@ -30,16 +28,6 @@ LEVELS = {
     "cap_hanh_chinh": ["Phường/xã", "Quận/huyện", "Tỉnh/thành phố"],
     "tinh": ["TPHCM", "Bình Dương", "Đồng Nai"],
 }
-
-
-@pytest.fixture(scope="module")
-def rscript():
-    found = shutil.which("Rscript")
-    if found is None:
-        if os.environ.get("REQUIRE_R") == "1":
-            pytest.fail("REQUIRE_R=1 nhưng không tìm thấy Rscript")
-        pytest.skip("Rscript không có trên máy này (REQUIRE_R=1 để bắt buộc)")
-    return found
 
 
 def _r_brant(rscript, y, X: pd.DataFrame, w, tmp_path) -> pd.DataFrame:

@@ -18,12 +18,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 from snakemake_interface_logger_plugins.common import LogEvent
 from snakemake_interface_logger_plugins.tests import MockOutputSettings, TestLogHandlerBase
+from test_workflow import _copy_project, _edit_yaml
 
 from conftest import DEMO, ROOT
 
+SCREEN = 40
+ENGLISH_FRAMES = ("Traceback", "RuleException", "WorkflowError", "CalledProcessError", "Error in rule")
 PLUGIN = ROOT / "plugins/snakemake-logger-plugin-chinhquyenso"
 sys.path.insert(0, str(PLUGIN))
 from snakemake_logger_plugin_chinhquyenso import (  # noqa: E402
@@ -36,29 +38,6 @@ from snakemake_logger_plugin_chinhquyenso import (  # noqa: E402
 )
 
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-PROJECT = ("Snakefile", "config.yaml", "environment.yml", "workflow", "scripts", "resources", "plugins")
-SCREEN = 40
-ENGLISH_FRAMES = ("Traceback", "RuleException", "WorkflowError", "CalledProcessError", "Error in rule")
-
-
-def _copy_project(dest: Path) -> Path:
-    import shutil
-
-    for name in PROJECT:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(
-                src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info")
-            )
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
-
-
-def _edit_yaml(path: Path, change) -> None:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(doc)
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
 
 
 def _run(work: Path, *args: str) -> tuple[subprocess.CompletedProcess, list[str]]:

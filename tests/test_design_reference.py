@@ -3,8 +3,6 @@ means, their SEs, logit intervals and design effects, in the sample and in domai
 (quasibinomial) and svyolr coefficients and SEs; postStratify and rake weights; with and without
 an fpc, and each way of handling a stratum with one PSU. REQUIRE_R=1 makes a missing R a failure."""
 
-import os
-import shutil
 import subprocess
 
 import numpy as np
@@ -19,16 +17,6 @@ from conftest import ROOT
 
 SURVEY_R = ROOT / "tests/r/survey_reference.R"
 ROLES = {"weight": "w", "strata": "stratum", "psu": "psu"}
-
-
-@pytest.fixture(scope="module")
-def rscript():
-    found = shutil.which("Rscript")
-    if found is None:
-        if os.environ.get("REQUIRE_R") == "1":
-            pytest.fail("REQUIRE_R=1 nhưng không tìm thấy Rscript")
-        pytest.skip("Rscript không có trên máy này (REQUIRE_R=1 để bắt buộc)")
-    return found
 
 
 def design_data(seed=11, lonely=False) -> pd.DataFrame:

@@ -23,6 +23,7 @@ PROJECT_FILES = (
     "scripts",
     "resources",
     "profiles",
+    "plugins",
 )
 
 
@@ -30,7 +31,9 @@ def _copy_project(dest: Path) -> Path:
     for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info")
+            )
         else:
             shutil.copy2(src, dest / name)
     return dest
