@@ -95,9 +95,9 @@ def interviews_context(
     listing = []
     for r in excerpts.itertuples(index=False):
         if r.phan_bao_cao:
-            quotes.setdefault(r.phan_bao_cao, []).append(
-                {"id": r.id, "trich_dan": r.trich_dan, "ghi_danh": r.ghi_danh, "ghi_chu": r.ghi_chu}
-            )
+            place = quotes.setdefault(r.phan_bao_cao, {"chu_de": [], "cau": []})
+            place["cau"].append({"id": r.id, "trich_dan": r.trich_dan, "ghi_danh": r.ghi_danh})
+            place["chu_de"] += [t for t in r.chu_de.split(";") if t and t not in place["chu_de"]]
         listing.append(
             {
                 "id": r.id,
@@ -109,13 +109,15 @@ def interviews_context(
                 "rut_gon": bool(r.ghi_chu),  # attributes dropped from its attribution
             }
         )
+    for place in quotes.values():  # what the section's quotes speak of, in the themes' order
+        place["chu_de"] = join([f"«{t}»" for c, t in titles.items() if c in place["chu_de"]])
     return {
         "cau": _methods_sentence(summary, names, province),
         "minh_hoa": bool(summary.get("minh_hoa")),
         "nhan": summary.get("nhan") or "PVS",
         "bang": _theme_table(themes, summary, names, province),
         "trich": quotes,
-        "so_trich": number(sum(len(q) for q in quotes.values())),
+        "so_trich": number(sum(len(q["cau"]) for q in quotes.values())),
         "phu_luc": listing,
         "so_trich_doan": number(len(listing)),
         "ghi_danh_rut_gon": any(r.ghi_chu for r in excerpts.itertuples(index=False)),
