@@ -144,6 +144,8 @@ def test_word_file_has_the_block_quotes_indented_in_italics(demo, rendered, tmp_
     html.write_text(rendered, encoding="utf-8")
     docx_from_report(html, tmp_path / "bao_cao.docx", {})
     paragraphs = Document(tmp_path / "bao_cao.docx").paragraphs
+    leads = [p for p in paragraphs if p.text.startswith("Ý kiến từ phỏng vấn sâu")]
+    assert leads and all(p.paragraph_format.keep_with_next for p in leads)  # never alone at a page end
     quoted = pd.read_csv(out["excerpts"], dtype=str, keep_default_na=False).query("phan_bao_cao != ''")
     for r in quoted.itertuples():
         (i,) = [k for k, p in enumerate(paragraphs) if p.text == r.trich_dan]
