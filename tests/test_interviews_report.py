@@ -193,7 +193,7 @@ def test_the_section_from_a_qdpx_import_is_the_one_from_the_typed_yaml(
 ):
     """Two transcripts, three codes, five coded segments: imported from a REFI-QDA project, or
     typed by hand; the author places the same quote in the conclusions of each."""
-    from test_interviews import CODES, qdpx_file, sentence
+    from test_interviews import CODES, five_segments, qdpx_file
 
     from chinhquyenso.interviews.qdpx import import_qdpx
 
@@ -202,13 +202,7 @@ def test_the_section_from_a_qdpx_import_is_the_one_from_the_typed_yaml(
     texts = {
         t: (tmp_path / folder / f"ban_ghi/{t}.txt").read_text(encoding="utf-8") for t in ("CV01", "CV02")
     }
-    segments = [
-        ("CV01", sentence(texts["CV01"], 1), ["G-HT"]),
-        ("CV01", sentence(texts["CV01"], 2), ["G-KN"]),
-        ("CV01", sentence(texts["CV01"], 3), ["G-DT", "G-KN"]),
-        ("CV02", sentence(texts["CV02"], 2), ["G-KN"]),
-        ("CV02", sentence(texts["CV02"], 3), ["G-HT"]),
-    ]
+    segments = five_segments(texts)
     got = import_qdpx(
         qdpx_file(tmp_path / "du_an.qdpx", texts, segments),
         f"{folder}/qdpx_trich.yaml",
