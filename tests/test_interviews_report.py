@@ -137,6 +137,17 @@ def test_a_province_report_carries_only_its_own_interviews(demo, report_context,
     assert f"chỉ trích ý kiến của 10 người được phỏng vấn tại {label}" in html
 
 
+def test_a_province_where_no_interview_was_held_has_no_interview_section(demo, codebook, tmp_path):
+    _, out = demo
+    summary = json.loads(out["summary"].read_text(encoding="utf-8"))
+    held = [p for p, n in summary["theo_tinh"].items() if n]
+    summary["theo_tinh"][held[0]] = 0  # as if none of its interviews had been declared
+    changed = {**out, "summary": tmp_path / "tom_tat.json"}
+    changed["summary"].write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    assert context_of(changed, codebook, province=held[0]) is None
+    assert context_of(changed, codebook, province=held[1])["bang"]["tinh"]
+
+
 def test_word_file_has_the_block_quotes_indented_in_italics(demo, rendered, tmp_path):
     from docx import Document
 

@@ -35,7 +35,7 @@ def _methods_sentence(summary: dict, names: dict[str, str], province: str | None
     """How many interviews, where, when and how chosen."""
     by = {p: n for p, n in summary["theo_tinh"].items() if n}
     where = join([f"{names.get(p, p)} ({number(n)})" for p, n in by.items()])
-    label = summary.get("nhan") or "PVS"
+    label = summary["nhan"]
     first = dt.date.fromisoformat(summary["tu_ngay"])
     last = dt.date.fromisoformat(summary["den_ngay"])
     cau = (
@@ -84,13 +84,16 @@ def interviews_context(
     summary: dict,
     names: dict[str, str],
     province: str | None = None,
-) -> dict:
+) -> dict | None:
     """What the templates print of the interviews. ``names``: province value -> printed label
-    (the codebook's); ``province``: a province report's own province (its interviews only)."""
+    (the codebook's); ``province``: a province report's own province (its interviews only).
+    None for a province where no interview was held: its report has no interview section."""
+    if province and not summary["theo_tinh"].get(province):
+        return None
     excerpts = excerpts.fillna("")
     if province:
         excerpts = excerpts[excerpts["tinh"] == province]
-    titles = dict(zip(themes["chu_de"], themes["tieu_de"], strict=False))
+    titles = dict(zip(themes["chu_de"], themes["tieu_de"], strict=True))
     quotes: dict[str, list[dict]] = {}
     listing = []
     for r in excerpts.itertuples(index=False):
@@ -114,10 +117,9 @@ def interviews_context(
     return {
         "cau": _methods_sentence(summary, names, province),
         "minh_hoa": bool(summary.get("minh_hoa")),
-        "nhan": summary.get("nhan") or "PVS",
+        "nhan": summary["nhan"],
         "bang": _theme_table(themes, summary, names, province),
         "trich": quotes,
-        "so_trich": number(sum(len(q["cau"]) for q in quotes.values())),
         "phu_luc": listing,
         "so_trich_doan": number(len(listing)),
         "ghi_danh_rut_gon": any(r.ghi_chu for r in excerpts.itertuples(index=False)),
