@@ -343,6 +343,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
     assert logs == sorted(
         [
             "check_documents.log",
+            "check_interviews.log",
             "check_reproduction.log",
             "clean_survey.log",
             "describe_effects.log",
