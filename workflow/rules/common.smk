@@ -225,6 +225,14 @@ def document_texts():
     )
 
 
+def interview_transcripts():
+    """Every transcript file of the interviews' folder: an edited one re-runs their check."""
+    folder = Path(INTERVIEWS["transcripts"])
+    return sorted(
+        str(p) for p in folder.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx")
+    )
+
+
 def interview_files():
     """The interviews' declared files (hashes in the manifest; nothing of them is copied):
     register, protected names, themes, excerpts and every transcript."""
@@ -233,14 +241,12 @@ def interview_files():
     from chinhquyenso.interviews.register import Settings
 
     cfg = Settings.from_config(INTERVIEWS)
-    folder = Path(INTERVIEWS["transcripts"])
-    texts = folder.iterdir() if folder.is_dir() else []
     return [
         cfg.register,
         cfg.protected,
         cfg.themes,
         *cfg.excerpts,
-        *sorted(str(p) for p in texts if p.suffix.lower() in (".txt", ".md", ".docx")),
+        *interview_transcripts(),
     ]
 
 

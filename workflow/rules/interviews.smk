@@ -3,13 +3,6 @@
 # (INTERVIEWS and the check of its paths: common.smk)
 from chinhquyenso.interviews.register import Settings
 
-# Every transcript file of the folder: an edited transcript re-runs the check.
-INTERVIEW_TRANSCRIPTS = sorted(
-    str(p)
-    for p in Path(INTERVIEWS["transcripts"]).iterdir()
-    if p.suffix.lower() in (".txt", ".md", ".docx")
-)
-
 
 rule check_interviews:
     input:
@@ -20,7 +13,7 @@ rule check_interviews:
         protected=INTERVIEWS["protected"],
         themes=INTERVIEWS["themes"],
         excerpts=list(Settings.from_config(INTERVIEWS).excerpts),
-        transcripts=INTERVIEW_TRANSCRIPTS,
+        transcripts=interview_transcripts(),
         sections=f"{config['report']['template_dir']}/sections.yaml",  # what supports may name
     output:
         excerpts=INTERVIEW_RESULTS["iv_excerpts"],
