@@ -7,6 +7,7 @@ import pandas as pd
 
 from chinhquyenso.codebook import load_codebook
 from chinhquyenso.interviews.stage import write_stage
+from chinhquyenso.report.sections import load_sections, quotable_ids
 from chinhquyenso.smk import run
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ def main(smk):
         edges=list(smk.params.tenure_bands),
         root=Path.cwd(),
         out=dict(smk.output.items()),
+        sections=quotable_ids(load_sections(smk.input.sections)),
     )
 
 

@@ -273,14 +273,21 @@ def sentence(text, n):
     ].rstrip(".") + "."
 
 
-def test_qdpx_import_gives_the_same_excerpts_as_the_equivalent_yaml(project, codebook):
-    texts = {t: (DEMO / f"ban_ghi/{t}.txt").read_text(encoding="utf-8") for t in ("CV01", "CV02")}
-    segments = [
+def five_segments(texts: dict[str, str]) -> list[tuple]:
+    """Two transcripts, three codes, five coded segments: (source, sentence, QDA codes)."""
+    return [
         ("CV01", sentence(texts["CV01"], 1), ["G-HT"]),
         ("CV01", sentence(texts["CV01"], 2), ["G-KN"]),
         ("CV01", sentence(texts["CV01"], 3), ["G-DT", "G-KN"]),
         ("CV02", sentence(texts["CV02"], 2), ["G-KN"]),
         ("CV02", sentence(texts["CV02"], 3), ["G-HT"]),
+    ]
+
+
+def test_qdpx_import_gives_the_same_excerpts_as_the_equivalent_yaml(project, codebook):
+    texts = {t: (DEMO / f"ban_ghi/{t}.txt").read_text(encoding="utf-8") for t in ("CV01", "CV02")}
+    segments = [
+        *five_segments(texts),
         ("CV02", sentence(texts["CV02"], 4), []),  # selected, never coded: said, not imported
     ]
     qdpx = qdpx_file(project / "du_an.qdpx", texts, segments)
@@ -405,9 +412,9 @@ def test_config_schema_says_what_is_wrong_with_interviews():
     from chinhquyenso.config_check import schema_problems
 
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
-    assert config["interviews"] is None and not schema_problems(
-        config, ROOT / "workflow/schemas/config.schema.yaml"
-    )
+    assert config["interviews"]["illustrative"] is True  # the demo declares its interviews
+    assert not schema_problems(config, ROOT / "workflow/schemas/config.schema.yaml")
+    assert not schema_problems({**config, "interviews": None}, ROOT / "workflow/schemas/config.schema.yaml")
     config["interviews"] = {**SECTION, "names": "giấu", "attribution": ["province", "age"]}
     del config["interviews"]["themes"]
     found = schema_problems(config, ROOT / "workflow/schemas/config.schema.yaml")

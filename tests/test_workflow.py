@@ -150,12 +150,14 @@ SECTION_HEADINGS = (
     "4.1. Tham gia trực tiếp",
     "4.2. Mức độ tham gia",
     "4.3. Đào tạo và kỹ năng số",
-    "5. Phân tích theo giới tính, cấp hành chính và thâm niên",
-    "6. Kết luận và khuyến nghị",
+    "5. Kết quả phỏng vấn sâu",  # the demo's (illustrative) interviews
+    "6. Phân tích theo giới tính, cấp hành chính và thâm niên",
+    "7. Kết luận và khuyến nghị",
     "Phụ lục A. Đối chiếu",
     "Phụ lục B. Nhật ký làm sạch",
     "Phụ lục C. Nguồn tài liệu",
-    "Phụ lục D. Chẩn đoán mô hình",
+    "Phụ lục D. Danh mục trích đoạn phỏng vấn sâu",
+    "Phụ lục E. Chẩn đoán mô hình",
 )
 
 
@@ -344,6 +346,7 @@ def test_every_rule_logged_and_outputs_in_place(built):
     assert logs == sorted(
         [
             "check_documents.log",
+            "check_interviews.log",
             "check_reproduction.log",
             "clean_survey.log",
             "describe_effects.log",

@@ -38,6 +38,23 @@ HAS_PREDICTIONS = HAS_ACTIVITIES and plan.has_predictions(CODEBOOK, config["mode
 # `documents: null`: no document extracts (no context section); `dti_period: null`: no DTI ranks.
 DOCUMENTS = config.get("documents") or {}
 HAS_DTI = bool(DOCUMENTS.get("dti_period"))
+# `interviews: null`: no in-depth interviews (rule check_interviews is not even included, no
+# interview section in the reports).
+INTERVIEWS = config.get("interviews") or {}
+if INTERVIEWS:  # checked before any rule lists their files (the manifest hashes them)
+    from chinhquyenso.interviews.register import settings_problems
+
+    _interview_problems = settings_problems(INTERVIEWS, workflow.basedir)
+    if _interview_problems:
+        raise WorkflowError(
+            "Cấu hình phỏng vấn sâu (config.yaml, interviews:) không dùng được:\n  - "
+            + "\n  - ".join(_interview_problems)
+        )
+INTERVIEW_RESULTS = {
+    "iv_excerpts": "results/interviews/trich_doan_kiem_chung.csv",
+    "iv_themes": "results/interviews/chu_de_theo_tinh.csv",
+    "iv_summary": "results/interviews/tom_tat.json",
+}
 
 
 SCRIPTS = os.path.relpath(Path(workflow.basedir) / "scripts")
@@ -208,6 +225,31 @@ def document_texts():
     )
 
 
+def interview_transcripts():
+    """Every transcript file of the interviews' folder: an edited one re-runs their check."""
+    folder = Path(INTERVIEWS["transcripts"])
+    return sorted(
+        str(p) for p in folder.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx")
+    )
+
+
+def interview_files():
+    """The interviews' declared files (hashes in the manifest; nothing of them is copied):
+    register, protected names, themes, excerpts and every transcript."""
+    if not INTERVIEWS:
+        return []
+    from chinhquyenso.interviews.register import Settings
+
+    cfg = Settings.from_config(INTERVIEWS)
+    return [
+        cfg.register,
+        cfg.protected,
+        cfg.themes,
+        *cfg.excerpts,
+        *interview_transcripts(),
+    ]
+
+
 def reproduction_enabled():
     return bool(config["reproduction"].get("published"))
 
@@ -250,6 +292,8 @@ def common_report_inputs():
         )
     if HAS_DTI:
         inputs["bieu_do_dti"] = "results/figures/bieu_do_dti.svg"
+    if INTERVIEWS:
+        inputs.update(INTERVIEW_RESULTS)
     return inputs
 
 
@@ -294,6 +338,7 @@ def provenance_inputs():
         *reference_codebooks(),
         *FONTS,
         *document_texts(),
+        *interview_files(),
     ]
     if reproduction_enabled():
         files.append(config["reproduction"]["published"])

@@ -1,21 +1,7 @@
 # In-depth interviews (config `interviews:`; README of resources/phong_van/): every quote found
 # verbatim in its transcript, speakers protected. Included by the Snakefile only when set.
-from chinhquyenso.interviews.register import Settings, settings_problems
-
-INTERVIEWS = config["interviews"]
-_interview_problems = settings_problems(INTERVIEWS, workflow.basedir)
-if _interview_problems:
-    raise WorkflowError(
-        "Cấu hình phỏng vấn sâu (config.yaml, interviews:) không dùng được:\n  - "
-        + "\n  - ".join(_interview_problems)
-    )
-
-# Every transcript file of the folder: an edited transcript re-runs the check.
-INTERVIEW_TRANSCRIPTS = sorted(
-    str(p)
-    for p in Path(INTERVIEWS["transcripts"]).iterdir()
-    if p.suffix.lower() in (".txt", ".md", ".docx")
-)
+# (INTERVIEWS and the check of its paths: common.smk)
+from chinhquyenso.interviews.register import Settings
 
 
 rule check_interviews:
@@ -27,11 +13,12 @@ rule check_interviews:
         protected=INTERVIEWS["protected"],
         themes=INTERVIEWS["themes"],
         excerpts=list(Settings.from_config(INTERVIEWS).excerpts),
-        transcripts=INTERVIEW_TRANSCRIPTS,
+        transcripts=interview_transcripts(),
+        sections=f"{config['report']['template_dir']}/sections.yaml",  # what supports may name
     output:
-        excerpts="results/interviews/trich_doan_kiem_chung.csv",
-        themes="results/interviews/chu_de_theo_tinh.csv",
-        summary="results/interviews/tom_tat.json",
+        excerpts=INTERVIEW_RESULTS["iv_excerpts"],
+        themes=INTERVIEW_RESULTS["iv_themes"],
+        summary=INTERVIEW_RESULTS["iv_summary"],
     log:
         "results/logs/interviews/check_interviews.log",
     conda:

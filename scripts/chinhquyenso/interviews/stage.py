@@ -48,9 +48,10 @@ def _attempt(problems: list[str], load: Callable, *args):
         return None
 
 
-def load_all(section: dict, book, root: Path):
+def load_all(section: dict, book, root: Path, sections: list[str] | None = None):
     """Settings, protector, register, themes, transcripts and excerpts; every problem at once,
-    protected names masked."""
+    protected names masked. ``sections``: the report's section ids a quote may support (None:
+    not checked)."""
     root = Path(root)
     problems = settings_problems(section, root)
     if problems:
@@ -67,11 +68,26 @@ def load_all(section: dict, book, root: Path):
     excerpts = []
     for name in cfg.excerpts:
         path = resolve(name, root, "excerpts")
-        excerpts += _attempt(problems, load_excerpts, path, name, ids, themes) or []
+        found = _attempt(problems, load_excerpts, path, name, ids, themes) or []
+        problems += _unknown_sections(found, name, sections)
+        excerpts += found
     problems += _repeated_ids(excerpts, cfg.excerpts)
     if problems or names is None:
         raise InterviewError([guard.mask(p) for p in problems])
     return cfg, guard, register, themes, texts, excerpts
+
+
+def _unknown_sections(excerpts: list[Excerpt], shown_as: str, sections: list[str] | None) -> list[str]:
+    """Excerpts whose ``supports`` names no section of the report (sections.yaml)."""
+    if sections is None:
+        return []
+    return [
+        f"{shown_as}, trích đoạn {ex.id}, khóa supports: phần báo cáo «{ex.supports}» không có trong "
+        f"sections.yaml của báo cáo; các phần có thể trích: {', '.join(sections)} "
+        "(để trống: chỉ đếm, không trích)"
+        for ex in excerpts
+        if ex.supports and ex.supports not in sections
+    ]
 
 
 def _repeated_ids(excerpts: list[Excerpt], files: tuple[str, ...]) -> list[str]:
@@ -161,11 +177,18 @@ def leaks(guard: Protector, frames: list[pd.DataFrame], doc: dict) -> list[str]:
 
 
 def write_stage(
-    section: dict, book, clean: pd.DataFrame, min_cell: int, edges: list[int], root: Path, out: dict
+    section: dict,
+    book,
+    clean: pd.DataFrame,
+    min_cell: int,
+    edges: list[int],
+    root: Path,
+    out: dict,
+    sections: list[str] | None = None,
 ) -> None:
     """Check the interviews declared in ``section`` (config ``interviews:``) and write ``out``'s
-    files: excerpts, themes, summary."""
-    cfg, guard, register, themes, texts, excerpts = load_all(section, book, root)
+    files: excerpts, themes, summary. ``sections``: the ids a quote's ``supports`` may name."""
+    cfg, guard, register, themes, texts, excerpts = load_all(section, book, root, sections)
     edges = list(cfg.tenure_bands or edges)
     rows = excerpt_rows(cfg, guard, register, texts, excerpts, book, clean, min_cell, edges)
     var = book.role("province")

@@ -215,6 +215,7 @@ def build_context(
     models: dict | None = None,
     appendix: dict | None = None,
     waves: dict | None = None,
+    interviews: dict | None = None,
     references: list[Codebook] = (),
     left_out=None,
     whole_sample: bool = True,
@@ -222,7 +223,8 @@ def build_context(
     """Everything the templates print, already formatted the Vietnamese way.
 
     ``computed``: the descriptive tables keyed as ``tables.compute_all`` returns them;
-    ``figures``: chart id -> SVG; ``left_out``: what the export's absent optional questions left
+    ``figures``: chart id -> SVG; ``interviews``: ``interviews_context``'s, or None;
+    ``left_out``: what the export's absent optional questions left
     out (``answered.left_out``); ``whole_sample``: False for a province's report."""
     context = survey_context(
         config=config,
@@ -240,6 +242,7 @@ def build_context(
         tai_lieu=documents,
         mo_hinh=models,
         so_sanh=waves,
+        phong_van=interviews,
         phu_luc={"codebook": [], "tai_lap": None, **(appendix or {})},
     )
     context["co"] = {
@@ -252,6 +255,7 @@ def build_context(
         "models": bool(models) and context["hoat_dong"] is not None,
         "models_fitted": bool(models) and context["hoat_dong"] is not None and not models.get("bo_phan_tich"),
         "waves": bool(waves),
+        "interviews": bool(interviews),
         "reproduction": comparison is not None,
         "reproducibility": bool(context["phu_luc"]["tai_lap"]),
         "codebook_appendix": bool(context["phu_luc"]["codebook"]),

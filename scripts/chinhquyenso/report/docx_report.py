@@ -94,6 +94,29 @@ def _add_figure(doc, block: Block, width) -> None:
         doc.add_paragraph().add_run(note).italic = True
 
 
+def _add_quote_line(doc, block: Block) -> None:
+    """An interview quote (indented, italic), its attribution (indented, right-aligned, the
+    quote kept with it) or the line introducing them (kept with the first), as the PDF prints them."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    if "quote-lead" in block.cls:  # the line that introduces the quotes stays with the first
+        p.add_run(block.text)
+        p.alignment, fmt.keep_with_next = WD_ALIGN_PARAGRAPH.JUSTIFY, True
+        return
+    fmt.left_indent, fmt.right_indent = Mm(10), Mm(8)
+    run = p.add_run(block.text)
+    if "quote-text" in block.cls:
+        run.italic = True
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.keep_with_next, fmt.space_after = True, Pt(0)
+    else:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run.font.size = Pt(9.5)
+
+
 def _page(doc, margins: dict) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -142,6 +165,8 @@ def write_docx(
             if block.text.startswith("Phụ lục"):
                 doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             doc.add_paragraph(block.text, style="Heading 1" if block.level == 2 else "Heading 2")
+        elif block.kind == "para" and {"quote-lead", "quote-text", "quote-by"} & set(block.cls.split()):
+            _add_quote_line(doc, block)
         elif block.kind == "para":
             p = doc.add_paragraph(block.text)
             centred = in_cover and not in_abstract

@@ -20,6 +20,7 @@ from ..tables import read_table
 from .appendix import codebook_rows, disclosure_control, reproducibility
 from .context import build_context
 from .documents_context import documents_context
+from .interviews_context import interviews_context
 from .models_context import models_context
 from .render import render_html, write_pdf
 from .sections import Numbering
@@ -75,6 +76,19 @@ def _waves(inp, config, book):
             for v in b.variables
             if (labelled := b.value_labels(v.name))
         },
+    )
+
+
+def _interviews(inp, book, province):
+    if not hasattr(inp, "iv_excerpts"):
+        return None  # config `interviews: null`
+    var = book.role("province")
+    return interviews_context(
+        excerpts=pd.read_csv(inp.iv_excerpts, dtype=str, keep_default_na=False),
+        themes=pd.read_csv(inp.iv_themes, dtype={"so_phong_van": int}, keep_default_na=False),
+        summary=json.loads(Path(inp.iv_summary).read_text(encoding="utf-8")),
+        names=book.value_labels(var) if var else {},
+        province=province,
     )
 
 
@@ -157,6 +171,7 @@ def context_from_files(inp, params) -> dict:
         documents=documents,
         models=_models(inp, config, book),
         waves=_waves(inp, config, book),
+        interviews=_interviews(inp, book, province),
         appendix={
             "codebook": codebook_rows(book),
             "tai_lap": {

@@ -42,6 +42,11 @@ def load_sections(path: str | Path) -> list[Section]:
     return [make(s) for s in doc["sections"]]
 
 
+def quotable_ids(sections: list[Section]) -> list[str]:
+    """Ids of the body sections (not appendices) an interview quote may be placed in."""
+    return [s.id for top in sections if not top.appendix for s in (top, *top.children)]
+
+
 def arrange(sections: list[Section], has: dict[str, bool]) -> list[Section]:
     """The sections whose needs are met (``has``: need -> present), numbered in order."""
     out, chapter, appendix = [], 0, 0

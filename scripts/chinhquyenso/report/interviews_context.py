@@ -1,0 +1,129 @@
+"""The in-depth interviews in the report: the methods sentence, the theme table, the quotes of
+each section and the appendix of every excerpt, from check_interviews' outputs
+(results/interviews/; chinhquyenso.interviews.stage).
+
+The theme table counts interviews, not survey respondents: it is not suppressed (the
+attribution rule protects the speakers). A province's report carries only the interviews held
+in that province. Nothing here reads a transcript or the protected names: the quotes and their
+attributions are already verified and protected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..vn_format import long_date, number
+from .vn_text import join
+
+
+def _themes(codes: str, titles: dict[str, str]) -> str:
+    return "; ".join(titles.get(c, c) for c in codes.split(";") if c)
+
+
+def _period(first: dt.date, last: dt.date) -> str:
+    """'tháng 7–10/2023', 'tháng 7/2023', 'tháng 12/2022–3/2023': when the interviews were held."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"tháng {first.month}/{first.year}"
+    if first.year == last.year:
+        return f"tháng {first.month}–{last.month}/{first.year}"
+    return f"tháng {first.month}/{first.year}–{last.month}/{last.year}"
+
+
+def _methods_sentence(summary: dict, names: dict[str, str], province: str | None) -> str:
+    """How many interviews, where, when and how chosen."""
+    by = {p: n for p, n in summary["theo_tinh"].items() if n}
+    where = join([f"{names.get(p, p)} ({number(n)})" for p, n in by.items()])
+    label = summary["nhan"]
+    first = dt.date.fromisoformat(summary["tu_ngay"])
+    last = dt.date.fromisoformat(summary["den_ngay"])
+    cau = (
+        f"Bên cạnh bảng hỏi, nghiên cứu thực hiện {number(summary['so_phong_van'])} cuộc phỏng vấn sâu "
+        f"({label}) tại {where}, từ {long_date(first)} đến {long_date(last)}"
+    )
+    if summary.get("cach_chon"):
+        cau += f"; người được phỏng vấn được {summary['cach_chon']}"
+    cau += "."
+    if province:
+        n = summary["theo_tinh"].get(province, 0)
+        where = names.get(province, province)
+        cau += f" Báo cáo này chỉ trích ý kiến của {number(n)} người được phỏng vấn tại {where}."
+    if summary.get("minh_hoa"):
+        cau += (
+            " Bản ghi phỏng vấn và việc mã hóa trong báo cáo này là minh họa, được viết riêng cho bộ dữ liệu"
+            " mẫu, không phải lời của người được phỏng vấn thật."
+        )
+    return cau
+
+
+def _theme_table(themes: pd.DataFrame, summary: dict, names: dict[str, str], province: str | None) -> dict:
+    """Themes x provinces (interviews raising each theme), with the interviews held per province;
+    a column "Chung" when there is more than one province."""
+    held = {p: n for p, n in summary["theo_tinh"].items() if n and (province is None or p == province)}
+    provinces = list(held)
+    wide = themes.pivot_table(
+        index="chu_de", columns="tinh", values="so_phong_van", aggfunc="sum", sort=False
+    )
+    rows = []
+    for code, title in dict(zip(themes["chu_de"], themes["tieu_de"], strict=True)).items():
+        counts = [int(wide.loc[code, p]) if p in wide.columns else 0 for p in provinces]
+        rows.append({"nhan": title, "cells": [number(c) for c in counts], "chung": number(sum(counts))})
+    return {
+        "tinh": [names.get(p, p) for p in provinces],
+        "rows": rows,
+        "so_phong_van": [number(held[p]) for p in provinces],
+        "tong": number(sum(held.values())),
+        "co_chung": len(provinces) > 1,
+    }
+
+
+def interviews_context(
+    excerpts: pd.DataFrame,
+    themes: pd.DataFrame,
+    summary: dict,
+    names: dict[str, str],
+    province: str | None = None,
+) -> dict | None:
+    """What the templates print of the interviews. ``names``: province value -> printed label
+    (the codebook's); ``province``: a province report's own province (its interviews only).
+    None for a province where no interview was held: its report has no interview section."""
+    if province and not summary["theo_tinh"].get(province):
+        return None
+    excerpts = excerpts.fillna("")
+    if province:
+        excerpts = excerpts[excerpts["tinh"] == province]
+    titles = dict(zip(themes["chu_de"], themes["tieu_de"], strict=True))
+    quotes: dict[str, list[dict]] = {}
+    listing = []
+    for r in excerpts.itertuples(index=False):
+        if r.phan_bao_cao:
+            place = quotes.setdefault(r.phan_bao_cao, {"chu_de": [], "cau": []})
+            place["cau"].append({"id": r.id, "trich_dan": r.trich_dan, "ghi_danh": r.ghi_danh})
+            place["chu_de"] += [t for t in r.chu_de.split(";") if t and t not in place["chu_de"]]
+        listing.append(
+            {
+                "id": r.id,
+                "phong_van": r.phong_van,
+                "doan": number(int(r.doan)),
+                "ky_tu": f"{number(int(r.ky_tu_dau))}–{number(int(r.ky_tu_cuoi))}",
+                "chu_de": _themes(r.chu_de, titles),
+                "phan": r.phan_bao_cao,
+                "rut_gon": bool(r.ghi_chu),  # attributes dropped from its attribution
+            }
+        )
+    for place in quotes.values():  # what the section's quotes speak of, in the themes' order
+        place["chu_de"] = join([f"«{t}»" for c, t in titles.items() if c in place["chu_de"]])
+    return {
+        "cau": _methods_sentence(summary, names, province),
+        "minh_hoa": bool(summary.get("minh_hoa")),
+        "nhan": summary["nhan"],
+        "bang": _theme_table(themes, summary, names, province),
+        "trich": quotes,
+        "phu_luc": listing,
+        "so_trich_doan": number(len(listing)),
+        "ghi_danh_rut_gon": any(r.ghi_chu for r in excerpts.itertuples(index=False)),
+        "nguon": "Nguồn: Phỏng vấn sâu"
+        + (" (dữ liệu minh họa)" if summary.get("minh_hoa") else "")
+        + f", {_period(*(dt.date.fromisoformat(summary[k]) for k in ('tu_ngay', 'den_ngay')))}.",
+    }
