@@ -130,7 +130,7 @@ def weighted_shares(
     names: list[str] = [TOTAL]
     if prov:
         values = [v for v in codebook[prov].values if (clean[prov] == v).any()]
-        codes = pd.Categorical(clean[prov], categories=values).codes.astype(np.int64)
+        codes = pd.Index(values).get_indexer(clean[prov].astype(object)).astype(np.int64)
         domains.append(("", codes))
         names += values
     rows = []

@@ -35,7 +35,7 @@ def _label(book: Codebook, name: str) -> str:
     return (book[name].short_label or book[name].label or name) if name in book else name
 
 
-def _sentences(s: dict, book: Codebook) -> list[str]:
+def _sentences(s: dict, book: Codebook, models=()) -> list[str]:
     roles = s.get("bien") or {}
     out = []
     if roles.get("strata") or roles.get("psu"):
@@ -67,17 +67,26 @@ def _sentences(s: dict, book: Codebook) -> list[str]:
         f"cỡ mẫu hiệu dụng Kish {_fmt(s['n_hieu_dung_kish'])} trên {number(s['n'])} người trả lời, "
         f"hiệu ứng thiết kế do trọng số (1 + CV²) {_fmt(s['deff_trong_so'], 2)}."
     )
+    per_activity = {"logit_tham_gia", "thu_bac_muc_do"} <= set(models)
+    fitted = (
+        " và các mô hình riêng từng hoạt động (logit tham gia, thứ bậc mức độ: hợp lý giả có trọng số, "
+        "phương sai tuyến tính hóa theo đơn vị mẫu và tầng, suy luận t theo bậc tự do của thiết kế)"
+        if per_activity
+        else ""
+    )
+    rest = "mô hình gộp, chỉ số tổng hợp, " if per_activity else "các mô hình, "
     out.append(
         "Các tỷ lệ có trọng số, sai số chuẩn (tuyến tính hóa Taylor), khoảng tin cậy (trên thang logit) "
-        "và hiệu ứng thiết kế (deff) trong bảng tỷ lệ có trọng số là ước lượng theo thiết kế mẫu; "
-        "các bảng số đếm, các bảng tỷ lệ khác, mô hình và phần đối chiếu với số liệu đã công bố vẫn "
-        "tính trên số người trả lời không trọng số."
+        f"và hiệu ứng thiết kế (deff) trong bảng tỷ lệ có trọng số{fitted} là ước lượng theo thiết kế "
+        f"mẫu; các bảng số đếm, các bảng tỷ lệ khác, {rest}dự đoán và phần đối chiếu với số liệu đã "
+        "công bố vẫn tính trên số người trả lời không trọng số."
     )
     return out
 
 
-def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confidence: float) -> dict:
-    """The report's ``thiet_ke``: the methods sentences and the weighted shares table."""
+def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confidence: float, models=()) -> dict:
+    """The report's ``thiet_ke``: the methods sentences and the weighted shares table;
+    ``models``: the models fitted design-based (results/models/tom_tat.json, theo_thiet_ke)."""
     prov = book.role("province")
     rows = []
     for r in shares.itertuples(index=False):
@@ -97,7 +106,7 @@ def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confiden
     for i, row in enumerate(rows):
         row["dau_nhom"] = i == 0 or rows[i - 1]["tinh"] != row["tinh"]
     return {
-        "cau": _sentences(summary, book),
+        "cau": _sentences(summary, book, models),
         "rows": rows,
         "co_an": bool(shares["an"].any()) if len(shares) else False,
         "muc_tin_cay": number(100 * confidence, 0),

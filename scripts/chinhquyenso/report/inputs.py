@@ -87,6 +87,9 @@ def _design(inp, config, book):
         pd.read_csv(inp.design_shares, dtype={"tinh": str}, keep_default_na=False, na_values=[""]),
         book,
         float(config["models"]["confidence"]),
+        json.loads(Path(inp.models_summary).read_text(encoding="utf-8")).get("theo_thiet_ke", [])
+        if hasattr(inp, "models_summary")
+        else [],
     )
 
 
