@@ -176,7 +176,17 @@ def test_per_activity_models_are_design_based(tmp_path, codebook):
     fitted = per[per["he_so"].notna()]
     assert (fitted["so_cum"] == 24).all()  # PSUs, not respondents
     summary = yaml.safe_load((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert summary["theo_thiet_ke"] == ["logit_tham_gia", "thu_bac_muc_do"]
+    assert summary["theo_thiet_ke"] == [
+        "logit_tham_gia",
+        "thu_bac_muc_do",
+        "chi_so_so_hoat_dong",
+        "chi_so_muc_do_tb",
+    ]
+    pooled = pd.read_csv(out["pooled"])
+    index = pooled[pooled["mo_hinh"].str.startswith("chi_so") & pooled["he_so"].notna()]
+    assert (
+        set(index["mo_hinh"]) == {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} and (index["so_cum"] == 24).all()
+    )
     # the first activity's logit is svy_logit's on the same patterns
     labels = {v.name: v.label for v in book.variables}
     spec = spec_from_config(config, labels, book.roles)
@@ -192,6 +202,12 @@ def test_per_activity_models_are_design_based(tmp_path, codebook):
     assert got and all(got[k] == pytest.approx(want[k], rel=1e-8) for k in got)
     se = dict(zip(ref.names, ref.bse, strict=True))
     assert all(s == pytest.approx(se[k], rel=1e-8) for k, s in zip(rows["so_hang"], rows["se"], strict=True))
+    # the count index: svy_logit of the share of activities taken part in
+    takes = np.column_stack([result.clean[v].astype(float) for v in book.activities.takes.values()])
+    ref = svy_logit(patterns.design.X, patterns.ids, takes.mean(axis=1), design)
+    got = index[index["mo_hinh"] == "chi_so_so_hoat_dong"].set_index("so_hang")["he_so"]
+    want = dict(zip(ref.names, ref.params, strict=True))
+    assert all(v == pytest.approx(want[k], rel=1e-8) for k, v in got.items())
     # without the design, the same respondents' model is the project's (SEs by respondent)
     plain = fit_stage(result.clean, spec, levels, book.activities)["per_activity"]
     plain = plain[plain["he_so"].notna()]

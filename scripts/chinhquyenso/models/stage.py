@@ -113,7 +113,7 @@ def run_all(
     omissions = Omissions()
     per = per_activity(clean, activities, spec, levels, patterns, omissions, survey)
     pool = pooled(clean, activities, spec, levels, patterns, omissions)
-    idx, res_count, count, takes = indices(clean, activities, spec, levels, patterns, omissions)
+    idx, res_count, count, takes = indices(clean, activities, spec, levels, patterns, omissions, survey)
     left_out = set(
         per.loc[(per["mo_hinh"] == "thu_bac_muc_do") & per["tinh_trang"].map(not_estimated), "hoat_dong"]
     )
@@ -193,7 +193,12 @@ def _fit_stage(clean, spec, book_levels, activities, survey=None) -> dict:
     dropped = tenure.label if tenure else None
     result = run_all(clean, adapted, levels, activities, tenure_dropped=dropped, survey=survey)
     if survey is not None:  # which models are design-based (report: methods)
-        result["summary"]["theo_thiet_ke"] = ["logit_tham_gia", "thu_bac_muc_do"]
+        result["summary"]["theo_thiet_ke"] = [
+            "logit_tham_gia",
+            "thu_bac_muc_do",
+            "chi_so_so_hoat_dong",
+            "chi_so_muc_do_tb",
+        ]
     result["summary"]["dieu_chinh_dac_ta"] = notes
     for key in ("bo_phan_tich",):
         if key in result["summary"]:

@@ -67,18 +67,25 @@ def _sentences(s: dict, book: Codebook, models=()) -> list[str]:
         f"cỡ mẫu hiệu dụng Kish {_fmt(s['n_hieu_dung_kish'])} trên {number(s['n'])} người trả lời, "
         f"hiệu ứng thiết kế do trọng số (1 + CV²) {_fmt(s['deff_trong_so'], 2)}."
     )
-    per_activity = {"logit_tham_gia", "thu_bac_muc_do"} <= set(models)
-    fitted = (
-        " và các mô hình riêng từng hoạt động (logit tham gia, thứ bậc mức độ: hợp lý giả có trọng số, "
-        "phương sai tuyến tính hóa theo đơn vị mẫu và tầng, suy luận t theo bậc tự do của thiết kế)"
-        if per_activity
+    models = set(models)
+    fitted = []
+    if {"logit_tham_gia", "thu_bac_muc_do"} <= models:
+        fitted.append("các mô hình riêng từng hoạt động (logit tham gia, thứ bậc mức độ)")
+    if {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} <= models:
+        fitted.append(
+            "hai mô hình chỉ số (số hoạt động tham gia, mức độ trung bình) và dự đoán tỷ lệ tham gia"
+        )
+    how = (
+        f", {' và '.join(fitted)} (hợp lý giả có trọng số, phương sai tuyến tính hóa theo đơn vị mẫu và "
+        "tầng, suy luận t theo bậc tự do của thiết kế)"
+        if fitted
         else ""
     )
-    rest = "mô hình gộp, chỉ số tổng hợp, " if per_activity else "các mô hình, "
+    rest = "mô hình gộp, dự đoán tỷ lệ ở mức cao, " if fitted else "các mô hình, "
     out.append(
         "Các tỷ lệ có trọng số, sai số chuẩn (tuyến tính hóa Taylor), khoảng tin cậy (trên thang logit) "
-        f"và hiệu ứng thiết kế (deff) trong bảng tỷ lệ có trọng số{fitted} là ước lượng theo thiết kế "
-        f"mẫu; các bảng số đếm, các bảng tỷ lệ khác, {rest}dự đoán và phần đối chiếu với số liệu đã "
+        f"và hiệu ứng thiết kế (deff) trong bảng tỷ lệ có trọng số{how} là ước lượng theo thiết kế "
+        f"mẫu; các bảng số đếm, các bảng tỷ lệ khác, {rest}kiểm định và phần đối chiếu với số liệu đã "
         "công bố vẫn tính trên số người trả lời không trọng số."
     )
     return out
