@@ -60,6 +60,10 @@ def test_synthetic_design_report_states_strata_psus_and_weights(synthetic):
     assert "không cho phép tầng chỉ có một đơn vị mẫu" in text
     assert f"cỡ mẫu hiệu dụng Kish {number(summary['n_hieu_dung_kish'], 1)} trên 1.500 người trả lời" in text
     assert "Tỷ lệ có trọng số theo thiết kế mẫu" in text and "tỷ lệ có trọng số; n không trọng số" in text
+    # the per-activity and index models are design-based: PSUs as clusters, said in the report
+    per = pd.read_csv(synthetic / "results/models/theo_hoat_dong.csv")
+    assert (per.loc[per["he_so"].notna(), "so_cum"] == 30).all()
+    assert "Theo thiết kế mẫu. Với thiết kế mẫu và trọng số nêu ở phần phương pháp, các mô hình riêng" in text
     shares = pd.read_csv(synthetic / "results/design/ty_le_co_trong_so.csv")
     # clustered answers: design effects above 1 for the activities
     overall = shares[(shares["tinh"] == "Tổng cộng") & (shares["nhom"] == "hoat_dong")]

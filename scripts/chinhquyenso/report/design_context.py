@@ -91,6 +91,16 @@ def _sentences(s: dict, book: Codebook, models=()) -> list[str]:
     return out
 
 
+def _models_phrase(models: set) -> str:
+    """The models fitted design-based, for the models section ("" when none)."""
+    names = []
+    if {"logit_tham_gia", "thu_bac_muc_do"} <= models:
+        names.append("các mô hình riêng từng hoạt động")
+    if {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} <= models:
+        names.append("hai mô hình chỉ số tổng hợp")
+    return " và ".join(names)
+
+
 def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confidence: float, models=()) -> dict:
     """The report's ``thiet_ke``: the methods sentences and the weighted shares table;
     ``models``: the models fitted design-based (results/models/tom_tat.json, theo_thiet_ke)."""
@@ -114,6 +124,7 @@ def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confiden
         row["dau_nhom"] = i == 0 or rows[i - 1]["tinh"] != row["tinh"]
     return {
         "cau": _sentences(summary, book, models),
+        "mo_hinh": _models_phrase(set(models)),
         "rows": rows,
         "co_an": bool(shares["an"].any()) if len(shares) else False,
         "muc_tin_cay": number(100 * confidence, 0),
