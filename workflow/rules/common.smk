@@ -9,7 +9,8 @@ from snakemake.utils import validate
 # charts and report sections this form gives (chinhquyenso.plan).
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from chinhquyenso import config_check, plan, products  # noqa: E402
-from chinhquyenso.design import check as design_check, stage as design_stage  # noqa: E402
+from chinhquyenso.design import check as design_check  # noqa: E402
+from chinhquyenso.design import stage as design_stage  # noqa: E402
 from chinhquyenso.code_deps import modules_of  # noqa: E402
 from chinhquyenso.vn_format import slug  # noqa: E402
 
