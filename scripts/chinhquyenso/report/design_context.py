@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 from ..codebook import Codebook
+from ..design.stage import TOTAL
 from ..vn_format import number
 
 LONELY = {
@@ -104,29 +105,26 @@ def _models_phrase(models: set) -> str:
 def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confidence: float, models=()) -> dict:
     """The report's ``thiet_ke``: the methods sentences and the weighted shares table;
     ``models``: the models fitted design-based (results/models/tom_tat.json, theo_thiet_ke)."""
-    prov = book.role("province")
+    # the whole sample only: per province (34 × every indicator) the table would run to a
+    # thousand rows; those are in results/design/ty_le_co_trong_so.csv
+    whole = shares[shares["tinh"] == TOTAL] if len(shares) else shares
     rows = []
-    for r in shares.itertuples(index=False):
-        where = r.tinh if r.tinh == "Tổng cộng" else book.display(prov, r.tinh)
+    for r in whole.itertuples(index=False):
         rows.append(
             {
-                "tinh": where,
                 "nhan": r.nhan,
                 "n": number(int(r.n)),
                 "pct": "(ẩn)" if r.an else _fmt(r.ty_le),
                 "pct_khong": "" if r.an else _fmt(r.ty_le_khong_trong_so),
                 "khoang": "" if r.an or pd.isna(r.can_duoi) else f"{_fmt(r.can_duoi)}–{_fmt(r.can_tren)}",
                 "deff": "" if r.an else _fmt(r.deff, 2),
-                "dau_nhom": False,
             }
         )
-    for i, row in enumerate(rows):
-        row["dau_nhom"] = i == 0 or rows[i - 1]["tinh"] != row["tinh"]
     return {
         "cau": _sentences(summary, book, models),
         "mo_hinh": _models_phrase(set(models)),
         "rows": rows,
-        "co_an": bool(shares["an"].any()) if len(shares) else False,
+        "co_an": bool(whole["an"].any()) if len(whole) else False,
         "muc_tin_cay": number(100 * confidence, 0),
         "minh_hoa": bool(summary.get("minh_hoa")),
     }
