@@ -4,6 +4,7 @@ on synthetic data of growing size with every province report.
     python benchmarks/bench_workflow.py                          # demo + N = 10k, 100k, 1M × P = 3, 34
     python benchmarks/bench_workflow.py --sizes 10000 --provinces 34 --skip-demo
     python benchmarks/bench_workflow.py --out results/benchmarks/workflow.md
+    python benchmarks/bench_workflow.py --sizes 1000000 --provinces 34 --skip-demo --design  # issue 27
 
 Each scenario runs `snakemake --cores C` in a fresh copy of the project (a temporary folder)
 under `/usr/bin/time -v`, which gives the wall time and the peak resident memory of the largest
@@ -77,9 +78,11 @@ def scenario(name: str, work: Path, args: list[str]) -> dict:
     return result
 
 
-def make_data(work: Path, n: int, provinces: int) -> tuple[Path, float]:
+def make_data(work: Path, n: int, provinces: int, design: bool = False) -> tuple[Path, float]:
     out_dir = work / f"data/n{n}_p{provinces}"
     cmd = [sys.executable, "scripts/make_synthetic_data.py", "--n", str(n), "--out-dir", str(out_dir)]
+    if design:  # strata = provinces, 100 PSUs each, unequal weights; its codebook declares them
+        cmd.append("--design")
     if provinces == 34:
         cmd += ["--provinces", "resources/units/tinh_thanh_2025.yaml"]
     elif provinces != 3:
@@ -148,6 +151,7 @@ def main() -> int:
     parser.add_argument("--provinces", type=int, nargs="+", default=[3, 34])
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--design", action="store_true", help="synthetic data with weights, strata, PSUs")
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) here")
     parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temporary folder)")
     args = parser.parse_args()
@@ -168,10 +172,10 @@ def main() -> int:
         for n in args.sizes:
             for p in args.provinces:
                 work = copy_project(base / f"n{n}_p{p}")
-                data, made = make_data(work, n, p)
+                data, made = make_data(work, n, p, args.design)
                 notes.append(f"N = {n:,} × P = {p}: synthetic data made in {made:.1f} s (not in the run)")
                 config = ["--configfile", str(overlay(work, data).relative_to(work))]
-                name = f"N = {n:,}, P = {p}: cold run"
+                name = f"N = {n:,}, P = {p}{', design' if args.design else ''}: cold run"
                 results.append(scenario(name, work, [*cores, *config]))
                 if n == args.sizes[-1] and p == args.provinces[-1]:
                     template = work / "workflow/templates/report.html.j2"

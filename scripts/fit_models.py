@@ -6,7 +6,12 @@ from chinhquyenso.smk import run
 
 def main(smk):
     write_stage(
-        smk.input.table, smk.input.codebook, smk.params.models, dict(smk.output.items()), smk.params.min_cell
+        smk.input.table,
+        smk.input.codebook,
+        smk.params.models,
+        dict(smk.output.items()),
+        smk.params.min_cell,
+        smk.config["survey"].get("weighting"),
     )
 
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import yaml
 
 from chinhquyenso.codebook import load_codebook
-from chinhquyenso.synthetic import SyntheticSpec, generate, write
+from chinhquyenso.synthetic import SyntheticSpec, design_codebook, generate, write
 
 README = """# DỮ LIỆU GIẢ LẬP – synthetic data
 
@@ -54,6 +54,18 @@ def codebook_for_provinces(codebook: Path, provinces: Path, out: Path) -> Path:
     return out
 
 
+def codebook_with_design(codebook: Path, options: dict, out: Path) -> Path:
+    """A copy of ``codebook`` declaring the design columns (synthetic.design_codebook)."""
+    doc = design_codebook(yaml.safe_load(codebook.read_text(encoding="utf-8")), options)
+    out.write_text(
+        "# DỮ LIỆU GIẢ LẬP: codebook of a synthetic file with a sampling design, made by "
+        "scripts/make_synthetic_data.py\n"
+        + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120),
+        encoding="utf-8",
+    )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, help="YAML: SyntheticSpec fields, codebook, out")
@@ -62,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--codebook", type=Path, help="default: resources/codebook.yaml")
     parser.add_argument("--provinces", type=Path, help="YAML list of provinces to draw from")
     parser.add_argument("--design", action="store_true", help="add strata, PSUs and unequal weights")
+    parser.add_argument("--psu-per-stratum", type=int, default=100, help="with --design (default 100)")
     parser.add_argument("--out-dir", type=Path, help="writes khao_sat.csv (+ codebook.yaml, README.md)")
     args = parser.parse_args(argv)
 
@@ -78,12 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed is not None:
         fields["seed"] = args.seed
     if args.design:
-        fields["design"] = {"psu_per_stratum": 100, **(fields.get("design") or {})}
+        fields["design"] = {"psu_per_stratum": args.psu_per_stratum, **(fields.get("design") or {})}
     if args.out_dir:
         args.out_dir.mkdir(parents=True, exist_ok=True)
         out = args.out_dir / "khao_sat.csv"
         if args.provinces:
             codebook = codebook_for_provinces(codebook, args.provinces, args.out_dir / "codebook.yaml")
+        if args.design:  # its codebook declares the design columns (roles weight, strata, psu)
+            codebook = codebook_with_design(codebook, fields["design"], args.out_dir / "codebook.yaml")
         call = " ".join(["python scripts/make_synthetic_data.py", *(argv or sys.argv[1:])])
         (args.out_dir / "README.md").write_text(
             README.format(args=call, prefix=fields.get("id_prefix", "SYN")), encoding="utf-8"

@@ -52,6 +52,7 @@ def clean_to_files(
         )
         result = clean_survey(raw, codebook)
         check_contract(result.clean, codebook, name)
+        check_design(result.clean, codebook, name)
     except SurveyValidationError as err:
         shown = SurveyValidationError(redacted_problems(err.problems))
         shown.summary = write_validation(shown.problems, problems_csv, summary, **report)
@@ -124,6 +125,36 @@ def redacted_log(changes: pd.DataFrame) -> pd.DataFrame:
     for column in ("gia_tri_cu", "gia_tri_moi"):
         out[column] = redact.scrub_values(out[column])
     return out
+
+
+def check_design(clean: pd.DataFrame, codebook: Codebook, name: str) -> None:
+    """The design the codebook declares (roles weight/strata/psu/fpc) is usable: every problem
+    (a weight ≤ 0, a lonely PSU, PSUs across strata...) in the validation report, rule thiet_ke.
+    The messages name source rows (``dong_nguon``), never respondent codes."""
+    from .design import DESIGN_ROLES, DesignError, design_from_frame
+
+    roles = {r: codebook.role(r) for r in DESIGN_ROLES if codebook.role(r)}
+    if not roles:
+        return
+    header = {v: codebook[v].headers[0] for v in roles.values()}
+    try:
+        design_from_frame(clean, roles, codebook.design["lonely_psu"], codebook.design["nest"], name)
+    except DesignError as err:
+        lines = str(err).splitlines()
+        raise SurveyValidationError(
+            [
+                Problem(
+                    name,
+                    None,
+                    next((h for v, h in header.items() if f"«{v}»" in line), ""),
+                    "",
+                    line,
+                    "thiet_ke",
+                    ERROR,
+                )
+                for line in lines
+            ]
+        ) from None
 
 
 def check_contract(clean: pd.DataFrame, codebook: Codebook, name: str) -> None:

@@ -26,6 +26,7 @@ DEFAULT_POLICY = {
     "cot_thua": WARNING,
     "gia_tri_la": ERROR,
     "so_nguyen": ERROR,
+    "so_thap_phan": ERROR,  # a `type: number` answer that is not a number (design weights)
     "ngoai_khoang": ERROR,
     "thoi_diem": ERROR,
     "bo_trong": ERROR,
@@ -67,7 +68,8 @@ class Variable:
     headers: tuple[str, ...]
     label: str = ""
     short_label: str = ""  # for chart panels and table stubs; defaults to label
-    # id | identifier | datetime | integer | category | boolean | ordinal | multiselect
+    # id | identifier | datetime | integer | number | code | category | boolean | ordinal | multiselect
+    # (number: a decimal, e.g. a sampling weight; code: a free code such as a sampled unit's)
     type: str = "category"
     categories: tuple[Category, ...] = ()
     range: tuple[int, int] | None = None
@@ -76,6 +78,7 @@ class Variable:
     scale: str | None = None
     format: str | None = None
     separator: str = ";"
+    decimal: str = ","  # type number: the decimal mark ("," as Vietnamese writes it, or ".")
     allow_empty: bool = False
     required: bool = True
     options: tuple[Variable, ...] = ()
@@ -153,6 +156,11 @@ ROLES = {
     "gender": ("category",),
     "age": ("integer",),
     "tenure": ("integer",),
+    # the sampling design (design/spec.py); `design:` sets lonely_psu and nest
+    "weight": ("number", "integer"),
+    "strata": ("category", "code", "integer"),
+    "psu": ("category", "code", "integer"),
+    "fpc": ("number", "integer"),
 }
 
 
@@ -196,6 +204,7 @@ class Codebook:
     blocks: tuple[Block, ...] = ()
     scales: dict[str, Scale] = field(default_factory=dict)
     missing_classes: dict[str, str] = field(default_factory=dict)  # class id -> label, in order
+    design: dict = field(default_factory=dict)  # `design:` (lonely_psu, nest): design/spec.py
     _by_name: dict[str, Variable] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -319,6 +328,7 @@ def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
         item=spec.get("item"),
         format=spec.get("format"),
         separator=spec.get("separator", ";"),
+        decimal=str(spec.get("decimal", ",")),
         scale=spec.get("scale"),
         allow_empty=bool(spec.get("allow_empty", False)),
         required=bool(spec.get("required", True)),
@@ -330,6 +340,7 @@ def _variable(spec: dict, scales: dict[str, dict]) -> Variable:
 def load_codebook(path: str | Path) -> Codebook:
     """Read and check a codebook YAML file."""
     from .codebook_check import read_document
+    from .design.spec import design_options
 
     path = Path(path)
     # The file's own structure first: YAML, repeated keys, keys, types, names, scales, items,
@@ -360,6 +371,7 @@ def load_codebook(path: str | Path) -> Codebook:
         crosswalk={k: dict(v) for k, v in doc.get("crosswalk", {}).get("variables", {}).items()},
         crosswalk_info={k: str(v) for k, v in doc.get("crosswalk", {}).items() if k != "variables"},
         missing_classes={k: v["label"] for k, v in (doc.get("missing_classes") or {}).items()},
+        design=design_options(doc.get("design"), problems),
     )
     for name, mapping in book.crosswalk.items():
         if name not in book or book[name].type != "category":

@@ -26,12 +26,17 @@ from .codebook import fold  # codebook imports this module only when it loads a 
 TOP_KEYS = {
     "version", "scales", "items", "roles", "blocks", "variables", "crosswalk", "consistency",
     "pseudonym_prefix", "repeat_window_minutes", "test_rows", "validation", "missing_classes",
+    "design",
 }  # fmt: skip
 VARIABLE_KEYS = {
     "name", "label", "short_label", "headers", "type", "categories", "range", "only_if", "item",
     "scale", "format", "separator", "allow_empty", "required", "options", "missing",
+    "decimal",
 }  # fmt: skip
-TYPES = ("id", "identifier", "datetime", "integer", "category", "boolean", "ordinal", "multiselect")
+TYPES = (
+    "id", "identifier", "datetime", "integer", "number", "code", "category", "boolean", "ordinal",
+    "multiselect",
+)  # fmt: skip
 MERGE_TAG = "tag:yaml.org,2002:merge"
 # Keys an older codebook had that now live elsewhere: where each went, said instead of "no such key".
 MOVED_KEYS = {
@@ -430,6 +435,8 @@ def document_problems(doc, lines: dict) -> list[str]:
                 out.append(f"{at}: mỗi mục của 'categories' cần 'value' và 'raw'")
             else:
                 out += _answers_problems(at, {c["value"]: c["raw"] for c in cats})
+        if spec.get("decimal", ",") not in (",", "."):
+            out.append(f'{at}: \'decimal\' phải là "," hoặc "." (dấu thập phân), nhận {spec["decimal"]!r}')
         rng = spec.get("range")
         if rng is not None:
             if not (isinstance(rng, list) and len(rng) == 2 and all(isinstance(x, int) for x in rng)):

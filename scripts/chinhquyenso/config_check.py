@@ -78,6 +78,7 @@ PATH_KEYS = (
     ("survey", "path"),
     ("survey", "codebook"),
     ("survey", "reference_codebook"),
+    ("survey", "weighting"),
     ("documents", "sources"),
     ("documents", "extracts"),
     ("documents", "indicators"),
@@ -354,6 +355,12 @@ def value_problems(config: dict) -> list[str]:
     return out
 
 
+def totals_problems(config: dict, book: Codebook) -> list[str]:
+    from .design.check import totals_problems as check
+
+    return check(config, book)
+
+
 def load_checked(config: dict, root: str | Path = ".") -> Codebook:
     """The survey's codebook, after checking the config's values and paths, the sources YAML
     (each ``file`` under the path policy, its text printable), the codebook itself and its
@@ -393,7 +400,7 @@ def load_checked(config: dict, root: str | Path = ".") -> Codebook:
     if found:
         raise ConfigError("Codebook không hợp lệ:\n  - " + "\n  - ".join(found))
     book = fit_to_export(book, config["survey"])  # optional questions the export lacks: left out
-    found = problems(config, book)
+    found = problems(config, book) + totals_problems(config, book)
     if found:
         raise ConfigError("Cấu hình không khớp với codebook:\n  - " + "\n  - ".join(found))
     return book

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import nonresponse
 from .codebook import Codebook, Variable, fold
+from .ingest_numbers import decode_code, decode_number
 from .problems import ERROR, WARNING, Change, Problem, SurveyValidationError, changes_frame
 from .readers import EXCEL_1904, RawSurvey
 
@@ -395,6 +396,10 @@ def _decode(var, header, raw: RawSurvey, frame, keep, rows, clean, codebook: Cod
         clean[var.name] = _decode_datetime(var, header, values, rows, out, raw.epoch, cells)
     elif var.type == "integer":
         clean[var.name] = _decode_integer(var, header, values, rows, out)
+    elif var.type == "number":
+        clean[var.name] = decode_number(var, header, values, rows, out)
+    elif var.type == "code":
+        clean[var.name] = decode_code(values)
     elif var.type == "multiselect":
         for col, series in _decode_multiselect(var, header, values, rows, out).items():
             clean[col] = series.astype(bool)

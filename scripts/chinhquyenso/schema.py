@@ -43,6 +43,10 @@ def _columns(var, classes: bool = False) -> dict[str, pa.Column]:
     if var.type == "integer":
         lo, hi = var.range
         return {var.name: pa.Column("Int16", pa.Check.in_range(lo, hi), nullable=gaps, **need)}
+    if var.type == "number":  # a design weight or fpc: its checks are design/spec.py's
+        return {var.name: pa.Column("Float64", nullable=True, **need)}
+    if var.type == "code":
+        return {var.name: pa.Column("string", nullable=True, **need)}
     if var.type == "category":
         return {var.name: pa.Column("category", pa.Check.isin(var.values), nullable=gaps, **need)}
     if var.type == "boolean":

@@ -84,6 +84,26 @@ class DesignSpec:
     fpc_ratio: int = 4
 
 
+def design_codebook(doc: dict, options: dict) -> dict:
+    """A codebook document (``doc``, as read from YAML) with the design columns DesignSpec
+    ``options`` draws: their variables (weight: a number with a decimal point, as written; PSU:
+    a code; fpc: a number) and roles, strata on the role the design is stratified by."""
+    d = DesignSpec(**options)
+    doc = {**doc, "variables": list(doc["variables"]), "roles": dict(doc.get("roles") or {})}
+    added = [
+        ("weight", {"name": "trong_so", "label": "Trọng số", "headers": [d.weight_header], "type": "number",
+                    "decimal": "."}),
+        ("psu", {"name": "don_vi_mau", "label": "Đơn vị mẫu", "headers": [d.psu_header], "type": "code"}),
+    ]  # fmt: skip
+    if d.fpc_header:
+        added.append(("fpc", {"name": "so_don_vi_tong_the", "headers": [d.fpc_header], "type": "number"}))
+    for role, spec in added:
+        doc["variables"].append(spec)
+        doc["roles"][role] = spec["name"]
+    doc["roles"]["strata"] = doc["roles"][d.strata]
+    return doc
+
+
 def _draw_category(rng, values: list, weights: dict, n: int) -> np.ndarray:
     w = np.array([float(weights.get(v, 1.0)) for v in values])
     return rng.choice(len(values), size=n, p=w / w.sum())
@@ -223,6 +243,8 @@ def generate(codebook: Codebook, spec: SyntheticSpec) -> pd.DataFrame:
             out[header] = draw.tenure.astype(str)
         elif var.name in draw.columns:
             out[header] = draw.columns[var.name]
+        elif header in draw.design:  # a design column the codebook declares: added last below
+            continue
         elif var.required:
             raise ValueError(
                 f"biến {var.name}: không có vai trò (roles) hay khối câu hỏi (blocks) nào cho biết "

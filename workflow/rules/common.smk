@@ -9,6 +9,8 @@ from snakemake.utils import validate
 # charts and report sections this form gives (chinhquyenso.plan).
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from chinhquyenso import config_check, plan, products  # noqa: E402
+from chinhquyenso.design import check as design_check  # noqa: E402
+from chinhquyenso.design import stage as design_stage  # noqa: E402
 from chinhquyenso.code_deps import modules_of  # noqa: E402
 from chinhquyenso.vn_format import slug  # noqa: E402
 
@@ -55,6 +57,10 @@ INTERVIEW_RESULTS = {
     "iv_themes": "results/interviews/chu_de_theo_tinh.csv",
     "iv_summary": "results/interviews/tom_tat.json",
 }
+# A sampling design (codebook roles weight/strata/psu/fpc) or weights calibrated to totals
+# (survey.weighting): rule survey_design runs and the report's estimates are design-based.
+DESIGN_TOTALS = design_check.totals_files(config)
+HAS_DESIGN = design_stage.declared(CODEBOOK, config["survey"].get("weighting"))
 
 
 SCRIPTS = os.path.relpath(Path(workflow.basedir) / "scripts")
@@ -315,6 +321,11 @@ def report_inputs(wildcards):
         )
     if HAS_PREDICTIONS:
         inputs["bieu_do_du_doan"] = "results/figures/bieu_do_du_doan.svg"
+    if HAS_DESIGN:
+        inputs.update(
+            design_summary="results/design/thiet_ke.json",
+            design_shares="results/design/ty_le_co_trong_so.csv",
+        )
     if reproduction_enabled():
         inputs["comparison"] = "results/reproduction/doi_chieu.csv"
         inputs["published"] = config["reproduction"]["published"]
@@ -342,6 +353,7 @@ def provenance_inputs():
     ]
     if reproduction_enabled():
         files.append(config["reproduction"]["published"])
+    files += DESIGN_TOTALS
     for wave in WAVES.values():
         files += [wave["path"], wave["codebook"]]
     return list(dict.fromkeys(files))

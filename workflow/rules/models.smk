@@ -6,6 +6,7 @@ if HAS_ACTIVITIES:
             code=code_of("fit_models.py"),
             table="results/clean/khao_sat.parquet",
             codebook=config["survey"]["codebook"],
+            totals=DESIGN_TOTALS,  # survey.weighting: design-based models
         output:
             **in_report(
                 {

@@ -26,6 +26,29 @@ DESIGN_ROLES = ("weight", "strata", "psu", "fpc")
 LONELY_PSU = ("fail", "certainty", "adjust")
 
 
+# The codebook's `design:`: how the variance treats a stratum of one PSU, and whether PSU codes
+# are numbered within their stratum (R's options(survey.lonely.psu) and svydesign(nest=TRUE)).
+DESIGN_DEFAULTS = {"lonely_psu": "fail", "nest": False}
+
+
+def design_options(spec, problems: list[str]) -> dict:
+    """``design:`` (lonely_psu, nest) over its defaults; problems in Vietnamese."""
+    spec = spec or {}
+    if not isinstance(spec, dict):
+        problems.append("design: phải là một bảng khóa (lonely_psu, nest)")
+        return dict(DESIGN_DEFAULTS)
+    for key in set(spec) - set(DESIGN_DEFAULTS):
+        problems.append(f"design: khóa «{key}» không có (có: {', '.join(DESIGN_DEFAULTS)})")
+    out = {**DESIGN_DEFAULTS, **{k: v for k, v in spec.items() if k in DESIGN_DEFAULTS}}
+    if out["lonely_psu"] not in LONELY_PSU:
+        problems.append(
+            f"design.lonely_psu: «{out['lonely_psu']}» không hợp lệ (có: {', '.join(LONELY_PSU)})"
+        )
+    if not isinstance(out["nest"], bool):
+        problems.append(f"design.nest: «{out['nest']}» phải là true hoặc false")
+    return out
+
+
 class DesignError(ValueError):
     """The design declared cannot be used; the message lists every problem, in Vietnamese."""
 

@@ -58,7 +58,7 @@ def _outcome_reason(kind: str, y: np.ndarray) -> str | None:
     return None
 
 
-def _fit_one(kind, act, y, Xc, yc, w, d_all, spec, labels, omissions, merged=()):
+def _fit_one(kind, act, y, Xc, yc, w, d_all, spec, labels, omissions, merged=(), svy=None):
     """One per-activity model after its checks: its tidy rows, or the one row saying why it
     was left out."""
     model = "logit_tham_gia" if kind == "logit" else "thu_bac_muc_do"
@@ -86,15 +86,16 @@ def _fit_one(kind, act, y, Xc, yc, w, d_all, spec, labels, omissions, merged=())
         omissions.thin.append({"mo_hinh": model, "hoat_dong": act})
     diagnosis = list(merged)
     try:
-        if kind == "logit":
+        if svy is not None:  # design-based (design/models.py): the same checks came first
+            res, names, ok, clusters = _design_fit(kind, d_all.X[list(md.columns)], *svy)
+        elif kind == "logit":
             res, names, ok = fit_logit(yc, X, weights=w)
-            drop = ("const",)
         else:
             res, names, ok = fit_ordinal(yc, X, weights=w)
-            drop = tuple(n for n in names if n not in d.X.columns)  # thresholds
-        rows = tidy(
-            res, names, d, model, act, len(y), ok, model_status(ok, md.notes + diagnosis), spec.alpha, drop
-        )
+        drop = ("const",) if kind == "logit" else tuple(n for n in names if n not in d.X.columns)
+        status = model_status(ok, md.notes + diagnosis)
+        extra = {"clusters": clusters} if svy is not None else {}
+        rows = tidy(res, names, d, model, act, len(y), ok, status, spec.alpha, drop, **extra)
     except Exception:  # noqa: BLE001 - whatever the fit raises, the reader gets a sentence
         rows, reason = [], NO_SOLUTION
     reason = reason or check_fit(rows)
@@ -105,6 +106,16 @@ def _fit_one(kind, act, y, Xc, yc, w, d_all, spec, labels, omissions, merged=())
     return rows
 
 
+def _design_fit(kind, patterns: pd.DataFrame, survey, ids: np.ndarray, y: np.ndarray, domain):
+    """A weighted pseudo-likelihood fit with linearisation variance (PSUs and strata
+    honoured): (result, names, converged, PSUs of the domain)."""
+    from ..design.models import svy_logit, svy_ordinal
+
+    fit = svy_logit if kind == "logit" else svy_ordinal
+    res = fit(patterns, ids, y, survey, domain)
+    return res, list(res.names), bool(res.converged), int(res.clusters)
+
+
 def per_activity(
     frame: pd.DataFrame,
     activities: Block,
@@ -112,8 +123,10 @@ def per_activity(
     levels: dict[str, list[str]],
     patterns: Patterns | None = None,
     omissions: Omissions | None = None,
+    survey=None,
 ) -> pd.DataFrame:
-    """One logit (taking part) and one ordinal model (level among participants) per activity.
+    """One logit (taking part) and one ordinal model (level among participants) per activity;
+    with ``survey`` (design.SurveyDesign of ``frame``'s rows) design-based fits.
     ``patterns``: the respondents' covariate patterns, when already grouped. A model its data
     cannot support (see estimable) is one row whose status says why; ``omissions`` collects
     those and the covariates dropped from a model."""
@@ -127,7 +140,8 @@ def per_activity(
         y = frame[activities.takes[act]].astype(bool).to_numpy().astype(int)
         Xc, yc, w = collapse(d_all.X, y, pattern)
         labels = {0: "không tham gia", 1: "tham gia"}
-        rows += _fit_one("logit", act, y, Xc, yc, w, d_all, spec, labels, omissions)
+        svy = None if survey is None else (survey, pattern, y.astype(float), None)
+        rows += _fit_one("logit", act, y, Xc, yc, w, d_all, spec, labels, omissions, svy=svy)
         takes = y == 1
         yl = frame.loc[takes, activities.level[act]].astype(int).to_numpy()
         Xc, yc, w = collapse(d_all.X, yl, pattern[takes])
@@ -135,8 +149,12 @@ def per_activity(
         if spec.merge_sparse_levels and len(np.unique(yc)) > 2:
             yl, merged = merge_thin_extremes(yl, Xc, yc, w, d_all, spec.min_cases, activities.scale.labels)
             Xc, yc, w = collapse(d_all.X, yl, pattern[takes])
+        if survey is not None:  # the level of participants only: a domain of the design
+            y_all = np.full(len(frame), np.nan)
+            y_all[takes] = yl
+            svy = (survey, pattern, y_all, takes)
         rows += _fit_one(
-            "ordinal", act, yl, Xc, yc, w, d_all, spec, activities.scale.labels, omissions, merged
+            "ordinal", act, yl, Xc, yc, w, d_all, spec, activities.scale.labels, omissions, merged, svy
         )
     out = pd.DataFrame(rows, columns=TERM_COLUMNS)
     for (_model, _term), part in out.groupby(["mo_hinh", "so_hang"]):

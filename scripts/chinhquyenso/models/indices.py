@@ -117,11 +117,14 @@ def indices(
     levels: dict[str, list[str]],
     patterns: Patterns | None = None,
     omissions: Omissions | None = None,
+    survey=None,
 ) -> tuple:
     """Number of activities taken part in (binomial GLM, HC1) and mean level among them (OLS,
-    HC3, t). Returns the tidy rows, the count model (for predictions; None when it could not be
-    estimated), the counts and the respondents x activities taking-part matrix. A model its
-    data cannot support is one row whose status says why."""
+    HC3, t); with ``survey`` (design.SurveyDesign of ``frame``'s rows) both design-based
+    (svy_logit on the share k/K, svy_linear; t on the design's degrees of freedom). Returns
+    the tidy rows, the count model (for predictions; None when it could not be estimated), the
+    counts and the respondents x activities taking-part matrix. A model its data cannot
+    support is one row whose status says why."""
     omissions = omissions if omissions is not None else Omissions()
     patterns = patterns or covariate_patterns(frame, spec, levels)
     d = patterns.design
@@ -136,7 +139,13 @@ def indices(
         md, reason = _index_check(d, spec, Xc, len(count), "người trả lời", True)
     if reason is None:
         try:
-            res_count, names = binomial_hc1(yc, np.full(len(yc), len(activities)), Xc[md.columns], w)
+            if survey is None:
+                res_count, names = binomial_hc1(yc, np.full(len(yc), len(activities)), Xc[md.columns], w)
+            else:  # imported here: design.models imports this package
+                from ..design.models import svy_logit
+
+                res_count = svy_logit(d.X[list(md.columns)], patterns.ids, count / len(activities), survey)
+                names = list(res_count.names)
             res_count.names = names
             status = "ổn" if res_count.converged else "không hội tụ"
             rows = tidy(
@@ -150,6 +159,7 @@ def indices(
                 status,
                 spec.alpha,
                 drop=("const",),
+                **({"clusters": res_count.clusters} if survey is not None else {}),
             )
             reason = check_fit(rows)
         except Exception:  # noqa: BLE001 - whatever the fit raises, the reader gets a sentence
@@ -160,12 +170,12 @@ def indices(
     else:
         omissions.change("chi_so_so_hoat_dong", "tất cả", md.notes)
     has = count > 0
-    level_rows = _mean_level(takes, level, has, d, patterns, spec, omissions)
+    level_rows = _mean_level(takes, level, has, d, patterns, spec, omissions, survey)
     return pd.DataFrame(rows + level_rows, columns=TERM_COLUMNS), res_count, count, takes
 
 
 def _mean_level(
-    takes, level, has, d: Design, patterns: Patterns, spec: ModelSpec, omissions: Omissions
+    takes, level, has, d: Design, patterns: Patterns, spec: ModelSpec, omissions: Omissions, survey=None
 ) -> list[dict]:
     """The mean level among the activities taken part in (OLS, HC3, t), or the row saying why not."""
     model, n = "chi_so_muc_do_tb", int(has.sum())
@@ -186,9 +196,18 @@ def _mean_level(
             )
     if reason is None:
         try:
-            res_level, names = ols_hc3(yl, Xl[md.columns], wl)
+            extra = {}
+            if survey is None:
+                res_level, names = ols_hc3(yl, Xl[md.columns], wl)
+            else:  # the domain of those taking part, every PSU kept
+                from ..design.models import svy_linear
+
+                y_all = np.full(len(has), np.nan)
+                y_all[has] = mean_level
+                res_level = svy_linear(d.X[list(md.columns)], patterns.ids, y_all, survey, has)
+                names, extra = list(res_level.names), {"clusters": res_level.clusters}
             level_rows = tidy(
-                res_level, names, md.design, model, "tất cả", n, True, "ổn", spec.alpha, drop=("const",)
+                res_level, names, md.design, model, "tất cả", n, True, "ổn", spec.alpha, ("const",), **extra
             )
             ci = res_level.conf_int(alpha=spec.alpha)
             for r in level_rows:  # OLS: the coefficient is a difference in mean level, not an odds ratio

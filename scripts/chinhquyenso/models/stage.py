@@ -12,6 +12,7 @@ import pandas as pd
 from .. import atomic
 from ..answered import absent_from, without
 from ..codebook import Block, load_codebook
+from ..design import stage as design_stage
 from ..nonresponse import model_sample
 from ..safe_text import write_csv
 from .activities import per_activity, pooled
@@ -71,6 +72,7 @@ def run_all(
     levels: dict[str, list[str]],
     activities: Block,
     tenure_dropped: str | None = None,
+    survey=None,
 ) -> dict:
     """Every model and check; returns tidy frames and a machine-readable summary.
 
@@ -109,9 +111,9 @@ def run_all(
         }
         return {**_empty_tables(spec, levels), "summary": summary}
     omissions = Omissions()
-    per = per_activity(clean, activities, spec, levels, patterns, omissions)
+    per = per_activity(clean, activities, spec, levels, patterns, omissions, survey)
     pool = pooled(clean, activities, spec, levels, patterns, omissions)
-    idx, res_count, count, takes = indices(clean, activities, spec, levels, patterns, omissions)
+    idx, res_count, count, takes = indices(clean, activities, spec, levels, patterns, omissions, survey)
     left_out = set(
         per.loc[(per["mo_hinh"] == "thu_bac_muc_do") & per["tinh_trang"].map(not_estimated), "hoat_dong"]
     )
@@ -172,15 +174,15 @@ def book_levels_for(spec: ModelSpec, book) -> dict[str, list[str]]:
 
 
 def fit_stage(
-    clean: pd.DataFrame, spec: ModelSpec, book_levels: dict[str, list[str]], activities: Block
+    clean: pd.DataFrame, spec: ModelSpec, book_levels: dict[str, list[str]], activities: Block, survey=None
 ) -> dict:
     """The stage without its files: adapt the specification to the data (``fit_to_data``), then
     every model and check (``run_all``); the summary says what was adapted or left out."""
     with one_blas_thread():  # the same digits under Snakemake or not (see threads)
-        return _fit_stage(clean, spec, book_levels, activities)
+        return _fit_stage(clean, spec, book_levels, activities, survey)
 
 
-def _fit_stage(clean, spec, book_levels, activities) -> dict:
+def _fit_stage(clean, spec, book_levels, activities, survey=None) -> dict:
     adapted, levels, notes = fit_to_data(spec, clean, book_levels)
     for note in notes:
         log.warning(note)
@@ -188,7 +190,15 @@ def _fit_stage(clean, spec, book_levels, activities) -> dict:
     tenure = next(
         (c for c in spec.covariates if c.name == spec.roles.get("tenure") and c.name not in kept), None
     )
-    result = run_all(clean, adapted, levels, activities, tenure_dropped=tenure.label if tenure else None)
+    dropped = tenure.label if tenure else None
+    result = run_all(clean, adapted, levels, activities, tenure_dropped=dropped, survey=survey)
+    if survey is not None:  # which models are design-based (report: methods)
+        result["summary"]["theo_thiet_ke"] = [
+            "logit_tham_gia",
+            "thu_bac_muc_do",
+            "chi_so_so_hoat_dong",
+            "chi_so_muc_do_tb",
+        ]
     result["summary"]["dieu_chinh_dac_ta"] = notes
     for key in ("bo_phan_tich",):
         if key in result["summary"]:
@@ -198,7 +208,9 @@ def _fit_stage(clean, spec, book_levels, activities) -> dict:
     return result
 
 
-def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict, min_published: int = 5) -> None:
+def write_stage(
+    clean_path, codebook_path, model_cfg: dict, out: dict, min_published: int = 5, weighting=None
+) -> None:
     """Rule fit_models. ``min_published`` (report.min_cell): a bivariate test on fewer people is
     not published, since its size would be a count the disclosure stage may hide."""
     clean = pd.read_parquet(clean_path)
@@ -211,7 +223,10 @@ def write_stage(clean_path, codebook_path, model_cfg: dict, out: dict, min_publi
     names = [c.name for c in spec.covariates] + outcomes
     # item non-response on a model's variable: the respondent leaves the models, counted
     clean, gaps, note = model_sample(clean, names, labels, book.missing_classes)
-    result = fit_stage(clean, spec, book_levels_for(spec, book), acts)
+    survey = None  # the sampling design, of the model sample (design/stage.py)
+    if design_stage.declared(book, weighting):
+        survey = design_stage.build(clean.reset_index(drop=True), book, weighting, str(clean_path)).design
+    result = fit_stage(clean, spec, book_levels_for(spec, book), acts, survey)
     if gaps:
         result["summary"]["bo_khong_tra_loi"] = gaps
         result["summary"]["dieu_chinh_dac_ta"].insert(0, note)

@@ -219,6 +219,7 @@ def build_context(
     references: list[Codebook] = (),
     left_out=None,
     whole_sample: bool = True,
+    design: dict | None = None,
 ) -> dict:
     """Everything the templates print, already formatted the Vietnamese way.
 
@@ -244,6 +245,7 @@ def build_context(
         so_sanh=waves,
         phong_van=interviews,
         phu_luc={"codebook": [], "tai_lap": None, **(appendix or {})},
+        thiet_ke=design,  # the sampling design (report/design_context.py); None: none
     )
     context["co"] = {
         "activities": context["hoat_dong"] is not None,
@@ -260,5 +262,6 @@ def build_context(
         "reproducibility": bool(context["phu_luc"]["tai_lap"]),
         "codebook_appendix": bool(context["phu_luc"]["codebook"]),
         "disclosure": bool(context["phu_luc"].get("kiem_soat")),
+        "design": bool(design),
     }
     return context

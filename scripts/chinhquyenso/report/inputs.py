@@ -19,6 +19,7 @@ from ..safe_text import write_csv
 from ..tables import read_table
 from .appendix import codebook_rows, disclosure_control, reproducibility
 from .context import build_context
+from .design_context import design_context
 from .documents_context import documents_context
 from .interviews_context import interviews_context
 from .models_context import models_context
@@ -89,6 +90,20 @@ def _interviews(inp, book, province):
         summary=json.loads(Path(inp.iv_summary).read_text(encoding="utf-8")),
         names=book.value_labels(var) if var else {},
         province=province,
+    )
+
+
+def _design(inp, config, book):
+    if not hasattr(inp, "design_summary"):
+        return None  # no sampling design, or a province report
+    return design_context(
+        json.loads(Path(inp.design_summary).read_text(encoding="utf-8")),
+        pd.read_csv(inp.design_shares, dtype={"tinh": str}, keep_default_na=False, na_values=[""]),
+        book,
+        float(config["models"]["confidence"]),
+        json.loads(Path(inp.models_summary).read_text(encoding="utf-8")).get("theo_thiet_ke", [])
+        if hasattr(inp, "models_summary")
+        else [],
     )
 
 
@@ -190,6 +205,7 @@ def context_from_files(inp, params) -> dict:
         references=[load_codebook(c) for c in getattr(inp, "reference_codebooks", [])],
         left_out=left_out(full, book),
         whole_sample=not province,
+        design=_design(inp, config, book),
     )
 
 

@@ -1,0 +1,130 @@
+"""What the report says of the sampling design (results/design/, rule survey_design): the
+methods paragraph (the design's variables, strata, PSUs, lonely-PSU rule; how the weights were
+built, from which totals, whether illustrative; their range, Kish's effective n and the design
+effect due to weighting; which estimates are design-based) and the weighted shares table
+(weighted %, its interval and design effect, the unweighted n beside it). Formatted the
+Vietnamese way (vn_format)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..design.stage import TOTAL
+from ..vn_format import number
+
+LONELY = {
+    "fail": "không cho phép tầng chỉ có một đơn vị mẫu",
+    "certainty": "tầng chỉ có một đơn vị mẫu được coi là lấy toàn bộ (không đóng góp phương sai)",
+    "adjust": "đơn vị mẫu duy nhất của một tầng được so với trung bình chung",
+}
+METHOD = {
+    "poststratify": "hậu phân tầng (post-stratification) theo bảng tổng thể chéo",
+    "rake": "cào theo biên (raking) tới tổng thể của từng biến",
+}
+
+
+def _fmt(value, decimals: int = 1) -> str:
+    return (
+        "" if value is None or (isinstance(value, float) and math.isnan(value)) else number(value, decimals)
+    )
+
+
+def _label(book: Codebook, name: str) -> str:
+    return (book[name].short_label or book[name].label or name) if name in book else name
+
+
+def _sentences(s: dict, book: Codebook, models=()) -> list[str]:
+    roles = s.get("bien") or {}
+    out = []
+    if roles.get("strata") or roles.get("psu"):
+        parts = []
+        if roles.get("strata"):
+            parts.append(f"{number(s['so_tang'])} tầng theo «{_label(book, roles['strata'])}»")
+        if roles.get("psu"):
+            parts.append(f"{number(s['so_psu'])} đơn vị mẫu bậc một (PSU, «{_label(book, roles['psu'])}»)")
+        fpc = f"; hiệu chỉnh tổng thể hữu hạn theo «{_label(book, roles['fpc'])}»" if roles.get("fpc") else ""
+        out.append(f"Mẫu được chọn theo thiết kế gồm {' và '.join(parts)}{fpc}; {LONELY[s['lonely_psu']]}.")
+    if s["trong_so"] in METHOD:
+        cells = ", ".join(f"«{_label(book, v)}»" for v in s.get("hieu_chinh_theo") or [])
+        base = (
+            f"trọng số «{_label(book, roles['weight'])}» của dữ liệu"
+            if roles.get("weight")
+            else "trọng số bằng nhau"
+        )
+        note = (
+            " Bảng tổng thể này là số liệu minh họa, không phải số liệu chính thức." if s["minh_hoa"] else ""
+        )
+        out.append(
+            f"Trọng số được lập bằng {METHOD[s['trong_so']]} ({cells}), xuất phát từ {base}; "
+            f"nguồn tổng thể: {s['nguon_tong_the'] or 'không ghi'}.{note}"
+        )
+    elif roles.get("weight"):
+        out.append(f"Trọng số là biến «{_label(book, roles['weight'])}» của dữ liệu.")
+    out.append(
+        f"Trọng số từ {_fmt(s['trong_so_nho_nhat'], 2)} đến {_fmt(s['trong_so_lon_nhat'], 2)}; "
+        f"cỡ mẫu hiệu dụng Kish {_fmt(s['n_hieu_dung_kish'])} trên {number(s['n'])} người trả lời, "
+        f"hiệu ứng thiết kế do trọng số (1 + CV²) {_fmt(s['deff_trong_so'], 2)}."
+    )
+    models = set(models)
+    fitted = []
+    if {"logit_tham_gia", "thu_bac_muc_do"} <= models:
+        fitted.append("các mô hình riêng từng hoạt động (logit tham gia, thứ bậc mức độ)")
+    if {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} <= models:
+        fitted.append(
+            "hai mô hình chỉ số (số hoạt động tham gia, mức độ trung bình) và dự đoán tỷ lệ tham gia"
+        )
+    how = (
+        f", {' và '.join(fitted)} (hợp lý giả có trọng số, phương sai tuyến tính hóa theo đơn vị mẫu và "
+        "tầng, suy luận t theo bậc tự do của thiết kế)"
+        if fitted
+        else ""
+    )
+    rest = "mô hình gộp, dự đoán tỷ lệ ở mức cao, " if fitted else "các mô hình, "
+    out.append(
+        "Các tỷ lệ có trọng số, sai số chuẩn (tuyến tính hóa Taylor), khoảng tin cậy (trên thang logit) "
+        f"và hiệu ứng thiết kế (deff) trong bảng tỷ lệ có trọng số{how} là ước lượng theo thiết kế "
+        f"mẫu; các bảng số đếm, các bảng tỷ lệ khác, {rest}kiểm định và phần đối chiếu với số liệu đã "
+        "công bố vẫn tính trên số người trả lời không trọng số."
+    )
+    return out
+
+
+def _models_phrase(models: set) -> str:
+    """The models fitted design-based, for the models section ("" when none)."""
+    names = []
+    if {"logit_tham_gia", "thu_bac_muc_do"} <= models:
+        names.append("các mô hình riêng từng hoạt động")
+    if {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} <= models:
+        names.append("hai mô hình chỉ số tổng hợp")
+    return " và ".join(names)
+
+
+def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confidence: float, models=()) -> dict:
+    """The report's ``thiet_ke``: the methods sentences and the weighted shares table;
+    ``models``: the models fitted design-based (results/models/tom_tat.json, theo_thiet_ke)."""
+    # the whole sample only: per province (34 × every indicator) the table would run to a
+    # thousand rows; those are in results/design/ty_le_co_trong_so.csv
+    whole = shares[shares["tinh"] == TOTAL] if len(shares) else shares
+    rows = []
+    for r in whole.itertuples(index=False):
+        rows.append(
+            {
+                "nhan": r.nhan,
+                "n": number(int(r.n)),
+                "pct": "(ẩn)" if r.an else _fmt(r.ty_le),
+                "pct_khong": "" if r.an else _fmt(r.ty_le_khong_trong_so),
+                "khoang": "" if r.an or pd.isna(r.can_duoi) else f"{_fmt(r.can_duoi)}–{_fmt(r.can_tren)}",
+                "deff": "" if r.an else _fmt(r.deff, 2),
+            }
+        )
+    return {
+        "cau": _sentences(summary, book, models),
+        "mo_hinh": _models_phrase(set(models)),
+        "rows": rows,
+        "co_an": bool(whole["an"].any()) if len(whole) else False,
+        "muc_tin_cay": number(100 * confidence, 0),
+        "minh_hoa": bool(summary.get("minh_hoa")),
+    }
