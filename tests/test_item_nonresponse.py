@@ -332,24 +332,77 @@ def test_class_rows_pass_the_disclosure_gate(csv_case):
     _no_hidden_count_narrowed(raw, published, book, 3)
 
 
-def _no_hidden_count_narrowed(raw, published, book, min_cell):
+def _no_hidden_count_narrowed(raw, published, book, min_cell, table=None):
     """An attacker's linear programs over the published tables: every hidden count (class rows
-    included) keeps a range at least ``min_cell`` wide."""
+    included) keeps a range at least ``min_cell`` wide; ``table``: a key whose hidden counts
+    must include a class count."""
     from chinhquyenso.disclosure import build, proven_range
     from chinhquyenso.disclosure.audit import components
 
     model = build(raw, book)
     hidden = {
-        cell
+        (cell, key)
         for cell, places in model.places.items()
         for key, pop, row, col in places
         if key != "direct" and pd.isna(published[pop][key].at[row, col])
     }
-    assert any(cell[2].startswith("khuyet:") for cell in hidden)
+    assert any(cell[2].startswith("khuyet:") and key == (table or key) for cell, key in hidden)
+    hidden = {cell for cell, _ in hidden}
     for group in components(model):
         for cell in sorted(hidden & set(group)):
             lo, hi = proven_range(model, group, hidden, cell)
             assert lo <= model.value[cell] <= hi and hi - lo >= min_cell, (cell, lo, hi)
+
+
+def test_levels_table_counts_each_class_and_shares_the_valid_base(csv_case):
+    result, book, _, v = csv_case
+    acts, clean = book.activities, result.clean
+    levels = tables.compute_all(clean, book)["levels"].set_index(acts.id)
+    # one participant said «Không biết» on the activity's level; the non-participant is no class
+    assert tables.level_class_columns(levels.columns) == {"n__khuyet_khong_biet": "khong_biet"}
+    assert not set(tables.level_class_columns(levels.columns)) & set(
+        tables.level_columns(acts.scale).values()
+    )
+    assert tables.level_base(levels) == "n__hop_le"
+    mine = levels.loc[v["act"]]
+    assert mine["n__khuyet_khong_biet"] == 1 and mine["n__hop_le"] == mine["n_tham_gia"] - 1
+    assert sum(mine[c] for c in tables.level_columns(acts.scale).values()) == mine["n__hop_le"]
+    others = levels.drop(index=v["act"])
+    assert (others["n__khuyet_khong_biet"] == 0).all() and (others["n__hop_le"] == others["n_tham_gia"]).all()
+
+
+def test_report_levels_table_shows_the_classes_and_the_valid_base(csv_case):
+    from chinhquyenso.report.survey_context import _activities
+    from chinhquyenso.vn_format import percent
+
+    result, book, _, v = csv_case
+    levels = tables.compute_all(result.clean, book)["levels"]
+    context = _activities({"levels": levels, "direct": tables.direct_participation(levels)}, book)
+    assert context["khuyet_cot"] == ["Không biết", "Hợp lệ"]
+    row = levels.index[levels[book.activities.id] == v["act"]][0]
+    top = list(tables.level_columns(book.activities.scale).values())[-1]
+    valid, n_top = levels.at[row, "n__hop_le"], levels.at[row, top]
+    shown = context["bang"][row]
+    assert [c["n"] for c in shown["khuyet"]] == ["1", str(valid)] and shown["n_total"] == str(valid + 1)
+    assert shown["cells"][-1]["pct"] == percent(int(n_top), int(valid))  # out of the valid answers
+    label = book.activities.items[v["act"]]
+    assert context["khuyet_ghi_chu"] == (
+        f" Riêng với «{label}», tỷ lệ tính trên số câu trả lời hợp lệ (n = {valid}); "
+        "1 người trả lời «Không biết»."
+    )
+
+
+def test_levels_class_counts_pass_the_disclosure_gate(csv_case):
+    from chinhquyenso.disclosure import protect_tables
+
+    result, book, _, v = csv_case
+    raw = {"": tables.compute_all(result.clean, book)}
+    published, _ = protect_tables(raw, book, 3)
+    levels = published[""]["levels"].set_index(book.activities.id)
+    assert pd.isna(levels.at[v["act"], "n__khuyet_khong_biet"])  # 1 < 3: hidden
+    # not recoverable from the valid base and those taking part: one of them is hidden with it
+    assert levels.loc[v["act"], ["n__hop_le", "n_tham_gia"]].isna().any()
+    _no_hidden_count_narrowed(raw, published, book, 3, table="levels")
 
 
 def test_models_leave_out_item_nonresponse_and_say_how_many(csv_case, tmp_path):
@@ -406,8 +459,11 @@ def test_workflow_run_shows_item_nonresponse(csv_case, tmp_path):
         "khong_biet",
         "tu_choi",
     ]
+    levels = pd.read_csv(work / "results/tables/muc_do_tham_gia.csv")
+    assert {"n__khuyet_khong_biet", "n__hop_le"} <= set(levels.columns)  # the class (hidden: 1)
     html = (work / "results/report/bao_cao.html").read_text(encoding="utf-8")
     assert f"với «{book[v['indicator']].label}», tỷ lệ tính trên số câu trả lời hợp lệ" in html
+    assert '<th rowspan="2">Không biết</th><th rowspan="2">Hợp lệ</th></tr>' in html
     summary = json.loads((work / "results/models/tom_tat.json").read_text(encoding="utf-8"))
     dropped = summary["bo_khong_tra_loi"]["so_nguoi"]
     assert f"bỏ {dropped} người trả lời có câu trả lời thiếu ở biến của mô hình" in html

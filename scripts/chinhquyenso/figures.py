@@ -394,7 +394,10 @@ def _level_shares(levels, cols: dict[int, str], lows: list[int]):
     is published and its hidden levels, if any, all lie below the middle of the scale: they are
     then one segment at the left end, where they belong; anywhere else they could not be placed
     without misleading, so the activity shows "(ẩn)" only."""
-    base = levels["n_tham_gia"].where(levels["n_tham_gia"] > 0).astype(float)
+    from .tables import level_base
+
+    total = levels[level_base(levels)]  # the valid answers when some gave item non-response
+    base = total.where(total > 0).astype(float)
     gaps = levels[list(cols.values())].isna()
     drawn = base.notna() & ~gaps[[c for k, c in cols.items() if k not in lows]].any(axis=1)
     share = {k: (100 * levels[c] / base).astype(float).fillna(0.0).where(drawn, 0.0) for k, c in cols.items()}
@@ -412,7 +415,7 @@ def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
     anyway); an activity with its base or an upper level hidden has no bar, only "(ẩn)" by its
     name, at the bottom."""
     from .codebook import Scale
-    from .tables import level_columns
+    from .tables import level_base, level_columns
 
     codes = list(scale_labels)
     cols = level_columns(Scale("", "ordinal", scale_labels))
@@ -448,7 +451,8 @@ def level_chart(levels, scale_labels: dict[int, str]) -> plt.Figure:
     ax.tick_params(axis="y", length=0, labelsize=7.5)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{abs(x):.0f}%"))
     centre = scale_labels[middle[0]] if middle else f"{scale_labels[lows[-1]]}/{scale_labels[highs[0]]}"
-    ax.set_xlabel(f"Tỷ lệ trong số người trực tiếp tham gia (trái: thấp hơn {centre}; phải: cao hơn)")
+    among = "câu trả lời hợp lệ của người" if level_base(levels) != "n_tham_gia" else "người"
+    ax.set_xlabel(f"Tỷ lệ trong số {among} trực tiếp tham gia (trái: thấp hơn {centre}; phải: cao hơn)")
     handles, labels = ax.get_legend_handles_labels()
     if labels and labels[0] == HIDDEN_LABEL:  # drawn first (leftmost), named last
         handles, labels = handles[1:] + handles[:1], labels[1:] + labels[:1]

@@ -18,7 +18,7 @@ from fractions import Fraction
 import pandas as pd
 
 from .published import TOTAL_COLUMN, PublishedFigures, count_from_percent
-from .tables import TOTAL, answers_only
+from .tables import TOTAL, answers_only, level_base
 from .vn_format import percent_value
 
 KHOP = "khớp"
@@ -164,7 +164,7 @@ def compare(
                 f"{label} – {header} (%)",
                 pct,
                 int(t3.at[item, ours]),
-                int(t3.at[item, "n_tham_gia"]),
+                int(t3.at[item, level_base(t3)]),  # our table's base: the valid answers
                 counts[col],
             )
 

@@ -91,10 +91,30 @@ def category_distribution(clean: pd.DataFrame, codebook: Codebook, variable: str
     return _framed(rows, [variable, "n", "n_tra_loi", "co_so"])
 
 
-def participation_levels(clean: pd.DataFrame, acts: Block) -> pd.DataFrame:
-    """Per activity, how many take part directly and at which level of the scale."""
+# Levels table with item non-response: a count column per class and the valid base. The double
+# underscore keeps them apart from the level columns (``slug`` never yields one) and inside the
+# ``n_*`` counts the disclosure stage protects.
+LEVEL_CLASS, LEVEL_VALID = "n__khuyet_", "n__hop_le"
+
+
+def level_class_columns(columns) -> dict[str, str]:
+    """Count column -> class id of the levels table's item non-response, from its ``columns``
+    (none without any)."""
+    return {c: c.removeprefix(LEVEL_CLASS) for c in columns if c.startswith(LEVEL_CLASS)}
+
+
+def level_base(levels: pd.DataFrame) -> str:
+    """Base of the levels' shares: the valid answers when some participant gave item
+    non-response on a level, else all those taking part."""
+    return LEVEL_VALID if LEVEL_VALID in levels else "n_tham_gia"
+
+
+def participation_levels(clean: pd.DataFrame, acts: Block, classes=()) -> pd.DataFrame:
+    """Per activity, how many take part directly and at which level of the scale; with the
+    participants' item non-response on the level (``classes``: the codebook's class ids in
+    order), a count per class that any activity has and the valid base (participants less those)."""
     columns = level_columns(acts.scale)
-    rows = []
+    rows, gaps = [], {}
     for item, label in acts.items.items():
         takes_part = clean[acts.takes[item]].fillna(False).astype(bool)
         level = clean[acts.level[item]]
@@ -103,7 +123,15 @@ def participation_levels(clean: pd.DataFrame, acts: Block) -> pd.DataFrame:
             row[col] = int((level == code).sum())
         row[summary_column(acts.scale)] = int((level >= acts.scale.summary_from).sum())
         row["n_tham_gia"] = int(takes_part.sum())
+        said = clean.get(nonresponse.companion(acts.level[item]))
+        gaps[item] = {c: 0 if said is None else int((said[takes_part] == c).sum()) for c in classes}
         rows.append(row)
+    found = [c for c in classes if any(g[c] for g in gaps.values())]
+    if not found:
+        return pd.DataFrame(rows)
+    for row, item in zip(rows, acts.items, strict=True):
+        row |= {f"{LEVEL_CLASS}{c}": gaps[item][c] for c in found}
+        row[LEVEL_VALID] = row["n_tham_gia"] - sum(gaps[item][c] for c in found)
     return pd.DataFrame(rows)
 
 
@@ -239,7 +267,7 @@ def compute_all(
 ) -> dict[str, pd.DataFrame]:
     """Every descriptive table this form gives (the registry's ``products.tables``), by key."""
     acts = codebook.activities
-    levels = participation_levels(clean, acts) if acts is not None else None
+    levels = participation_levels(clean, acts, tuple(codebook.missing_classes)) if acts is not None else None
     makers = {
         "gender": lambda: gender_by_province(clean, codebook),
         "admin_levels": lambda: category_distribution(clean, codebook, codebook.role("admin_level")),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..codebook import Codebook
-from ..tables import CLASS, TOTAL, level_columns, summary_column
+from ..tables import CLASS, LEVEL_VALID, TOTAL, level_class_columns, level_columns, summary_column
 
 CellId = tuple[str, str, str]  # (population, variable, value); population "" = the whole sample
 Place = tuple[str, str, int, str]  # (table key, population of the table, row index, column)
@@ -159,11 +159,28 @@ def levels(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> N
         model.cell((pop, tk, YES), r["n_tham_gia"], ("levels", pop, i, "n_tham_gia"))
         high = {(pop, lv, str(c)): -1 for c in columns if c >= acts.scale.summary_from}
         model.equation({(pop, lv, summary): 1, **high}, 0)
+        base = _level_gaps(model, r, pop, i, lv, tk)
         # those taking part without a level (none in a consistent export) are taken as known
-        unrated = int(r["n_tham_gia"]) - sum(int(r[c]) for c in columns.values())
-        model.equation({**{(pop, lv, str(c)): 1 for c in columns}, (pop, tk, YES): -1}, -unrated)
+        unrated = int(r[LEVEL_VALID if LEVEL_VALID in r else "n_tham_gia"]) - sum(
+            int(r[c]) for c in columns.values()
+        )
+        model.equation({**{(pop, lv, str(c)): 1 for c in columns}, base: -1}, -unrated)
         if pop == "":  # the whole sample's participants: each activity's model gives its size
             model.public.add((pop, tk, YES))
+
+
+def _level_gaps(model: CellModel, r: pd.Series, pop: str, i: int, lv: str, tk: str) -> CellId:
+    """The base of an activity's levels: those taking part, or with item non-response on the
+    level, the valid answers (printed) with each class a printed cell, adding up to them."""
+    if LEVEL_VALID not in r:
+        return (pop, tk, YES)
+    valid = model.cell((pop, lv, ALL), r[LEVEL_VALID], ("levels", pop, i, LEVEL_VALID))
+    classes = [
+        model.cell((pop, lv, f"khuyet:{cls}"), r[col], ("levels", pop, i, col))
+        for col, cls in level_class_columns(r.index).items()
+    ]
+    model.equation({valid: 1, **dict.fromkeys(classes, 1), (pop, tk, YES): -1}, 0)
+    return valid
 
 
 def direct(model: CellModel, frame: pd.DataFrame, pop: str, book: Codebook) -> None:

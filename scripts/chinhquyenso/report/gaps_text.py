@@ -63,3 +63,23 @@ def with_gaps(rows: list[dict], part: pd.DataFrame, gaps: pd.DataFrame, cell) ->
         if len(mine):
             notes.append(f"với «{r.nhan}», {base_note(r.co_so, mine)}")
     return out, notes
+
+
+def level_gaps(levels: pd.DataFrame, labels: dict[str, str], cell) -> tuple[list[str], list[list[dict]], str]:
+    """The levels table's item non-response (``tables.level_class_columns``): the headers of its
+    extra columns (each class, then the valid answers), each row's cells there (counts, no
+    share), and the note saying, per activity with any, what its shares are out of."""
+    from ..tables import LEVEL_VALID, level_class_columns
+
+    columns = level_class_columns(levels.columns)
+    if not columns:
+        return [], [[] for _ in range(len(levels))], ""
+    heads = [labels[c] for c in columns.values()]
+    rows, notes = [], []
+    for _, r in levels.iterrows():
+        rows.append([cell(r[c], float("nan")) for c in [*columns, LEVEL_VALID]])
+        mine = pd.DataFrame({"n": [r[c] for c in columns], "nhan": heads})
+        mine = mine[mine["n"].isna() | (mine["n"].fillna(0) > 0)]
+        if len(mine):
+            notes.append(f"với «{r['nhan']}», {base_note(r[LEVEL_VALID], mine)}")
+    return [*heads, "Hợp lệ"], rows, f" Riêng {'; '.join(notes)}." if notes else ""

@@ -15,9 +15,9 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..plan import breakdown_titles
-from ..tables import TOTAL, level_columns, summary_column
+from ..tables import TOTAL, level_base, level_columns, summary_column
 from ..vn_format import number, percent
-from .gaps_text import base_note, classes_said, share_note, split_classes, with_gaps
+from .gaps_text import base_note, classes_said, level_gaps, share_note, split_classes, with_gaps
 from .survey_text import labelled, place, ranges_sentence, without_respondents, yes_sentence
 from .vn_text import join
 
@@ -74,11 +74,12 @@ def simple_rows(frame: pd.DataFrame, label_col: str) -> list[dict]:
     return rows
 
 
-def level_rows(levels: pd.DataFrame, scale) -> list[dict]:
-    rows = []
+def level_rows(levels: pd.DataFrame, scale, gaps: list[list[dict]] | None = None) -> list[dict]:
+    """Rows of the levels table; ``gaps``: each row's item non-response cells (``level_gaps``)."""
+    rows, gaps = [], gaps or [[] for _ in range(len(levels))]
     summary = summary_column(scale)
-    for i, (_, r) in enumerate(levels.iterrows(), start=1):
-        base = r["n_tham_gia"]
+    for i, (_, r), extra in zip(range(1, len(levels) + 1), levels.iterrows(), gaps, strict=True):
+        base, total = r[level_base(levels)], r["n_tham_gia"]
         cells = [_cell(r[col], base) for col in level_columns(scale).values()]
         high = _cell(r[summary], base)
         rows.append(
@@ -87,8 +88,9 @@ def level_rows(levels: pd.DataFrame, scale) -> list[dict]:
                 "nhan": r["nhan"],
                 "cells": cells,
                 "high": high,
-                "n_total": number(int(base)) if shown(base) else HIDDEN["n"],
-                "an": any(c["an"] for c in cells) or high["an"] or not shown(base),
+                "n_total": number(int(total)) if shown(total) else HIDDEN["n"],
+                "khuyet": extra,
+                "an": any(c["an"] for c in [*cells, *extra]) or high["an"] or not shown(total),
             }
         )
     return rows
@@ -133,12 +135,13 @@ def _activities(computed: dict, book: Codebook) -> dict | None:
     levels, direct = computed["levels"], computed["direct"]
     summary = summary_column(acts.scale)
     bottom, top, direct_hidden = _extremes(direct, "n", "co_so")
-    low, high, levels_hidden = _extremes(levels, summary, "n_tham_gia")
-    rows = level_rows(levels, acts.scale)
+    low, high, levels_hidden = _extremes(levels, summary, level_base(levels))
+    heads, gaps, gaps_note = level_gaps(levels, book.missing_classes, _cell)
+    rows = level_rows(levels, acts.scale, gaps)
     labels = list(acts.scale.labels.values())
     # rows the level chart cannot draw (figures.level_chart): base or an upper level hidden
     upper = list(level_columns(acts.scale).values())[len(labels) // 2 :]
-    undrawable = levels["n_tham_gia"].isna() | levels[upper].isna().any(axis=1)
+    undrawable = levels[level_base(levels)].isna() | levels[upper].isna().any(axis=1)
     return {
         "tieu_de": acts.title,
         "nhom": (acts.group_label or acts.title).lower(),
@@ -155,6 +158,9 @@ def _activities(computed: dict, book: Codebook) -> dict | None:
         "khong_ve": bool(undrawable.any()),
         "ve_duoc": bool((~undrawable).any()),  # at least one bar: else the chart is left out
         "bang": rows,
+        "khuyet_cot": heads,  # with item non-response on a level: its classes and the valid base
+        "khuyet_lop": join([f"«{h}»" for h in heads[:-1]]),
+        "khuyet_ghi_chu": gaps_note,
         "co_an": any(r["an"] for r in rows),
         "min": low["pct"] if low else "",
         "max": high["pct"] if high else "",
