@@ -500,3 +500,22 @@ def test_single_choice_and_numeric_blocks_count_classes_apart(csv_case, tmp_path
     assert question["rows"][-1] == {"nhan": "Từ chối trả lời", "n": "1", "pct": "", "an": False}
     (row,) = _numeric(computed["numeric"])
     assert row["khuyet"] == "2 người trả lời «Từ chối trả lời»" and row["n"] == str(n - 2)
+
+
+def test_a_class_in_one_province_only_is_tied_to_the_whole_samples(csv_case):
+    """A province whose table has no row of a class prints a zero: the whole sample's class count
+    is then the sum of the provinces' that print one, an equation the attacker has, and the
+    protection still leaves every hidden count a range as wide as the threshold."""
+    from chinhquyenso.disclosure import build, protect_tables
+
+    result, book, _, v = csv_case
+    clean, prov = result.clean, book.role("province")
+    raw = {"": tables.compute_all(clean, book)}
+    for p in book[prov].values:
+        raw[p] = tables.compute_all(clean[clean[prov] == p].reset_index(drop=True), book)
+    model = build(raw, book)
+    whole = ("", v["level"], "khuyet:tu_choi")  # planted once, so in one province only
+    ties = [dict(terms) for terms, _ in model.equations if whole in dict(terms)]
+    assert any(len(t) == 2 for t in ties), ties  # the whole sample = that one province
+    published, _ = protect_tables(raw, book, 3)
+    _no_hidden_count_narrowed(raw, published, book, 3)

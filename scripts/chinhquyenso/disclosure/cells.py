@@ -261,13 +261,21 @@ def _add_provinces_up(model: CellModel, reported: list[str]) -> None:
     if rest_size > 0:
         model.sizes[REST] = rest_size
     provinces = sorted({c[0] for c in model.value if c[0] and c[0] != REST})
+    # A province whose table of a variable has no row (column) of an item non-response class
+    # prints that its count is 0: a known part of the sum, not a missing one.
+    tabled = {(c[0], c[1]) for c in model.value}
     for _, var, val in [c for c in model.value if c[0] == ""]:
         parts = [(p, var, val) for p in provinces if (p, var, val) in model.value]
         if not parts:
             continue
+        zero = [
+            p
+            for p in provinces
+            if str(val).startswith("khuyet:") and (p, var, val) not in model.value and (p, var) in tabled
+        ]
         terms = {("", var, val): 1, **{c: -1 for c in parts}}
         left = model.value[("", var, val)] - sum(model.value[c] for c in parts)
-        if len(parts) < len(provinces) or left:  # some province's count is not printed
+        if len(parts) + len(zero) < len(provinces) or left:  # some province's count is not printed
             if rest_size <= 0:
                 continue  # tables of part of the provinces only: no sum to state
             model.cell((REST, var, val), left, sensitive=val != ALL)  # a margin: its size
