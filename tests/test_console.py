@@ -332,3 +332,12 @@ def test_the_plugin_installs_as_a_package_snakemake_finds(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target)}
     shown = subprocess.run([SNAKEMAKE, "--help"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert "--logger-chinhquyenso-verbose" in shown.stdout and "chinhquyenso" in shown.stdout
+
+
+def test_every_stage_a_rule_logs_to_has_a_vietnamese_name():
+    """The console names a stage by the folder its rules log to: each such folder of the
+    workflow has a Vietnamese label (a new stage without one would print its folder name)."""
+    folders = set()
+    for rules in (ROOT / "workflow/rules").glob("*.smk"):
+        folders |= set(re.findall(r'"results/logs/([a-z_]+)/', rules.read_text(encoding="utf-8")))
+    assert folders and folders <= set(stages.LABELS), folders - set(stages.LABELS)

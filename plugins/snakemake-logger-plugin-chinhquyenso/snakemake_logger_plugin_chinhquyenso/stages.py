@@ -24,6 +24,7 @@ LABELS = {
     "internal": "Bảng mô tả",
     "disclosure": "Kiểm soát công bố (ẩn ô nhỏ)",
     "documents": "Số liệu trích từ tài liệu",
+    "design": "Thiết kế mẫu và trọng số",
     "interviews": "Phỏng vấn sâu (kiểm chứng câu trích)",
     "models": "Mô hình hồi quy",
     "figures": "Biểu đồ",
