@@ -11,7 +11,7 @@ def main(smk):
         smk.params.models,
         dict(smk.output.items()),
         smk.params.min_cell,
-        smk.config["survey"].get("weighting"),
+        getattr(smk.params, "weighting", None),  # survey.weighting: design-based models
     )
 
 

@@ -37,6 +37,7 @@ if HAS_ACTIVITIES:
         params:
             models=config["models"],
             min_cell=config["report"]["min_cell"],
+            weighting=config["survey"].get("weighting"),
         script:
             "../../scripts/fit_models.py"
 
