@@ -83,7 +83,7 @@ class Protector:
 
 @dataclass(frozen=True)
 class Attribution:
-    text: str  # e.g. "PVS, CV03, Bình Dương, Nữ, thâm niên 4–7 năm"
+    text: str  # e.g. "PVS, CV03, <tỉnh>, <giới tính>, thâm niên 4–7 năm"
     kept: tuple[str, ...]
     dropped: tuple[str, ...]
     note: str
