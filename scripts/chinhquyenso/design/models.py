@@ -24,6 +24,7 @@ from scipy import sparse
 from scipy.special import expit
 
 from ..models.fitting import SandwichFit, fit_logit, fit_ordinal, with_constant
+from ..models.fitting import converged as scores_converged
 from .ordinal import fit_newton
 from .spec import SurveyDesign, variance, variance_of_totals
 
@@ -120,7 +121,7 @@ def svy_logit(
     A_inv = np.linalg.inv(E.T @ (E * (w * mu * (1 - mu))[:, None]))
     scores = E * (w * (yc - mu))[:, None]
     cov = A_inv @ c.variance(scores, design) @ A_inv
-    ok = bool(np.abs(scores.sum(axis=0)).max() <= 1e-6 * w.sum())
+    ok = scores_converged(scores.sum(axis=0), w.sum())  # the project's one convergence rule
     clusters, df = _domain_df(design, c.psus)
     return SandwichFit(beta, cov, ok, clusters, df - len(beta) + 1, names)
 
