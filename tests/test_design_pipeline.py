@@ -179,14 +179,15 @@ def test_per_activity_models_are_design_based(tmp_path, codebook):
     assert summary["theo_thiet_ke"] == [
         "logit_tham_gia",
         "thu_bac_muc_do",
+        "gop_logit_tham_gia",
+        "gop_thu_bac_muc_do",
         "chi_so_so_hoat_dong",
         "chi_so_muc_do_tb",
+        "du_doan_ty_le_muc_cao",
     ]
     pooled = pd.read_csv(out["pooled"])
-    index = pooled[pooled["mo_hinh"].str.startswith("chi_so") & pooled["he_so"].notna()]
-    assert (
-        set(index["mo_hinh"]) == {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} and (index["so_cum"] == 24).all()
-    )
+    overall = pooled[pooled["he_so"].notna()]
+    assert set(overall["mo_hinh"]) == set(summary["theo_thiet_ke"][2:6]) and (overall["so_cum"] == 24).all()
     # the first activity's logit is svy_logit's on the same patterns
     labels = {v.name: v.label for v in book.variables}
     spec = spec_from_config(config, labels, book.roles)
@@ -205,7 +206,7 @@ def test_per_activity_models_are_design_based(tmp_path, codebook):
     # the count index: svy_logit of the share of activities taken part in
     takes = np.column_stack([result.clean[v].astype(float) for v in book.activities.takes.values()])
     ref = svy_logit(patterns.design.X, patterns.ids, takes.mean(axis=1), design)
-    got = index[index["mo_hinh"] == "chi_so_so_hoat_dong"].set_index("so_hang")["he_so"]
+    got = overall[overall["mo_hinh"] == "chi_so_so_hoat_dong"].set_index("so_hang")["he_so"]
     want = dict(zip(ref.names, ref.params, strict=True))
     assert all(v == pytest.approx(want[k], rel=1e-8) for k, v in got.items())
     # without the design, the same respondents' model is the project's (SEs by respondent)

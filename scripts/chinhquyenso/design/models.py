@@ -39,32 +39,43 @@ def patterns_of(X: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
 
 @dataclass(frozen=True)
 class Collapsed:
-    """Respondents with the same covariate pattern and outcome as one row weighted by the sum
+    """Observations with the same covariate pattern and outcome as one row weighted by the sum
     of their weights (``X``, ``y``, ``w``); ``psu_weights`` (PSUs × rows, sparse): the part of
-    each row's weight in each PSU; ``kept``/``row``: the respondents used and their row."""
+    each row's weight in each PSU; ``members`` (respondents × rows, sparse): how many of each
+    respondent's observations a row holds (one per respondent in a per-activity model; one per
+    activity taken part in, in a pooled model)."""
 
     X: pd.DataFrame
     y: np.ndarray
     w: np.ndarray
     psu_weights: sparse.csr_matrix
-    kept: np.ndarray
-    row: np.ndarray
+    members: sparse.csr_matrix
 
     def variance(self, scores: np.ndarray, design: SurveyDesign) -> np.ndarray:
         """B: the design variance of the score totals. A respondent's score is their weight
-        times their row's score per unit of weight, so a PSU's total is its weights in each
-        row times those; with calibrated weights, respondent by respondent (calibration.py)."""
-        unit = scores / self.w[:, None]
+        times the sum of their rows' scores per unit of weight, so a PSU's total is its weights
+        in each row times those; with calibrated weights, respondent by respondent
+        (calibration.py)."""
+        unit = np.divide(scores, self.w[:, None], out=np.zeros_like(scores), where=self.w[:, None] > 0)
         if design.calibration is None:
             return variance_of_totals(np.asarray(self.psu_weights @ unit), design)
-        per_row = np.zeros((design.n, scores.shape[1]))
-        per_row[self.kept] = design.weights[self.kept, None] * unit[self.row]
-        return variance(per_row, design)
+        return variance(design.weights[:, None] * np.asarray(self.members @ unit), design)
 
     @property
     def psus(self) -> np.ndarray:
         """The PSUs with a respondent of the domain."""
         return np.flatnonzero(np.diff(self.psu_weights.indptr) > 0)
+
+
+def _collapsed(X, y, respondent, row, n_rows, design) -> Collapsed:
+    """``Collapsed`` from each observation's respondent and row."""
+    w_obs = design.weights[respondent]
+    weights = np.bincount(row, weights=w_obs, minlength=n_rows)
+    by_psu = sparse.csr_matrix((w_obs, (design.psu[respondent], row)), shape=(design.n_psu_total, n_rows))
+    by_psu.sum_duplicates()
+    members = sparse.csr_matrix((np.ones(len(row)), (respondent, row)), shape=(design.n, n_rows))
+    members.sum_duplicates()
+    return Collapsed(X, y, weights, by_psu, members)
 
 
 def collapse_weighted(
@@ -85,12 +96,16 @@ def collapse_weighted(
     codes, levels = pd.factorize(y[kept], sort=True)
     key = np.asarray(pattern)[kept].astype(np.int64) * len(levels) + codes
     cells, row = np.unique(key, return_inverse=True)
-    w = design.weights[kept]
-    weights = np.bincount(row, weights=w, minlength=len(cells))
-    by_psu = sparse.csr_matrix((w, (design.psu[kept], row)), shape=(design.n_psu_total, len(cells)))
-    by_psu.sum_duplicates()
     X = patterns.iloc[cells // len(levels)].reset_index(drop=True)
-    return Collapsed(X, np.asarray(levels)[cells % len(levels)], weights, by_psu, kept, row)
+    return _collapsed(X, np.asarray(levels)[cells % len(levels)], kept, row, len(cells), design)
+
+
+def collapse_observations(
+    X: pd.DataFrame, y: np.ndarray, respondent: np.ndarray, row: np.ndarray, design: SurveyDesign
+) -> Collapsed:
+    """Rows already collapsed elsewhere (the pooled models' (pattern, activity, outcome) cells:
+    ``X``, ``y``), with each observation's respondent and row, weighted by the design."""
+    return _collapsed(X, np.asarray(y, dtype=float), np.asarray(respondent), np.asarray(row), len(y), design)
 
 
 def _domain_df(design: SurveyDesign, present: np.ndarray) -> tuple[int, int]:
@@ -108,7 +123,11 @@ def svy_logit(
     """Logistic regression of ``y`` as ``svyglm(family=quasibinomial)``: estimates, the
     design-based covariance, t inference on degf − p + 1 (R's ``summary.svyglm``). ``y`` is 0/1,
     or a share k/K of K trials (a count index: the same estimates as K binomial trials)."""
-    c = collapse_weighted(patterns, pattern, y, design, domain)
+    return logit_on(collapse_weighted(patterns, pattern, y, design, domain), design)
+
+
+def logit_on(c: Collapsed, design: SurveyDesign) -> SandwichFit:
+    """``svy_logit`` on rows already collapsed."""
     X, yc, w = c.X, c.y, c.w
     exog = with_constant(X)
     names, E = list(exog.columns), exog.to_numpy(dtype=float)
@@ -181,7 +200,11 @@ def svy_ordinal(
     """Proportional odds (logit link) as ``svyolr``: logit P(Y ≤ k) = ζ_k − xβ. Parameters are
     β then the cut points ζ (not the project's increments), their covariance design-based; t
     inference on degf − p (R's ``svyolr`` df.residual)."""
-    c = collapse_weighted(patterns, pattern, y, design, domain)
+    return ordinal_on(collapse_weighted(patterns, pattern, y, design, domain), design)
+
+
+def ordinal_on(c: Collapsed, design: SurveyDesign) -> SandwichFit:
+    """``svy_ordinal`` on rows already collapsed."""
     X, yc, w = c.X, c.y, c.w
     fit = fit_newton(yc, X.to_numpy(dtype=float), w)
     if fit is not None:

@@ -214,7 +214,14 @@ def pooled_fit(outcome: np.ndarray, Z: pd.DataFrame, pattern: np.ndarray, activi
     return _fit_cells(_pooled_cells(outcome, Z, pattern, activities), kind)
 
 
-def _fit_cells(c: _Cells, kind: str):
+def _fit_cells(c: _Cells, kind: str, survey=None):
+    if survey is not None:  # weighted pseudo-likelihood, linearisation variance (design/models)
+        from ..design.models import collapse_observations, logit_on, ordinal_on
+
+        respondent, _ = np.nonzero(c.present)  # same order as the cells' observations
+        rows = collapse_observations(c.X, c.y, respondent, c.cell_of, survey)
+        res = (logit_on if kind == "logit" else ordinal_on)(rows, survey)
+        return res, list(res.names), int(c.present.sum())
     X, y, w, present = c.X, c.y, c.w, c.present
     n = present.shape[0]
     if kind == "logit":
@@ -283,7 +290,7 @@ def _pooled_outcome_reason(kind: str, outcome: np.ndarray) -> tuple[str | None, 
     return None, keep, [note] if dropped else []
 
 
-def _pooled_one(model, kind, outcome, d: Design, pattern, activities, spec, omissions) -> list[dict]:
+def _pooled_one(model, kind, outcome, d: Design, pattern, activities, spec, omissions, survey=None) -> list[dict]:
     """One pooled model after its checks: its tidy rows, or the one row saying why it was left out."""
     reason, keep, notes = _pooled_outcome_reason(kind, outcome)
     present = ~np.isnan(outcome)
@@ -308,7 +315,7 @@ def _pooled_one(model, kind, outcome, d: Design, pattern, activities, spec, omis
                 reason = COLLINEAR
     if reason is None:
         try:
-            res, names, nobs = _fit_cells(cells, kind)
+            res, names, nobs = _fit_cells(cells, kind, survey)
             other = tuple(n for n in names if n not in md.columns)  # intercept, activity effects, thresholds
             rows = tidy(
                 res,
@@ -340,17 +347,22 @@ def pooled(
     levels: dict[str, list[str]],
     patterns: Patterns | None = None,
     omissions: Omissions | None = None,
+    survey=None,
 ) -> pd.DataFrame:
     """Logit and ordinal models over all activities: activity fixed effects, SEs clustered by
-    respondent. A model its data cannot support is one row whose status says why."""
+    respondent; with ``survey`` (design.SurveyDesign of ``frame``'s rows), weighted fits whose
+    variance sums each respondent's scores per PSU (respondents of zero weight left out, as in
+    the per-activity models). A model its data cannot support is one row whose status says why."""
     omissions = omissions if omissions is not None else Omissions()
     patterns = patterns or covariate_patterns(frame, spec, levels)
     d, pattern = patterns.design, patterns.ids
     takes, level = wide_outcomes(frame, activities)
+    weighted_out = np.zeros(len(frame), bool) if survey is None else survey.weights <= 0
     rows = []
     for model, outcome, kind in (
         ("gop_logit_tham_gia", takes.astype(float), "logit"),
         ("gop_thu_bac_muc_do", np.where(takes, level, np.nan), "ordinal"),
     ):
-        rows += _pooled_one(model, kind, outcome, d, pattern, list(activities), spec, omissions)
+        outcome[weighted_out] = np.nan
+        rows += _pooled_one(model, kind, outcome, d, pattern, list(activities), spec, omissions, survey)
     return pd.DataFrame(rows, columns=TERM_COLUMNS)

@@ -248,9 +248,10 @@ def prediction_columns(spec: ModelSpec, levels: dict[str, list[str]]) -> list[st
     )
 
 
-def _high_model(frame, activities, spec, d: Design, patterns: Patterns, takes, level):
+def _high_model(frame, activities, spec, d: Design, patterns: Patterns, takes, level, survey=None):
     """The binomial model of the activities at a high level among those taken part in: the fit
-    and its parameter names, or why it cannot be used for predictions."""
+    and its parameter names, or why it cannot be used for predictions. With ``survey``, the
+    weighted fit with design-based variance (``_svy_high``)."""
     high = ((level >= activities.scale.high_from) & (takes == 1)).astype(int)
     n_take, n_high = takes.sum(axis=1), high.sum(axis=1)
     has = n_take > 0
@@ -272,12 +273,29 @@ def _high_model(frame, activities, spec, d: Design, patterns: Patterns, takes, l
     if reason is not None:
         return None, None, reason
     try:
-        res_high, names = binomial_hc1(code // m, code % m, Xh, w)
+        if survey is None:
+            res_high, names = binomial_hc1(code // m, code % m, Xh, w)
+        else:
+            res_high = _svy_high(d, patterns.ids, takes, high, survey)
+            names = list(res_high.names)
     except Exception:  # noqa: BLE001 - whatever the fit raises, the reader gets a sentence
         return None, None, NO_SOLUTION
     if not np.all(np.isfinite(res_high.bse)):
         return None, None, NO_ERRORS
     return res_high, names, None
+
+
+def _svy_high(d: Design, pattern: np.ndarray, takes, high, survey) -> SandwichFit:
+    """The high-level model under the design: a logit over every (respondent, activity taken
+    part in) observation, which is the binomial model of n_high of n_take trials; each
+    respondent's observations summed in their PSU's score (design.models.collapse_observations)."""
+    from ..design.models import collapse_observations, logit_on
+
+    respondent, activity = np.nonzero((takes == 1) & (survey.weights > 0)[:, None])
+    y = high[respondent, activity]
+    cells, row = np.unique(pattern[respondent].astype(np.int64) * 2 + y, return_inverse=True)
+    X = d.X.iloc[cells // 2].reset_index(drop=True)
+    return logit_on(collapse_observations(X, cells % 2, respondent, row, survey), survey)
 
 
 def predictions(
@@ -288,6 +306,7 @@ def predictions(
     res_count: SandwichFit | None,
     patterns: Patterns | None = None,
     omissions: Omissions | None = None,
+    survey=None,
 ) -> pd.DataFrame:
     """Predicted share of activities taken part, and of those at the scale's high levels, across
     tenure min..max by gender and administrative level (other covariates at their reference), with CIs.
@@ -297,7 +316,7 @@ def predictions(
     patterns = patterns or covariate_patterns(frame, spec, levels)
     d = patterns.design
     takes, level = wide_outcomes(frame, activities)
-    res_high, names, reason = _high_model(frame, activities, spec, d, patterns, takes, level)
+    res_high, names, reason = _high_model(frame, activities, spec, d, patterns, takes, level, survey)
     if reason is not None:
         omissions.model("du_doan_ty_le_muc_cao", "tất cả", reason)
     every = ["const", *d.X.columns]

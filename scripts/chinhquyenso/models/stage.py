@@ -112,7 +112,7 @@ def run_all(
         return {**_empty_tables(spec, levels), "summary": summary}
     omissions = Omissions()
     per = per_activity(clean, activities, spec, levels, patterns, omissions, survey)
-    pool = pooled(clean, activities, spec, levels, patterns, omissions)
+    pool = pooled(clean, activities, spec, levels, patterns, omissions, survey)
     idx, res_count, count, takes = indices(clean, activities, spec, levels, patterns, omissions, survey)
     left_out = set(
         per.loc[(per["mo_hinh"] == "thu_bac_muc_do") & per["tinh_trang"].map(not_estimated), "hoat_dong"]
@@ -139,7 +139,7 @@ def run_all(
         "it_truong_hop": [t for t in omissions.thin if (t["mo_hinh"], t["hoat_dong"]) in fitted_models],
     }
     if has_tenure:
-        pred = predictions(clean, activities, spec, levels, res_count, patterns, omissions)
+        pred = predictions(clean, activities, spec, levels, res_count, patterns, omissions, survey)
     elif tenure_dropped:
         pred = _empty_tables(spec, levels)["predictions"]
         reason = f"biến {tenure_dropped} đã bị bỏ khỏi mô hình, nên không có dự đoán theo biến này"
@@ -196,8 +196,11 @@ def _fit_stage(clean, spec, book_levels, activities, survey=None) -> dict:
         result["summary"]["theo_thiet_ke"] = [
             "logit_tham_gia",
             "thu_bac_muc_do",
+            "gop_logit_tham_gia",
+            "gop_thu_bac_muc_do",
             "chi_so_so_hoat_dong",
             "chi_so_muc_do_tb",
+            "du_doan_ty_le_muc_cao",
         ]
     result["summary"]["dieu_chinh_dac_ta"] = notes
     for key in ("bo_phan_tich",):

@@ -97,9 +97,15 @@ def _models_phrase(models: set) -> str:
     names = []
     if {"logit_tham_gia", "thu_bac_muc_do"} <= models:
         names.append("các mô hình riêng từng hoạt động")
+    if {"gop_logit_tham_gia", "gop_thu_bac_muc_do"} <= models:
+        names.append("hai mô hình gộp mọi hoạt động")
     if {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} <= models:
         names.append("hai mô hình chỉ số tổng hợp")
-    return " và ".join(names)
+    if "du_doan_ty_le_muc_cao" in models:
+        names.append("mô hình tỷ lệ lượt tham gia ở mức cao dùng cho dự đoán")
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " và " + names[-1]
+    return "".join(names)
 
 
 def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confidence: float, models=()) -> dict:
