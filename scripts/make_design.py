@@ -2,7 +2,8 @@
 weight (trong_so.csv: source row, pseudonym, weight; weights built from totals are a change to
 the data, recorded here and in the log), what the methods text says of the design
 (thiet_ke.json) and the design-based share of every share indicator, overall and per province,
-small cells suppressed on unweighted counts (ty_le_co_trong_so.csv)."""
+small cells suppressed on unweighted counts (ty_le_co_trong_so.csv), and of every numeric
+question's mean (trung_binh_co_trong_so.csv; header only when the form has none)."""
 
 import json
 import logging
@@ -35,6 +36,8 @@ def main(smk):
     write_csv(stage.weights_table(clean, codebook, built.design), smk.output.weights)
     shares = stage.weighted_shares(clean, codebook, built.design, smk.params.min_cell, smk.params.confidence)
     write_csv(shares, smk.output.shares)
+    means = stage.weighted_means(clean, codebook, built.design, smk.params.min_cell, smk.params.confidence)
+    write_csv(means, smk.output.means)
     with open(smk.output.summary, "w", encoding="utf-8") as fh:
         json.dump(s, fh, ensure_ascii=False, indent=2, sort_keys=True)
         fh.write("\n")

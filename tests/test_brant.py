@@ -132,6 +132,45 @@ def test_separation_detector_flags_separated_designs_only():
     assert ordinal_separation(np.column_stack([x, d]), np.where(d == 1, 2, y_ord)).tolist() == [False, True]
 
 
+def test_overlap_shortcut_agrees_with_the_linear_program(monkeypatch):
+    """Patterns seen at both ends settle existence without the linear program; on discrete
+    designs (where it applies) the answer is the program's, separated or not."""
+    from chinhquyenso.models import separation
+
+    def both_ways(fn, *args):
+        fast = fn(*args)
+        with monkeypatch.context() as m:
+            m.setattr(separation, "_overlap", lambda *a: False)  # the linear program alone
+            slow = fn(*args)
+        return fast, slow
+
+    rng = np.random.default_rng(7)
+    shortcut = {"binary": 0, "ordinal": 0}
+    for trial in range(60):
+        n = int(rng.integers(30, 300))
+        g = rng.integers(0, 3, n)  # a three-level factor and a small count
+        t = rng.integers(0, 4, n).astype(float)
+        X = np.column_stack([np.ones(n), g == 1, g == 2, t]).astype(float)
+        y = (rng.random(n) < special.expit(-0.5 + 0.8 * (g == 1) + 0.3 * t)).astype(float)
+        if trial % 3 == 0:  # a group all ones or all zeros: separated
+            y = np.where(g == 2, float(trial % 2), y)
+        fast, slow = both_ways(binary_separation, X, y)
+        assert (fast is None) == (slow is None)
+        if fast is not None:
+            assert fast.terms.tolist() == slow.terms.tolist() and fast.rows.tolist() == slow.rows.tolist()
+        shortcut["binary"] += separation._overlap(X, y.astype(int), 0, 1)
+        levels = np.searchsorted([-0.5, 0.8], X[:, 1:] @ [0.6, -0.4, 0.3] + rng.logistic(size=n))
+        if trial % 3 == 1:  # a group all at the top level
+            levels = np.where(g == 1, 2, levels)
+        if len(np.unique(levels)) == 3:
+            fast, slow = both_ways(ordinal_separation, X[:, 1:], levels)
+            assert (fast is None) == (slow is None)
+            if fast is not None:
+                assert fast.tolist() == slow.tolist()
+            shortcut["ordinal"] += separation._overlap(X[:, 1:], levels, 0, 2)
+    assert min(shortcut.values()) > 10  # the shortcut decided many of them
+
+
 def test_demo_brant_table_marks_the_untestable_and_quotes_no_count(clean_demo, codebook):
     clean, _ = clean_demo
     table = M.brant_all(clean, codebook.activities, SPEC, LEVELS)

@@ -1,11 +1,15 @@
 """Design-based estimates computed by hand on tiny designs, the design's checks (in Vietnamese,
 every problem listed), weighting to totals and its errors, and the collapsed model fits."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 from scipy.special import expit, logit
+from test_design_reference import ROLES as REFERENCE_ROLES
+from test_design_reference import design_data
 
 from chinhquyenso.design import DesignError, design_from_frame, simple_design
 from chinhquyenso.design.estimates import domain_means, svymean
@@ -226,3 +230,44 @@ def test_newton_fits_equal_the_projects_fits():
     res, names, _ = fit_logit(c.y, c.X, weights=c.w)
     assert names == logit.names
     np.testing.assert_allclose(logit.params, np.asarray(res.params), atol=1e-6)
+
+
+class _Book:
+    """The codebook surface weighted_means reads: numeric blocks, the province role, labels."""
+
+    def __init__(self, numeric: list[str], provinces: list[str]):
+        self._numeric, self._provinces = numeric, provinces
+
+    def blocks_of(self, *kinds):
+        return [SimpleNamespace(id="so", variables=self._numeric)] if "numeric" in kinds else []
+
+    def role(self, role):
+        return "g" if role == "province" else None
+
+    def __getitem__(self, name):
+        return SimpleNamespace(values=self._provinces, label=f"Câu {name}")
+
+
+def test_weighted_means_of_numeric_questions_overall_and_per_province():
+    from chinhquyenso.design.stage import TOTAL, weighted_means
+
+    data = design_data()
+    design = design_from_frame(data, REFERENCE_ROLES, nest=True)
+    book = _Book(["x", "t"], ["g1", "g2", "g3", "g4"])  # g4: no respondent, no row
+    means = weighted_means(data, book, design, 5, 0.95)
+    assert list(means["tinh"].unique()) == [TOTAL, "g1", "g2", "g3"]
+    whole = means[means["tinh"] == TOTAL].set_index("bien")
+    answered = data["x"].notna()
+    assert whole.loc["x", "n"] == answered.sum()
+    assert whole.loc["x", "trung_binh"] == pytest.approx(
+        np.average(data["x"][answered], weights=data["w"][answered])
+    )
+    assert whole.loc["x", "trung_binh_khong_trong_so"] == pytest.approx(data["x"].mean())
+    ref = domain_means(data["x"].to_numpy(float), design)
+    assert whole.loc["x", "sai_so_chuan"] == pytest.approx(ref.se[0, 0])
+    t = stats.t.ppf(0.975, ref.df[0, 0])
+    assert whole.loc["x", "can_tren"] - whole.loc["x", "trung_binh"] == pytest.approx(t * ref.se[0, 0])
+    # a province's mean of fewer than min_cell answers: hidden, its n kept
+    few = weighted_means(data, book, design, 10_000, 0.95)
+    assert few["an"].all() and few["trung_binh"].isna().all() and (few["n"] > 0).all()
+    assert weighted_means(data, _Book([], []), design, 5, 0.95).empty

@@ -153,7 +153,8 @@ def test_report_says_how_weights_were_built(clean_demo, codebook):
     assert built.design.weights.sum() == pytest.approx(table["tong_so"].sum())
     assert s["n"] == len(clean)
     shares = stage.weighted_shares(clean, codebook, built.design, 5, 0.95)
-    ctx = design_context(s, shares, codebook, 0.95)
+    means = stage.weighted_means(clean, codebook, built.design, 5, 0.95)
+    ctx = design_context(s, shares, means, codebook, 0.95)
     text = " ".join(ctx["cau"])
     assert "hậu phân tầng (post-stratification)" in text and "minh họa" in text
     assert f"trên {len(clean)} người trả lời" in text and "Kish" in text

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from test_design_reference import ROLES, covariates, design_data
 
 from chinhquyenso.design import design_from_frame
 from chinhquyenso.design.models import patterns_of, svy_logit, svy_ordinal
@@ -17,7 +18,6 @@ from chinhquyenso.design.weighting import Totals, calibrated_design
 from chinhquyenso.models.activities import _fit_cells, _pooled_cells
 from chinhquyenso.models.indices import _svy_high
 from conftest import ROOT
-from test_design_reference import ROLES, covariates, design_data
 
 POOLED_R = ROOT / "tests/r/survey_pooled.R"
 ACTIVITIES = ["h1", "h2", "h3", "h4"]

@@ -8,11 +8,12 @@ byte-identical: checked by hand against main, see the branch's report)."""
 import json
 
 import make_synthetic_data
+import openpyxl
 import pandas as pd
 import pytest
 from test_workflow import _copy_project, _edit_yaml, _pdf_text, _snakemake
 
-from chinhquyenso.vn_format import number
+from chinhquyenso.vn_format import number, slug
 
 pytestmark = pytest.mark.integration
 TOTALS = "resources/thiet_ke_mau/tong_the_minh_hoa.yaml"
@@ -90,3 +91,35 @@ def test_demo_post_stratified_keeps_n_and_the_unweighted_check(weighted_demo):
     first = raw.loc[raw.iloc[:, 0] == total["chi_bao"]].iloc[0]
     assert total["ty_le_khong_trong_so"] == pytest.approx(100 * first["n"] / first["co_so"])
     assert "Phụ lục" in text and "Tỷ lệ có trọng số ở Phụ lục A" in text
+
+
+def test_province_reports_and_workbooks_carry_the_weighted_shares(weighted_demo):
+    work = weighted_demo
+    shares = pd.read_csv(work / "results/design/ty_le_co_trong_so.csv")
+    pooled = pd.read_csv(work / "results/models/gop_va_chi_so.csv")
+    summary = json.loads((work / "results/models/tom_tat.json").read_text(encoding="utf-8"))
+    assert {"gop_logit_tham_gia", "gop_thu_bac_muc_do", "du_doan_ty_le_muc_cao"} <= set(
+        summary["theo_thiet_ke"]
+    )
+    # the demo's weights are post-stratified: every respondent is their own PSU
+    fitted = pooled[(pooled["mo_hinh"] == "gop_logit_tham_gia") & pooled["he_so"].notna()]
+    assert len(fitted) and (fitted["so_cum"] == 360).all()
+    reports = sorted((work / "results/report").glob("bao_cao_tinh_*.pdf"))
+    assert reports
+    for pdf in reports:
+        text = _pdf_text(pdf)
+        assert "Tỷ lệ có trọng số theo thiết kế mẫu (trọng số minh họa)" in text
+        assert (
+            "Trên toàn mẫu, trọng số từ" in text and "phương sai vẫn tính trên toàn bộ thiết kế mẫu" in text
+        )
+    # each province's report prints its own weighted shares, not the whole sample's
+    for value, rows in shares[shares["tinh"] != "Tổng cộng"].groupby("tinh"):
+        text = _pdf_text(work / f"results/report/bao_cao_tinh_{slug(value)}.pdf")
+        shown = rows[~rows["an"]].iloc[0]
+        assert (
+            f"{number(shown['ty_le'], 1)} {number(shown['can_duoi'], 1)}–{number(shown['can_tren'], 1)}"
+            in text
+        )
+    book = openpyxl.load_workbook(work / "results/report/bang_bieu.xlsx", read_only=True)
+    captions = [book[name]["A1"].value or "" for name in book.sheetnames[1:]]
+    assert any("Tỷ lệ có trọng số theo thiết kế mẫu" in c for c in captions)

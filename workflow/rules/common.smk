@@ -168,6 +168,12 @@ def province_report_inputs(wildcards):
     inputs["clean_table"] = (
         "results/clean/khao_sat.parquet"  # to keep the province's log rows
     )
+    if HAS_DESIGN:  # the province's weighted shares (variance from the whole design)
+        inputs.update(
+            design_summary="results/design/thiet_ke.json",
+            design_shares="results/design/ty_le_co_trong_so.csv",
+            design_means="results/design/trung_binh_co_trong_so.csv",
+        )
     return inputs
 
 
@@ -325,6 +331,7 @@ def report_inputs(wildcards):
         inputs.update(
             design_summary="results/design/thiet_ke.json",
             design_shares="results/design/ty_le_co_trong_so.csv",
+            design_means="results/design/trung_binh_co_trong_so.csv",
         )
     if reproduction_enabled():
         inputs["comparison"] = "results/reproduction/doi_chieu.csv"

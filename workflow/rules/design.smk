@@ -11,6 +11,7 @@ rule survey_design:
         weights="results/design/trong_so.csv",
         summary="results/design/thiet_ke.json",
         shares="results/design/ty_le_co_trong_so.csv",
+        means="results/design/trung_binh_co_trong_so.csv",
     log:
         "results/logs/design/survey_design.log",
     conda:

@@ -115,6 +115,16 @@ def _binary(column: pd.Series) -> np.ndarray:
     return np.where(values.isna().to_numpy(), np.nan, values.fillna(False).to_numpy(dtype=float))
 
 
+def _domains(clean: pd.DataFrame, codebook: Codebook) -> list[tuple[list[str], np.ndarray]]:
+    """The whole sample, then each province with respondents: (names, each row's group)."""
+    out = [([TOTAL], np.zeros(len(clean), dtype=np.int64))]
+    prov = codebook.role("province")
+    if prov:
+        values = [v for v in codebook[prov].values if (clean[prov] == v).any()]
+        out.append((values, pd.Index(values).get_indexer(clean[prov].astype(object)).astype(np.int64)))
+    return out
+
+
 def weighted_shares(
     clean: pd.DataFrame, codebook: Codebook, design: SurveyDesign, min_cell: int, level: float
 ) -> pd.DataFrame:
@@ -125,20 +135,11 @@ def weighted_shares(
     if not items:
         return pd.DataFrame()
     Y = np.column_stack([y for *_, y in items])
-    domains = [(TOTAL, np.zeros(len(clean), dtype=np.int64))]
-    prov = codebook.role("province")
-    names: list[str] = [TOTAL]
-    if prov:
-        values = [v for v in codebook[prov].values if (clean[prov] == v).any()]
-        codes = pd.Index(values).get_indexer(clean[prov].astype(object)).astype(np.int64)
-        domains.append(("", codes))
-        names += values
     rows = []
-    offset = 0
-    for _, groups in domains:
-        est = domain_means(Y, design, groups, int(groups.max()) + 1)
+    for names, groups in _domains(clean, codebook):
+        est = domain_means(Y, design, groups, len(names))
         low, high = est.logit_interval(level)
-        for g in range(est.estimate.shape[0]):
+        for g, domain in enumerate(names):
             for j, (block, item, label, y) in enumerate(items):
                 member = (groups == g) & ~np.isnan(y)
                 yes = int(np.nansum(y[member]))
@@ -146,7 +147,7 @@ def weighted_shares(
                 small = n < min_cell or 0 < yes < min_cell or 0 < n - yes < min_cell
                 rows.append(
                     {
-                        "tinh": names[offset + g],
+                        "tinh": domain,
                         "nhom": block,
                         "chi_bao": item,
                         "nhan": label,
@@ -160,11 +161,70 @@ def weighted_shares(
                         "an": bool(small),
                     }
                 )
-        offset += est.estimate.shape[0]
-    frame = pd.DataFrame(rows)
-    hidden = frame["an"]
-    for col in ("ty_le_khong_trong_so", "ty_le", "sai_so_chuan", "can_duoi", "can_tren", "deff"):
-        frame.loc[hidden, col] = np.nan
+    return _suppress(
+        pd.DataFrame(rows), ("ty_le_khong_trong_so", "ty_le", "sai_so_chuan", "can_duoi", "can_tren", "deff")
+    )
+
+
+MEAN_COLUMNS = [
+    "tinh",
+    "nhom",
+    "bien",
+    "nhan",
+    "n",
+    "trung_binh_khong_trong_so",
+    "trung_binh",
+    "sai_so_chuan",
+    "can_duoi",
+    "can_tren",
+    "deff",
+    "an",
+]
+
+
+def weighted_means(
+    clean: pd.DataFrame, codebook: Codebook, design: SurveyDesign, min_cell: int, level: float
+) -> pd.DataFrame:
+    """The design-based mean of every numeric question (the numeric blocks), overall and per
+    province: weighted mean, its SE, the t interval on the domain's degrees of freedom (R's
+    ``confint(svymean)`` with ``df = degf``), the design effect, the unweighted n and mean; a
+    mean of fewer than ``min_cell`` answers is hidden (``an``)."""
+    from scipy import stats
+
+    items = [(b.id, v) for b in codebook.blocks_of("numeric") for v in b.variables]
+    if not items:
+        return pd.DataFrame(columns=MEAN_COLUMNS)
+    Y = np.column_stack([pd.to_numeric(clean[v], errors="coerce").to_numpy(dtype=float) for _, v in items])
+    rows = []
+    for names, groups in _domains(clean, codebook):
+        est = domain_means(Y, design, groups, len(names))
+        with np.errstate(invalid="ignore"):
+            half = stats.t.ppf(0.5 + level / 2, np.where(est.df >= 1, est.df, np.nan)) * est.se
+        for g, domain in enumerate(names):
+            for j, (block, var) in enumerate(items):
+                answered = Y[(groups == g) & ~np.isnan(Y[:, j]), j]
+                rows.append(
+                    {
+                        "tinh": domain,
+                        "nhom": block,
+                        "bien": var,
+                        "nhan": codebook[var].label or var,
+                        "n": len(answered),
+                        "trung_binh_khong_trong_so": answered.mean() if len(answered) else np.nan,
+                        "trung_binh": est.estimate[g, j],
+                        "sai_so_chuan": est.se[g, j],
+                        "can_duoi": est.estimate[g, j] - half[g, j],
+                        "can_tren": est.estimate[g, j] + half[g, j],
+                        "deff": est.deff[g, j],
+                        "an": len(answered) < min_cell,
+                    }
+                )
+    return _suppress(pd.DataFrame(rows, columns=MEAN_COLUMNS), MEAN_COLUMNS[5:-1])
+
+
+def _suppress(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """Every estimate of a hidden row emptied: only its n is printed."""
+    frame.loc[frame["an"], list(columns)] = np.nan
     return frame
 
 

@@ -290,7 +290,9 @@ def _pooled_outcome_reason(kind: str, outcome: np.ndarray) -> tuple[str | None, 
     return None, keep, [note] if dropped else []
 
 
-def _pooled_one(model, kind, outcome, d: Design, pattern, activities, spec, omissions, survey=None) -> list[dict]:
+def _pooled_one(
+    model, kind, outcome, d: Design, pattern, activities, spec, omissions, survey=None
+) -> list[dict]:
     """One pooled model after its checks: its tidy rows, or the one row saying why it was left out."""
     reason, keep, notes = _pooled_outcome_reason(kind, outcome)
     present = ~np.isnan(outcome)

@@ -70,9 +70,27 @@ def _strict_rows(A: np.ndarray, hard: np.ndarray | None = None) -> np.ndarray:
     return (res.x[n_free:] > 1e-3)[back.ravel()]
 
 
+def _overlap(X: np.ndarray, y: np.ndarray, low, high) -> bool:
+    """True when the estimate surely exists, without a linear program: the covariate patterns
+    observed at both ``low`` and ``high`` (the binary logit's 0 and 1, the cumulative logit's
+    extreme levels) span, with the intercept, the space of every pattern. On such a pattern a
+    direction must have x'd both >= and <= each cut point (cut points non-decreasing: all equal
+    to x'd; 0 in the binary logit), so x'd is one constant on every pattern and no row can be
+    strict. At survey sizes nearly every pattern has both ends: the program is rarely needed."""
+    patterns, which = np.unique(np.asarray(X, dtype=float), axis=0, return_inverse=True)
+    which = which.ravel()
+    has_low = np.bincount(which, weights=(y == low), minlength=len(patterns)) > 0
+    has_high = np.bincount(which, weights=(y == high), minlength=len(patterns)) > 0
+    every = np.column_stack([np.ones(len(patterns)), patterns])
+    both = every[has_low & has_high]
+    return len(both) > 0 and np.linalg.matrix_rank(both) == np.linalg.matrix_rank(every)
+
+
 def binary_separation(X: np.ndarray, y: np.ndarray) -> Separation | None:
     """Separation in a binary logit with design ``X`` (the intercept column included) and 0/1
     outcome ``y``, on rows that have a positive weight. None when the estimate exists."""
+    if _overlap(X, (np.asarray(y) > 0).astype(int), 0, 1):
+        return None
     X = _scaled(np.asarray(X, dtype=float))
     s = np.where(np.asarray(y) > 0, 1.0, -1.0)
     rows = _strict_rows(X * s[:, None])
@@ -113,8 +131,10 @@ def ordinal_separation(X: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     >= 0 (k > 0); separation when one row is strict."""
     from scipy.optimize import linprog
 
-    X = _scaled(np.asarray(X, dtype=float))
     y = np.asarray(y, dtype=int)
+    if _overlap(X, y, 0, int(y.max())):
+        return None
+    X = _scaled(np.asarray(X, dtype=float))
     n, p = X.shape
     m = int(y.max())  # cut points
     eye = np.eye(m)

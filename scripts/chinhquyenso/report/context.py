@@ -263,5 +263,6 @@ def build_context(
         "codebook_appendix": bool(context["phu_luc"]["codebook"]),
         "disclosure": bool(context["phu_luc"].get("kiem_soat")),
         "design": bool(design),
+        "whole_sample": whole_sample,
     }
     return context

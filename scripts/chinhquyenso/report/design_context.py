@@ -36,7 +36,7 @@ def _label(book: Codebook, name: str) -> str:
     return (book[name].short_label or book[name].label or name) if name in book else name
 
 
-def _sentences(s: dict, book: Codebook, models=()) -> list[str]:
+def _sentences(s: dict, book: Codebook, models=(), whole_sample: bool = True) -> list[str]:
     roles = s.get("bien") or {}
     out = []
     if roles.get("strata") or roles.get("psu"):
@@ -64,7 +64,8 @@ def _sentences(s: dict, book: Codebook, models=()) -> list[str]:
     elif roles.get("weight"):
         out.append(f"Trọng số là biến «{_label(book, roles['weight'])}» của dữ liệu.")
     out.append(
-        f"Trọng số từ {_fmt(s['trong_so_nho_nhat'], 2)} đến {_fmt(s['trong_so_lon_nhat'], 2)}; "
+        ("Trọng số" if whole_sample else "Trên toàn mẫu, trọng số")
+        + f" từ {_fmt(s['trong_so_nho_nhat'], 2)} đến {_fmt(s['trong_so_lon_nhat'], 2)}; "
         f"cỡ mẫu hiệu dụng Kish {_fmt(s['n_hieu_dung_kish'])} trên {number(s['n'])} người trả lời, "
         f"hiệu ứng thiết kế do trọng số (1 + CV²) {_fmt(s['deff_trong_so'], 2)}."
     )
@@ -72,22 +73,29 @@ def _sentences(s: dict, book: Codebook, models=()) -> list[str]:
     fitted = []
     if {"logit_tham_gia", "thu_bac_muc_do"} <= models:
         fitted.append("các mô hình riêng từng hoạt động (logit tham gia, thứ bậc mức độ)")
+    if {"gop_logit_tham_gia", "gop_thu_bac_muc_do"} <= models:
+        fitted.append("hai mô hình gộp mọi hoạt động")
     if {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} <= models:
-        fitted.append(
-            "hai mô hình chỉ số (số hoạt động tham gia, mức độ trung bình) và dự đoán tỷ lệ tham gia"
-        )
+        fitted.append("hai mô hình chỉ số (số hoạt động tham gia, mức độ trung bình)")
+    if "du_doan_ty_le_muc_cao" in models:
+        fitted.append("các dự đoán tỷ lệ tham gia và tỷ lệ ở mức cao")
     how = (
-        f", {' và '.join(fitted)} (hợp lý giả có trọng số, phương sai tuyến tính hóa theo đơn vị mẫu và "
-        "tầng, suy luận t theo bậc tự do của thiết kế)"
+        f", {', '.join(fitted[:-1]) + ' và ' if len(fitted) > 1 else ''}{fitted[-1]} (hợp lý giả có "
+        "trọng số, phương sai tuyến tính hóa theo đơn vị mẫu và tầng, suy luận t theo bậc tự do của "
+        "thiết kế)"
         if fitted
         else ""
     )
-    rest = "mô hình gộp, dự đoán tỷ lệ ở mức cao, " if fitted else "các mô hình, "
+    rest = "kiểm định Brant, kiểm định hai biến" if fitted else "các mô hình, kiểm định"
     out.append(
         "Các tỷ lệ có trọng số, sai số chuẩn (tuyến tính hóa Taylor), khoảng tin cậy (trên thang logit) "
         f"và hiệu ứng thiết kế (deff) trong bảng tỷ lệ có trọng số{how} là ước lượng theo thiết kế "
-        f"mẫu; các bảng số đếm, các bảng tỷ lệ khác, {rest}kiểm định và phần đối chiếu với số liệu đã "
-        "công bố vẫn tính trên số người trả lời không trọng số."
+        + (
+            f"mẫu; các bảng số đếm, các bảng tỷ lệ khác, {rest} và phần đối chiếu với số liệu đã "
+            "công bố vẫn tính trên số người trả lời không trọng số."
+            if whole_sample
+            else "mẫu; các bảng số đếm và các bảng tỷ lệ khác vẫn tính trên số người trả lời không trọng số."
+        )
     )
     return out
 
@@ -108,12 +116,30 @@ def _models_phrase(models: set) -> str:
     return "".join(names)
 
 
-def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confidence: float, models=()) -> dict:
+def design_context(
+    summary: dict,
+    shares: pd.DataFrame,
+    means: pd.DataFrame,
+    book: Codebook,
+    confidence: float,
+    models=(),
+    domain=None,
+) -> dict:
     """The report's ``thiet_ke``: the methods sentences and the weighted shares table;
-    ``models``: the models fitted design-based (results/models/tom_tat.json, theo_thiet_ke)."""
-    # the whole sample only: per province (34 × every indicator) the table would run to a
-    # thousand rows; those are in results/design/ty_le_co_trong_so.csv
-    whole = shares[shares["tinh"] == TOTAL] if len(shares) else shares
+    ``models``: the models fitted design-based (results/models/tom_tat.json, theo_thiet_ke);
+    ``domain``: a province's report prints that province's shares (the whole sample's
+    report, the whole sample's only: 34 provinces × every indicator would be a thousand rows)."""
+    whole = shares[shares["tinh"] == (domain or TOTAL)] if len(shares) else shares
+    mean_rows = [
+        {
+            "nhan": r.nhan,
+            "n": number(int(r.n)),
+            "tb": "(ẩn)" if r.an else _fmt(r.trung_binh, 2),
+            "khoang": "" if r.an or pd.isna(r.can_duoi) else f"{_fmt(r.can_duoi, 2)}–{_fmt(r.can_tren, 2)}",
+            "deff": "" if r.an else _fmt(r.deff, 2),
+        }
+        for r in means[means["tinh"] == (domain or TOTAL)].itertuples(index=False)
+    ]
     rows = []
     for r in whole.itertuples(index=False):
         rows.append(
@@ -121,15 +147,16 @@ def design_context(summary: dict, shares: pd.DataFrame, book: Codebook, confiden
                 "nhan": r.nhan,
                 "n": number(int(r.n)),
                 "pct": "(ẩn)" if r.an else _fmt(r.ty_le),
-                "pct_khong": "" if r.an else _fmt(r.ty_le_khong_trong_so),
                 "khoang": "" if r.an or pd.isna(r.can_duoi) else f"{_fmt(r.can_duoi)}–{_fmt(r.can_tren)}",
                 "deff": "" if r.an else _fmt(r.deff, 2),
             }
         )
     return {
-        "cau": _sentences(summary, book, models),
+        "cau": _sentences(summary, book, models, whole_sample=domain is None),
         "mo_hinh": _models_phrase(set(models)),
         "rows": rows,
+        "trung_binh": mean_rows,
+        "co_an_trung_binh": any(r["tb"] == "(ẩn)" for r in mean_rows),
         "co_an": bool(whole["an"].any()) if len(whole) else False,
         "muc_tin_cay": number(100 * confidence, 0),
         "minh_hoa": bool(summary.get("minh_hoa")),

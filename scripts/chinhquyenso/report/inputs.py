@@ -93,17 +93,19 @@ def _interviews(inp, book, province):
     )
 
 
-def _design(inp, config, book):
+def _design(inp, config, book, province=None):
     if not hasattr(inp, "design_summary"):
-        return None  # no sampling design, or a province report
+        return None  # no sampling design
     return design_context(
         json.loads(Path(inp.design_summary).read_text(encoding="utf-8")),
         pd.read_csv(inp.design_shares, dtype={"tinh": str}, keep_default_na=False, na_values=[""]),
+        pd.read_csv(inp.design_means, dtype={"tinh": str}, keep_default_na=False, na_values=[""]),
         book,
         float(config["models"]["confidence"]),
         json.loads(Path(inp.models_summary).read_text(encoding="utf-8")).get("theo_thiet_ke", [])
         if hasattr(inp, "models_summary")
         else [],
+        domain=province,
     )
 
 
@@ -205,7 +207,7 @@ def context_from_files(inp, params) -> dict:
         references=[load_codebook(c) for c in getattr(inp, "reference_codebooks", [])],
         left_out=left_out(full, book),
         whole_sample=not province,
-        design=_design(inp, config, book),
+        design=_design(inp, config, book, province),
     )
 
 
