@@ -277,10 +277,9 @@ def test_job_blocks_stay_off_the_screen_unless_verbose():
     assert f"[1/3] {stages.label('clean')} … xong (" in quiet_out.getvalue()
 
 
-def test_no_total_is_shown_until_the_checkpoint_has_added_its_jobs():
+def _checkpoint_run(handler: LogHandler) -> None:
     """Snakemake counts 3 jobs before the checkpoint runs and 6 after; it reports the
-    checkpoint's own end still out of 3. Lines printed meanwhile give the count done only."""
-    handler, out = _handler()
+    checkpoint's own end still out of 3."""
     handler.emit(_record(LogEvent.RUN_INFO, stats={"total": 3}))
     run = [
         (1, "clean_survey", "clean", False, 3),
@@ -294,8 +293,20 @@ def test_no_total_is_shown_until_the_checkpoint_has_added_its_jobs():
         handler.emit(_record(LogEvent.JOB_FINISHED, job_id=jobid))
         handler.emit(_record(LogEvent.PROGRESS, done=jobid, total=total))
     handler.close()
+
+
+def test_no_total_is_shown_until_the_checkpoint_has_added_its_jobs():
+    handler, out = _handler()
+    _checkpoint_run(handler)
     counts = [line.split("] ")[0] + "]" for line in out.getvalue().splitlines() if "… xong" in line]
     assert counts == ["[1]", "[2]", "[3/6]", "[4/6]"]
+    # on a terminal: once the checkpoint has started, the bar waits for the total too
+    handler, out = _handler(tty=True)
+    _checkpoint_run(handler)
+    after = out.getvalue().split(f"{stages.label('clean')} … xong", 1)[1]
+    bars = [part for part in after.split("\r\033[K")[1:] if "… xong" not in part]
+    assert not re.search(r"\d/3 \(", after) and bars[0].startswith("Đã xong 1 việc · đang làm: ")
+    assert "Đã xong 2 việc" in after and bars[-1].startswith("[") and " 4/6 (" in bars[-1]
 
 
 def test_on_a_terminal_the_progress_is_one_line_redrawn():

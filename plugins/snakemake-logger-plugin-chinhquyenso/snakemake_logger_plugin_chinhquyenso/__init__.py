@@ -4,7 +4,8 @@ Used by every `snakemake` run of the workflow (the workflow profile profiles/def
 `logger: chinhquyenso`; `make report` is such a run): one line per finished stage with the
 run's progress, then a closing summary (where the reports are, the warnings that
 matter, the total time) or, when the run failed, a Vietnamese paragraph saying which stage
-failed, why and where the log is. Snakemake's own job blocks go only to its log file
+failed, why and where the log is. Progress is jobs done out of Snakemake's count, the count
+left out while a checkpoint may still add jobs. Snakemake's own job blocks go only to its log file
 (.snakemake/log/), as always; `--logger-chinhquyenso-verbose` shows them on screen too. A dry
 run (-n) is shown as Snakemake shows it.
 """
@@ -198,7 +199,7 @@ class LogHandler(LogHandlerBase):
         self.stream.flush()
 
     def _bar(self) -> None:
-        if not self.tty or self.passthrough or not (self.started or self.total):
+        if not self.tty or self.passthrough or not self.headed:  # headed: the run's first line
             return
         now = ", ".join(self.board.running_labels())
         if self.total:
