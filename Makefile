@@ -4,20 +4,22 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 CORES  ?= 4
+# More options for Snakemake, e.g. ARGS=--logger-chinhquyenso-verbose (its job blocks on screen)
+ARGS   ?=
 # The project's Snakemake logger plugin: the console in Vietnamese (README, "Running the workflow").
+# Every run uses it through the workflow profile (profiles/default/config.yaml), no flag needed.
 PLUGIN := plugins/snakemake-logger-plugin-chinhquyenso
-LOGGER := --logger chinhquyenso
 
 .PHONY: report recover test setup lint clean codebook-draft
 
 report: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES) $(LOGGER)
+	$(BIN)/snakemake --cores $(CORES) $(ARGS)
 
 # After a run was cut off (kill -9, power cut): release Snakemake's lock on the folder and
 # redo the jobs whose outputs were left incomplete. Gives the same bytes as an uninterrupted run.
 recover: $(STAMP)
 	$(BIN)/snakemake --unlock
-	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete $(LOGGER)
+	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -2,14 +2,15 @@
 
 The validation report (results/validation/) is declared as log files, so it survives a failed
 run: when the input has errors the job fails, nothing downstream is written, and the report
-says what to fix.
+says what to fix. Under the project's logger plugin the console ends on a paragraph that quotes
+the report's problems from the job's log, so the report is not printed a second time above it.
 """
 
 import sys
 
 from chinhquyenso.clean_stage import clean_to_files
 from chinhquyenso.problems import SurveyValidationError
-from chinhquyenso.smk import run
+from chinhquyenso.smk import plugin_shows_failures, run
 
 
 def main(smk):
@@ -25,8 +26,9 @@ def main(smk):
             sheet=smk.params.sheet,
         )
     except SurveyValidationError as err:
-        print(err.summary, file=sys.__stderr__)  # on the console too, not only in the files
-        err.shown_on_console = True
+        if not plugin_shows_failures():  # Snakemake's own console: the report there too
+            print(err.summary, file=sys.__stderr__)
+            err.shown_on_console = True
         raise
 
 

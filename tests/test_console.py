@@ -1,5 +1,6 @@
 """The run's console as a Vietnamese user sees it: the project's Snakemake logger plugin
-(plugins/snakemake-logger-plugin-chinhquyenso), used by `make report` as `--logger chinhquyenso`.
+(plugins/snakemake-logger-plugin-chinhquyenso), which the workflow profile (profiles/default)
+sets for every run, so the runs here are plain `snakemake --cores 2`, as the guide says.
 
 Three workflow runs, one after the other, in copies of the project: the demo (fits on one
 screen, ends with the summary), a survey with an unknown answer (ends on the Vietnamese
@@ -18,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 from snakemake_interface_logger_plugins.common import LogEvent
 from snakemake_interface_logger_plugins.tests import MockOutputSettings, TestLogHandlerBase
 from test_workflow import _copy_project, _edit_yaml
@@ -38,19 +40,22 @@ from snakemake_logger_plugin_chinhquyenso import (  # noqa: E402
 )
 
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+# The one line Snakemake prints itself, before any logger: which profile set the console.
+PROFILE_NOTICE = (
+    "Using workflow specific profile profiles/default for setting default command line arguments."
+)
 
 
 def _run(work: Path, *args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
-    """`make report` in ``work``: the console (stdout and stderr) as lines."""
+    """`snakemake --cores 2` in ``work``, no logger named: the console (stdout and stderr)
+    as lines, Snakemake's notice of the workflow profile first."""
     env = {**os.environ, "PYTHONPATH": str(work / PLUGIN.relative_to(ROOT))}
     run = subprocess.run(
-        [SNAKEMAKE, "--cores", "2", *args, "--logger", "chinhquyenso"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        env=env,
+        [SNAKEMAKE, "--cores", "2", *args], cwd=work, capture_output=True, text=True, env=env
     )
-    return run, (run.stdout + run.stderr).splitlines()
+    console = (run.stdout + run.stderr).splitlines()
+    assert console[0] == PROFILE_NOTICE, console[:3]
+    return run, console
 
 
 def _csv(path: Path) -> list[dict]:
@@ -72,7 +77,7 @@ def demo(tmp_path_factory):
 @pytest.mark.integration
 def test_the_demo_console_fits_on_one_screen_and_ends_with_the_summary(demo):
     work, console = demo
-    assert len(console) <= SCREEN, "\n".join(console)
+    assert len(console) <= SCREEN, "\n".join(console)  # Snakemake's profile notice included
     assert not any(
         s in line for line in console for s in ("localrule", "Finished jobid", "steps (", "jobid:")
     )
@@ -94,10 +99,15 @@ def test_the_demo_console_reports_each_stage_with_progress_and_time(demo):
     _, console = demo
     lines = [line for line in console if " … xong (" in line]
     took = r"(\d+ việc, )?(\d+,\d s|\d+ phút \d+ s|\d+ giờ \d+ phút)"
-    assert lines and all(re.fullmatch(rf"\[\d+/\d+\] \S.* … xong \({took}\)", x) for x in lines), lines
-    assert any(line.split("] ", 1)[1].startswith(stages.label("clean")) for line in lines)
-    last = re.match(r"\[(\d+)/(\d+)\]", lines[-1])
-    assert int(last.group(1)) <= int(last.group(2))
+    assert lines and all(re.fullmatch(rf"\[\d+(/\d+)?\] \S.* … xong \({took}\)", x) for x in lines), lines
+    assert lines[0].split("] ", 1)[1].startswith(stages.label("clean"))
+    counts = [re.match(r"\[(\d+)(?:/(\d+))?\]", line).groups() for line in lines]
+    done = [int(d) for d, _ in counts]
+    assert done == sorted(done)
+    # one total, the run's own, and none while the checkpoint (province tables) could still add
+    # jobs: the first stage's line is printed while it runs
+    jobs = next(line for line in console if line.startswith("Hoàn tất: ")).split()[2]
+    assert {t for _, t in counts if t} == {jobs} and counts[0][1] is None, lines
 
 
 @pytest.mark.integration
@@ -162,7 +172,14 @@ def test_a_run_with_a_bad_value_ends_on_the_vietnamese_paragraph(tmp_path):
     paragraph = console[start:]
     assert f"«{stages.label('clean')}»" in paragraph[0]
     assert paragraph[1].startswith("LỖI ở bước «clean_survey»: ")
-    assert any(f"{DEMO.name}, dòng 2, cột «{column}», giá trị «{value}»" in line for line in paragraph)
+    where = f"{DEMO.name}, dòng 2, cột «{column}», giá trị «{value}»"
+    assert any(where in line for line in paragraph)
+    # above the paragraph only the run's first line and stage lines: the validation report
+    # stays in its files, its problem said once, in the paragraph
+    assert console[1].startswith("Chạy quy trình") and all(" … xong (" in x for x in console[2:start])
+    assert sum(where in line for line in console) == 1
+    report = (work / "results/validation/tom_tat.txt").read_text(encoding="utf-8")
+    assert where in report and not set(report.splitlines()) & set(console[:start])
     assert any(line.startswith("Nhật ký của bước: results/logs/clean/clean_survey.log") for line in paragraph)
     assert paragraph[-1].startswith("Nhật ký đầy đủ của Snakemake: .snakemake/log/")
     log = (work / "results/logs/clean/clean_survey.log").read_text(encoding="utf-8")
@@ -177,7 +194,7 @@ def test_a_misspelt_config_key_ends_on_the_message_without_the_snakefile_frame(t
     assert run.returncode != 0
     text = "\n".join(console)
     assert not any(frame in text for frame in ENGLISH_FRAMES) and ".smk" not in text and 'File "' not in text
-    assert console[0] == "Quy trình không chạy được:"
+    assert console[1] == "Quy trình không chạy được:"
     assert any("khóa 'titel' không có" in line for line in console)
     assert console[-1].startswith("  - ")  # the last line is the message's own
 
@@ -217,7 +234,7 @@ def _record(event, msg="", level=logging.INFO, **extra) -> logging.LogRecord:
     return record
 
 
-def _job(jobid: int, rule: str, stage: str) -> logging.LogRecord:
+def _job(jobid: int, rule: str, stage: str, checkpoint: bool = False) -> logging.LogRecord:
     fields = {
         "jobid": jobid,
         "rule_msg": None,
@@ -233,7 +250,7 @@ def _job(jobid: int, rule: str, stage: str) -> logging.LogRecord:
         "priority": 0,
         "threads": 1,
         "indent": False,
-        "is_checkpoint": False,
+        "is_checkpoint": checkpoint,
         "printshellcmd": True,
         "is_handover": False,
         "shellcmd": None,
@@ -258,6 +275,38 @@ def test_job_blocks_stay_off_the_screen_unless_verbose():
     assert "rule clean_survey:" not in quiet_out.getvalue()
     assert "rule clean_survey:" in loud_out.getvalue() and "1 of 3 steps" in loud_out.getvalue()
     assert f"[1/3] {stages.label('clean')} … xong (" in quiet_out.getvalue()
+
+
+def _checkpoint_run(handler: LogHandler) -> None:
+    """Snakemake counts 3 jobs before the checkpoint runs and 6 after; it reports the
+    checkpoint's own end still out of 3."""
+    handler.emit(_record(LogEvent.RUN_INFO, stats={"total": 3}))
+    run = [
+        (1, "clean_survey", "clean", False, 3),
+        (2, "province_tables", "tables", True, 3),
+        (3, "fit_models", "models", False, 6),
+        (4, "figures_models", "figures", False, 6),
+    ]
+    for jobid, rule, stage, checkpoint, total in run:
+        handler.emit(_record(LogEvent.JOB_STARTED, jobs=[jobid]))
+        handler.emit(_job(jobid, rule, stage, checkpoint))
+        handler.emit(_record(LogEvent.JOB_FINISHED, job_id=jobid))
+        handler.emit(_record(LogEvent.PROGRESS, done=jobid, total=total))
+    handler.close()
+
+
+def test_no_total_is_shown_until_the_checkpoint_has_added_its_jobs():
+    handler, out = _handler()
+    _checkpoint_run(handler)
+    counts = [line.split("] ")[0] + "]" for line in out.getvalue().splitlines() if "… xong" in line]
+    assert counts == ["[1]", "[2]", "[3/6]", "[4/6]"]
+    # on a terminal: once the checkpoint has started, the bar waits for the total too
+    handler, out = _handler(tty=True)
+    _checkpoint_run(handler)
+    after = out.getvalue().split(f"{stages.label('clean')} … xong", 1)[1]
+    bars = [part for part in after.split("\r\033[K")[1:] if "… xong" not in part]
+    assert not re.search(r"\d/3 \(", after) and bars[0].startswith("Đã xong 1 việc · đang làm: ")
+    assert "Đã xong 2 việc" in after and bars[-1].startswith("[") and " 4/6 (" in bars[-1]
 
 
 def test_on_a_terminal_the_progress_is_one_line_redrawn():
@@ -311,11 +360,13 @@ def test_a_failed_job_without_a_reason_in_its_log_says_so(tmp_path):
 
 def test_the_plugin_installs_as_a_package_snakemake_finds(tmp_path):
     """What `make setup` does (pip install, not editable): Snakemake lists the plugin and its
-    switch. The Makefile installs it with the lock and `make report` uses it."""
+    switch. The Makefile installs it with the lock; the workflow profile names it for every run,
+    `make report` included, which needs no flag of its own."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert (
-        "--no-deps --force-reinstall ./$(PLUGIN)" in makefile and "$(LOGGER)" in makefile.split("report:")[1]
-    )
+    assert "--no-deps --force-reinstall ./$(PLUGIN)" in makefile
+    assert "--logger" not in makefile.split("\nreport:")[1].split("\n\n")[0]
+    profile = yaml.safe_load((ROOT / "profiles/default/config.yaml").read_text(encoding="utf-8"))
+    assert profile == {"logger": "chinhquyenso"}
     target = tmp_path / "site"
     pip = [
         sys.executable,

@@ -80,6 +80,12 @@ CONSOLE_PLUGIN_ENV = "CHINHQUYENSO_CONSOLE_PLUGIN"
 FAILURE_LINE = "quy tắc %s thất bại: %s"
 
 
+def plugin_shows_failures() -> bool:
+    """Whether the run's console is the project's logger plugin, which ends a failed run with
+    the failure read from the job's log (so a job need not say it on the console itself)."""
+    return os.environ.get(CONSOLE_PLUGIN_ENV) == "1"
+
+
 def say(text: str) -> None:
     """``text`` on the real stderr (Snakemake's console), whatever ``sys.stderr`` is now; a
     console that cannot be written is not an error (the job still fails)."""
@@ -155,7 +161,7 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
         # printing the same traceback again into the log, which is this process's stderr
         log.error(FAILURE_LINE, snakemake.rule, failure_reason(err), exc_info=err)
         handle.flush()
-        plugin_reads_log = os.environ.get(CONSOLE_PLUGIN_ENV) == "1" and logfile.failed is None
+        plugin_reads_log = plugin_shows_failures() and logfile.failed is None
         if not getattr(err, "shown_on_console", False) and not plugin_reads_log:
             say(failure_paragraph(snakemake, err, logfile.failed))
         elif logfile.failed is not None:

@@ -1,9 +1,11 @@
 """Snakemake logger plugin of the chinhquyenso workflow: the run's console in Vietnamese.
 
-`snakemake --logger chinhquyenso` (what `make report` runs) shows one line per finished stage
-with the run's progress, then a closing summary (where the reports are, the warnings that
+Used by every `snakemake` run of the workflow (the workflow profile profiles/default/ sets
+`logger: chinhquyenso`; `make report` is such a run): one line per finished stage with the
+run's progress, then a closing summary (where the reports are, the warnings that
 matter, the total time) or, when the run failed, a Vietnamese paragraph saying which stage
-failed, why and where the log is. Snakemake's own job blocks go only to its log file
+failed, why and where the log is. Progress is jobs done out of Snakemake's count, the count
+left out while a checkpoint may still add jobs. Snakemake's own job blocks go only to its log file
 (.snakemake/log/), as always; `--logger-chinhquyenso-verbose` shows them on screen too. A dry
 run (-n) is shown as Snakemake shows it.
 """
@@ -56,7 +58,9 @@ class LogHandler(LogHandlerBase):
         self.job_errors: list[dict] = []
         self.errors: list[tuple[str, str | None]] = []
         self.held: list[logging.LogRecord] = []  # messages of a command that runs no workflow
-        self.done = self.total = self.cores = 0
+        self.done = self.total = self.cores = 0  # total 0: not known yet
+        self.checkpoints: set[int] = set()  # checkpoint jobs running: their end adds jobs
+        self.stale_totals = 0  # progress events still counting the jobs before a checkpoint
         self.started = self.nothing_to_do = self.headed = self.closed = False
         self.warnings = 0
         self.logfile: str | None = None
@@ -132,7 +136,8 @@ class LogHandler(LogHandlerBase):
 
     def _run_info(self, record: logging.LogRecord) -> None:
         stats = getattr(record, "stats", None) or {}
-        self.total = max(self.total, int(stats.get("total", 0)))
+        if not self.checkpoints:
+            self.total = max(self.total, int(stats.get("total", 0)))
         if not self.headed and not self.passthrough:
             self.headed = True
             cores = f" trên {self.cores} lõi CPU" if self.cores else ""
@@ -142,15 +147,31 @@ class LogHandler(LogHandlerBase):
         logs, outputs = list(record.log or []), list(record.output or [])
         key = stage_of(record.rule_name, logs, outputs)
         self.job_rule[record.jobid] = (record.rule_name, key, logs)
+        if getattr(record, "is_checkpoint", False):
+            # the jobs its output brings are not counted yet: no total until they are
+            self.checkpoints.add(record.jobid)
+            self.total = 0
         self.made += outputs
         self._stage_lines(self.board.job_info(record.jobid, key))
 
     def _job_finished(self, record: logging.LogRecord) -> None:
+        if record.job_id in self.checkpoints:
+            # Snakemake counts this job's end before it adds the jobs the checkpoint brings
+            self.checkpoints.discard(record.job_id)
+            self.stale_totals += 1
         self._stage_lines(self.board.job_finished(record.job_id))
 
     def _progress(self, record: logging.LogRecord) -> None:
-        self.done, self.total = record.done, record.total
+        self.done = record.done
+        if self.stale_totals:
+            self.stale_totals -= 1
+        elif not self.checkpoints:
+            self.total = record.total
         self._bar()
+
+    def _count(self) -> str:
+        """Jobs done, and out of how many once that is known (after the checkpoints)."""
+        return f"{self.done}/{self.total}" if self.total else str(self.done)
 
     def _plain(self, record: logging.LogRecord) -> None:
         text = record.getMessage()
@@ -178,13 +199,16 @@ class LogHandler(LogHandlerBase):
         self.stream.flush()
 
     def _bar(self) -> None:
-        if not self.tty or self.passthrough or not self.total:
+        if not self.tty or self.passthrough or not self.headed:  # headed: the run's first line
             return
-        width = 24
-        filled = width * self.done // self.total
-        bar = "█" * filled + "░" * (width - filled)
         now = ", ".join(self.board.running_labels())
-        text = f"[{bar}] {self.done}/{self.total} ({vn.percent(self.done, self.total)})"
+        if self.total:
+            width = 24
+            filled = width * self.done // self.total
+            bar = "█" * filled + "░" * (width - filled)
+            text = f"[{bar}] {self.done}/{self.total} ({vn.percent(self.done, self.total)})"
+        else:
+            text = f"Đã xong {vn.integer(self.done)} việc"
         text += f" · đang làm: {now}" if now else ""
         columns = shutil.get_terminal_size((80, 24)).columns
         self.stream.write("\r\033[K" + text[: columns - 1])
@@ -198,7 +222,8 @@ class LogHandler(LogHandlerBase):
             took = vn.duration(stage.ended - (stage.began or stage.ended))
             jobs = f"{stage.jobs} việc, " if stage.jobs > 1 else ""
             again = " (tiếp)" if stage.lines else ""  # more of its jobs came after its line
-            where = f"[{self.done}/{self.total}] " if not self.tty and self.total else ""
+            counted = self.done or self.total  # nothing to show before Snakemake's first count
+            where = f"[{self._count()}] " if counted and not self.tty else ""
             self._line(f"{where}{label(stage.key)}{again} … xong ({jobs}{took})")
             stage.lines += 1
             stage.jobs, stage.began = 0, None
