@@ -95,9 +95,9 @@ def make_data(work: Path, n: int, provinces: int, design: bool = False) -> tuple
 
 
 def overlay(work: Path, data: Path) -> Path:
-    """Config for a synthetic file: its codebook, no published figures to check, and a reference
-    level the codebook has for each categorical covariate (its first value when the project's
-    reference is not one: 34 provinces do not name them as the survey's codebook does)."""
+    """Config for a synthetic file: its codebook, no published figures to check, no interviews,
+    and a reference level the codebook has for each categorical covariate (its first value when
+    the project's reference is not one: 34 provinces do not name them as the codebook does)."""
     import yaml
 
     codebook = (
@@ -122,6 +122,7 @@ def overlay(work: Path, data: Path) -> Path:
             "illustrative": True,
         },
         "reproduction": {"published": None},
+        "interviews": None,  # the demo's interviews name the demo's provinces, not these
         "report": {"date": "2026-11-22"},
         **({"models": {"covariates": references}} if references else {}),
     }
