@@ -24,7 +24,9 @@ min_version("9.0")
 # `--report` (snakemake/snakemake#4280): three English RuntimeWarnings that say nothing
 # about this workflow. Only that warning is silenced.
 warnings.filterwarnings(
-    "ignore", message=r"coroutine '.*_predicated_size_files.*' was never awaited", category=RuntimeWarning
+    "ignore",
+    message=r"coroutine '.*_predicated_size_files.*' was never awaited",
+    category=RuntimeWarning,
 )
 
 
