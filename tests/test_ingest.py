@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from chinhquyenso.codebook import fold, load_codebook
-from chinhquyenso.ingest import SurveyValidationError, clean_survey, spelling_reason
+from chinhquyenso.ingest import SurveyValidationError, clean_survey
+from chinhquyenso.ingest_answers import spelling_reason
 from chinhquyenso.problems import ERROR, WARNING
 from chinhquyenso.schema import clean_schema
 from conftest import as_raw
