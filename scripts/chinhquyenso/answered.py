@@ -113,7 +113,7 @@ def left_out(full: Codebook, answered: Codebook) -> LeftOut:
 def export_header(path: str | Path, *, delimiter: str | None = None, sheet: str | None = None):
     """The column headers of a survey export, read without its rows; None if they cannot be
     read this way (the clean stage then reads the file and says what is wrong with it)."""
-    from . import readers
+    from . import readers, readers_excel
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -129,9 +129,9 @@ def export_header(path: str | Path, *, delimiter: str | None = None, sheet: str 
 
             workbook = load_workbook(path, read_only=True, data_only=True)
             try:
-                ws, _ = readers._pick_sheet(path, workbook, sheet)
+                ws, _ = readers_excel.pick_sheet(path, workbook, sheet)
                 row = next(ws.iter_rows(values_only=True, max_row=1), None)
-                return None if row is None else [readers._cell_text(h) for h in row]
+                return None if row is None else [readers.cell_text(h) for h in row]
             finally:
                 workbook.close()
         if suffix in readers.SPSS_SUFFIXES:
