@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from chinhquyenso.documents import all_candidates, load_indicators, load_sources
+from chinhquyenso.document_candidates import all_candidates
+from chinhquyenso.documents import load_indicators, load_sources
 from chinhquyenso.safe_text import write_csv
 from chinhquyenso.smk import run
 

@@ -8,17 +8,17 @@ import pandas as pd
 import pytest
 import yaml
 
+from chinhquyenso.document_candidates import all_candidates
+from chinhquyenso.document_text import read_source_text
 from chinhquyenso.documents import (
     UNVERIFIED,
     VERIFIED,
     ProvenanceError,
-    all_candidates,
     check_provenance,
     dti_table,
     load_extracts,
     load_indicators,
     load_sources,
-    read_source_text,
     resolve,
 )
 from conftest import PUBLISHED, ROOT

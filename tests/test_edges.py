@@ -21,9 +21,9 @@ import yaml
 from test_documents import _extract
 
 from chinhquyenso import config_check
+from chinhquyenso.document_candidates import all_candidates
 from chinhquyenso.documents import (
     VERIFIED,
-    all_candidates,
     check_provenance,
     load_extracts,
     load_indicators,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from chinhquyenso.documents import normalise_lines
+from chinhquyenso.document_text import normalise_lines
 from chinhquyenso.interviews.excerpts import load_excerpts
 from chinhquyenso.interviews.qdpx import import_qdpx, read_qdpx
 from chinhquyenso.interviews.register import InterviewError, Settings, settings_problems

@@ -16,12 +16,10 @@ project (an absolute path, ``../``, a symlink leading out) is refused where it w
 
 from __future__ import annotations
 
-import bisect
 import logging
-import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,6 +27,7 @@ import pandas as pd
 import yaml
 
 from .config_check import SOURCE_TEXTS, path_refusal, project_file
+from .document_text import SPACE, SourceText, read_source_text
 from .safe_text import write_csv
 from .vn_numbers import ParsedNumber, find_numbers
 
@@ -36,7 +35,6 @@ log = logging.getLogger(__name__)
 
 VERIFIED = "đã kiểm chứng"
 UNVERIFIED = "chưa kiểm chứng"
-TEXT_SUFFIXES = {".txt", ".md"}
 
 
 @dataclass(frozen=True)
@@ -178,54 +176,6 @@ def load_extracts(
     return extracts
 
 
-# --- source text ----------------------------------------------------------------------------
-
-
-@dataclass
-class SourceText:
-    """A document's text, normalised for matching, with a map back to its lines and pages."""
-
-    text: str  # NFC, whitespace collapsed, lines re-joined with single spaces
-    starts: list[int] = field(default_factory=list)  # offset in `text` where each line begins
-    lines: list[tuple[int | None, int]] = field(default_factory=list)  # (page, line) of each
-
-    def locate(self, offset: int) -> tuple[int | None, int]:
-        return self.lines[bisect.bisect_right(self.starts, offset) - 1]
-
-
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_lines(pages: list[str]) -> SourceText:
-    """NFC, collapse whitespace, re-join lines; page numbers kept when there are several pages."""
-    out = SourceText("")
-    parts: list[str] = []
-    offset = 0
-    for p, page in enumerate(pages, start=1):
-        for n, line in enumerate(page.splitlines(), start=1):
-            clean = _SPACE.sub(" ", unicodedata.normalize("NFC", line)).strip()
-            if not clean:
-                continue
-            out.starts.append(offset)
-            out.lines.append((p if len(pages) > 1 else None, n))
-            parts.append(clean)
-            offset += len(clean) + 1
-    out.text = " ".join(parts)
-    return out
-
-
-def read_source_text(path: str | Path) -> SourceText:
-    """Text or Markdown as is; PDF through pypdf's text extraction, page by page."""
-    path = Path(path)
-    if path.suffix.lower() == ".pdf":
-        from pypdf import PdfReader
-
-        return normalise_lines([page.extract_text() or "" for page in PdfReader(path).pages])
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return normalise_lines([path.read_text(encoding="utf-8-sig")])
-    raise ValueError(f"{path}: định dạng văn bản nguồn không hỗ trợ (dùng .txt, .md hoặc .pdf)")
-
-
 # --- provenance -----------------------------------------------------------------------------
 
 
@@ -240,7 +190,7 @@ def numbers_in(quote: str) -> list[ParsedNumber]:
     return out
 
 
-def _fmt(value: Decimal | None) -> str:
+def fmt_decimal(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
@@ -256,7 +206,7 @@ def check_extract(extract: Extract, text: SourceText | None, doc_name: str) -> d
     }
     if text is None:
         return row
-    quote = _SPACE.sub(" ", extract.quote).strip()
+    quote = SPACE.sub(" ", extract.quote).strip()
     at = text.text.find(quote)
     if at < 0:
         row["loi"] = f"trích xuất {extract.id}: không tìm thấy câu trích «{quote}» trong {doc_name}"
@@ -270,12 +220,16 @@ def check_extract(extract: Extract, text: SourceText | None, doc_name: str) -> d
         )
         return row
     found = numbers[extract.position - 1]
-    row["gia_tri_doc_lai"] = _fmt(found.value) + (f"/{_fmt(found.of)}" if found.of is not None else "")
+    row["gia_tri_doc_lai"] = fmt_decimal(found.value) + (
+        f"/{fmt_decimal(found.of)}" if found.of is not None else ""
+    )
     differences = []
     if found.value != extract.value:
-        differences.append(f"giá trị ghi {_fmt(extract.value)}, câu trích cho {_fmt(found.value)}")
+        differences.append(
+            f"giá trị ghi {fmt_decimal(extract.value)}, câu trích cho {fmt_decimal(found.value)}"
+        )
     if extract.of is not None and found.of != extract.of:
-        differences.append(f"mẫu số ghi {_fmt(extract.of)}, câu trích cho {_fmt(found.of)}")
+        differences.append(f"mẫu số ghi {fmt_decimal(extract.of)}, câu trích cho {fmt_decimal(found.of)}")
     if extract.qualifier and found.qualifier != extract.qualifier:
         differences.append(f"từ định lượng ghi «{extract.qualifier}», câu trích có «{found.qualifier or ''}»")
     if differences:
@@ -333,8 +287,8 @@ def check_provenance(extracts: list[Extract], sources: dict[str, Source], root: 
                 "tinh": e.province,
                 "ky": e.period,
                 "chi_so": e.indicator,
-                "gia_tri": _fmt(e.value),
-                "mau_so": _fmt(e.of),
+                "gia_tri": fmt_decimal(e.value),
+                "mau_so": fmt_decimal(e.of),
                 "dinh_luong": e.qualifier or "",
                 "nguon": e.source,
                 "vi_tri": e.locator,
@@ -397,73 +351,6 @@ def resolve(checked: pd.DataFrame, prefer: list[str]) -> tuple[pd.DataFrame, pd.
         "cach_chon",
     ]
     return pd.DataFrame(chosen).reset_index(drop=True), pd.DataFrame(conflicts, columns=columns)
-
-
-# --- candidates for next year ---------------------------------------------------------------
-
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])")
-
-
-def guess_indicator(sentence: str, number: ParsedNumber, indicators: dict[str, Indicator]) -> str:
-    """The indicator whose keywords the sentence mentions most, if the kind of number fits."""
-    folded = sentence.casefold()
-    best, best_hits = "", 0
-    for ind in indicators.values():
-        hits = sum(k.casefold() in folded for k in ind.keywords)
-        if ind.kind == "rank":  # a rank is "thứ hai" or "19/63", not any number near the word
-            fits = number.kind == "rank" or (number.kind == "ratio" and number.of in (63, 34))
-        else:
-            fits = ind.kind == number.kind or (ind.kind == "count" and number.kind == "count")
-        if hits > best_hits and fits:
-            best, best_hits = ind.id, hits
-    return best
-
-
-def candidates(name: str, text: SourceText, indicators: dict[str, Indicator]) -> list[dict]:
-    """Every numeric statement of a document, with its sentence and a guessed indicator."""
-    rows = []
-    start = 0
-    for sentence in _SENTENCE_END.split(text.text):
-        offset = text.text.find(sentence, start)
-        start = offset + len(sentence)
-        for number in find_numbers(sentence):
-            page, line = text.locate(offset + number.start)
-            rows.append(
-                {
-                    "tai_lieu": name,
-                    "trang": page,
-                    "dong": line,
-                    "cau": sentence[:300],
-                    "so": number.text,
-                    "loai": number.kind,
-                    "gia_tri": _fmt(number.value),
-                    "mau_so": _fmt(number.of),
-                    "dinh_luong": number.qualifier or "",
-                    "chi_so_doan": guess_indicator(sentence, number, indicators),
-                }
-            )
-    return rows
-
-
-def all_candidates(sources: dict[str, Source], root: Path, indicators: dict[str, Indicator]) -> pd.DataFrame:
-    rows = []
-    for src in sources.values():
-        path = source_path(src, root)
-        if path is not None and path.exists():
-            rows += candidates(path.name, read_source_text(path), indicators)
-    columns = [
-        "tai_lieu",
-        "trang",
-        "dong",
-        "cau",
-        "so",
-        "loai",
-        "gia_tri",
-        "mau_so",
-        "dinh_luong",
-        "chi_so_doan",
-    ]
-    return pd.DataFrame(rows, columns=columns)
 
 
 # --- tables for the report ------------------------------------------------------------------

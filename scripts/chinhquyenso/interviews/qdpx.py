@@ -28,7 +28,7 @@ from defusedxml import ElementTree
 
 from ..atomic import write_text
 from ..config_check import path_refusal
-from ..documents import normalise_lines
+from ..document_text import normalise_lines
 from ..safe_text import shown
 from ..vn_format import slug
 from .excerpts import Excerpt, write_excerpts, write_themes

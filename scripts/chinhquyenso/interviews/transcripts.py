@@ -1,6 +1,6 @@
 """Transcripts: UTF-8 text (.txt, .md) or Word (.docx, read as text, one paragraph a line).
 
-Each is normalised like a document's text (``documents.normalise_lines``: NFC, whitespace
+Each is normalised like a document's text (``document_text.normalise_lines``: NFC, whitespace
 folded, one non-empty line = one paragraph), so quotes are found the same way in both.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config_check import path_refusal
-from ..documents import SourceText, normalise_lines
+from ..document_text import SourceText, normalise_lines
 from .register import COPY_TO, Interview, InterviewError
 
 SUFFIXES = (".txt", ".md", ".docx")

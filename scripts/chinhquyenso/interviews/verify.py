@@ -1,6 +1,6 @@
 """Every quote found verbatim in its transcript, as the documents' extracts are in their sources.
 
-Both sides are normalised by the documents' own normaliser (``documents.normalise_lines``: NFC,
+Both sides are normalised by the documents' own normaliser (``document_text.normalise_lines``: NFC,
 whitespace folded). A quote may leave words out ("…" or "...": any gap) and add a bracketed
 clarification ("[thuần thục]"): the parts between them must be found in order; a bracket may
 stand for at most ``BRACKET_GAP`` characters of the transcript (a name or a few words it
@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..documents import SourceText, normalise_lines
+from ..document_text import SourceText, normalise_lines
 from ..safe_text import shown
 from .excerpts import Excerpt
 
