@@ -101,7 +101,7 @@ def hidden_sentence(questions: list[str]) -> str:
         return ""
     word = "các câu hỏi" if len(questions) > 1 else "câu hỏi"
     names = join([f"«{q}»" for q in questions])
-    return f"Tỷ lệ của {word} {names} được ẩn vì số người trả lời quá ít để công bố."
+    return f"Tỷ lệ của {word} {names} được ẩn để bảo vệ người trả lời."
 
 
 def left_out_sentence(left) -> str:
