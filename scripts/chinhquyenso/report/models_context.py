@@ -316,7 +316,7 @@ def models_context(
         "brant_so": number(int(brant.loc[brant["so_hang"] == "tổng thể", "chi2"].notna().sum())),
         "brant_du": bool(brant.loc[brant["so_hang"] == "tổng thể", "chi2"].notna().all()),
         "canh_bao_cau": warnings_sentence([str(s) for s in flagged["tinh_trang"]]),
-        "hai_bien_cau": bivariate_sentence(tests, n_activities),
+        "hai_bien_cau": bivariate_sentence(tests, n_activities, alpha_pct),
         "muc_y_nghia": alpha_pct,
         "do_tin_cay": confidence,
         "hieu_chinh": METHOD_WORDS[summary["hieu_chinh_p"]],
