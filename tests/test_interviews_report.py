@@ -119,6 +119,19 @@ def test_theme_table_counts_interviews_by_province_with_the_codebooks_labels(dem
     ]
 
 
+def test_the_text_names_the_themes_raised_most_and_least(demo, codebook):
+    _, out = demo
+    themes = pd.read_csv(out["themes"])
+    totals = themes.groupby("tieu_de", sort=False)["so_phong_van"].sum()
+    said = context_of(out, codebook)["bang"]["cau"]
+    held = json.loads(out["summary"].read_text(encoding="utf-8"))["so_phong_van"]
+    most, least = said.split("; ít nhất là ")
+    for title, n in totals.items():
+        assert (f"«{title}»" in most) == (n == totals.max()), title
+        assert (f"«{title}»" in least) == (n == totals.min()), title
+    assert f"{totals.max()} trong {held} cuộc" in most and f"{totals.min()} trong {held} cuộc" in least
+
+
 def test_a_province_report_carries_only_its_own_interviews(demo, report_context, codebook):
     _, out = demo
     table = pd.read_csv(out["excerpts"], dtype=str, keep_default_na=False)

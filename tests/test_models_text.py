@@ -129,6 +129,22 @@ def test_the_conclusion_names_every_significant_term_largest_first(demo_effects)
     assert all(LABELS[v].lower() in said["khong"] for v in quiet)
 
 
+def test_the_conclusion_says_taking_part_first_and_a_shared_reach_once(demo_effects):
+    table, *_ = demo_effects
+    outs = outcomes("Cao/Rất cao")
+    sig = table[table["co_y_nghia"].astype(bool)]
+    both = sig.groupby("so_hang")["mo_hinh"].nunique()
+    term = both[both == 2].index[0]  # significant for taking part and for the level
+    reach = Markup("rõ ở mọi hoạt động")
+    where = {(m, term): reach for m in outs}
+    text = Markup(conclusion(table, outs, LABELS, where, FOCAL)["phat_hien"]).striptags()
+    clause = next(c for c in text.split("; ") if outs["gop_logit_tham_gia"].subject in c)
+    assert clause.index(outs["gop_logit_tham_gia"].subject) < clause.index(outs["gop_thu_bac_muc_do"].subject)
+    assert clause.count(str(reach)) == 1 and "cả hai đều " + str(reach) in clause
+    for out in outs.values():  # each share is named in full once, then "tỷ lệ tương ứng"
+        assert text.count(out.short) <= 1
+
+
 def test_every_number_the_sentences_quote_is_in_the_effects_table(demo_effects):
     table, *_ = demo_effects
     outs = outcomes("Cao/Rất cao")

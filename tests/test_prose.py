@@ -48,6 +48,15 @@ def test_a_yes_no_question_is_answered_with_its_bare_yes():
     assert text == "Tỷ lệ người trả lời «Có» là 98,6% với câu hỏi «A» và 87,2% với câu hỏi «B»."
 
 
+def test_a_yes_no_question_whose_share_is_hidden_is_named_not_dropped():
+    rows = [{"nhan": "A", "pct": "", "tra_loi": "Có"}, {"nhan": "B", "pct": "85,0", "tra_loi": "Có"}]
+    text = yes_sentence([{"kind": "indicators", "rows": rows}])
+    assert text.startswith("Tỷ lệ người trả lời «Có» là 85,0% với câu hỏi «B».")
+    assert "câu hỏi «A» được ẩn" in text and "%" not in text.split("«A»")[1]
+    only_hidden = yes_sentence([{"kind": "indicators", "rows": rows[:1]}])
+    assert only_hidden.startswith("Tỷ lệ của câu hỏi «A» được ẩn")
+
+
 def test_ranges_have_their_units_and_places_their_number(codebook):
     age, tenure = codebook.role("age"), codebook.role("tenure")
     prof = {f"{age}_min": 21, f"{age}_max": 39, f"{tenure}_min": 1, f"{tenure}_max": 16}

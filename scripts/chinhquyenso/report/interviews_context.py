@@ -65,17 +65,34 @@ def _theme_table(themes: pd.DataFrame, summary: dict, names: dict[str, str], pro
     wide = themes.pivot_table(
         index="chu_de", columns="tinh", values="so_phong_van", aggfunc="sum", sort=False
     )
-    rows = []
+    rows, totals = [], {}
     for code, title in dict(zip(themes["chu_de"], themes["tieu_de"], strict=True)).items():
         counts = [int(wide.loc[code, p]) if p in wide.columns else 0 for p in provinces]
+        totals[title] = sum(counts)
         rows.append({"nhan": title, "cells": [number(c) for c in counts], "chung": number(sum(counts))})
     return {
         "tinh": [names.get(p, p) for p in provinces],
         "rows": rows,
+        "cau": _theme_sentence(totals, sum(held.values())),
         "so_phong_van": [number(held[p]) for p in provinces],
         "tong": number(sum(held.values())),
         "co_chung": len(provinces) > 1,
     }
+
+
+def _theme_sentence(totals: dict[str, int], held: int) -> str:
+    """The theme table in words: the themes raised in most interviews and those in fewest (the
+    table's finding, which the text must not leave to the reader)."""
+    if len(set(totals.values())) < 2:
+        return ""
+
+    def named(n: int) -> str:
+        titles = [f"«{t}»" for t, k in totals.items() if k == n]
+        each = "mỗi chủ đề " if len(titles) > 1 else ""
+        return f"{join(titles)} ({each}{number(n)} trong {number(held)} cuộc)"
+
+    most, least = max(totals.values()), min(totals.values())
+    return f"Chủ đề được nêu trong nhiều cuộc phỏng vấn nhất là {named(most)}; ít nhất là {named(least)}."
 
 
 def interviews_context(

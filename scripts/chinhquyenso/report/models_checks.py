@@ -85,8 +85,9 @@ def brant_rows(brant: pd.DataFrame, names: dict[str, str]) -> tuple[list[dict], 
     return rows, [f"({chr(ord('a') + k)}) {why[:1].upper()}{why[1:]}." for k, why in enumerate(reasons)]
 
 
-def bivariate_sentence(tests: list[dict], n_activities: int) -> str:
-    """ "Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở 1 trong 14 hoạt động với …"."""
+def bivariate_sentence(tests: list[dict], n_activities: int, alpha_pct: str = "5") -> str:
+    """ "Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở 1 trong 14 hoạt động với …";
+    ``alpha_pct``: the significance level in per cent, the share expected by chance."""
     if not tests:
         return ""
     some = [t for t in tests if t["so"]]
@@ -104,7 +105,7 @@ def bivariate_sentence(tests: list[dict], n_activities: int) -> str:
     tail = f"; với {join(none, 'và')}, không hoạt động nào" if none else ""
     return (
         f"Các kiểm định hai biến (chưa hiệu chỉnh) có ý nghĩa ở {join(parts)}{tail}; khi không có khác "
-        "biệt thật, khoảng 5% số kiểm định chưa hiệu chỉnh vẫn có ý nghĩa do ngẫu nhiên."
+        f"biệt thật, khoảng {alpha_pct}% số kiểm định chưa hiệu chỉnh vẫn có ý nghĩa do ngẫu nhiên."
     )
 
 

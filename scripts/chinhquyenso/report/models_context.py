@@ -52,14 +52,15 @@ METHOD_WORDS = {
 
 
 def _bivariate_name(test: str, labels: dict[str, str]) -> str:
-    """'chi2_<var>_tham_gia' -> 'χ² giới tính × tham gia' (models.bivariate names its tests)."""
+    """'chi2_<var>_tham_gia' -> 'kiểm định χ² giữa giới tính và việc tham gia' (models.bivariate
+    names its tests); said in words, not as "giới tính × tham gia", for a reader of the body text."""
     kind, _, rest = test.partition("_")
     var = rest.rsplit("_", 2)[0]  # every test name ends in a two-word outcome
     label = labels.get(var, var).lower()
     return {
-        "chi2": f"χ² {label} × tham gia",
-        "kruskal": f"Kruskal–Wallis mức độ theo {label}",
-        "spearman": f"Spearman {label} × mức độ",
+        "chi2": f"kiểm định χ² giữa {label} và việc tham gia",
+        "kruskal": f"kiểm định Kruskal–Wallis so sánh mức độ theo {label}",
+        "spearman": f"tương quan hạng Spearman giữa {label} và mức độ",
     }.get(kind, test)
 
 
@@ -315,7 +316,7 @@ def models_context(
         "brant_so": number(int(brant.loc[brant["so_hang"] == "tổng thể", "chi2"].notna().sum())),
         "brant_du": bool(brant.loc[brant["so_hang"] == "tổng thể", "chi2"].notna().all()),
         "canh_bao_cau": warnings_sentence([str(s) for s in flagged["tinh_trang"]]),
-        "hai_bien_cau": bivariate_sentence(tests, n_activities),
+        "hai_bien_cau": bivariate_sentence(tests, n_activities, alpha_pct),
         "muc_y_nghia": alpha_pct,
         "do_tin_cay": confidence,
         "hieu_chinh": METHOD_WORDS[summary["hieu_chinh_p"]],

@@ -211,34 +211,52 @@ def result_sentences(
     return sentences
 
 
-def _details(row, out: Outcome, where: Markup | None) -> Markup:
-    """The parenthesis of a finding: the predicted shares (or the OR), where it holds."""
+def _details(row, out: Outcome, where: Markup | None, said: set[str] | None = None) -> Markup:
+    """The parenthesis of a finding: the predicted shares (or the OR), where it holds. A share
+    the conclusion has already named (``said``) is not named in full again."""
     if pd.notna(row["ty_le_tu"]) and pd.notna(row["ty_le_den"]):
         a, b = quote(share(row["ty_le_tu"]), EFFECTS), quote(share(row["ty_le_den"]), EFFECTS)
+        name = out.short
+        if said is not None:
+            name = "tỷ lệ tương ứng" if out.short in said else out.short
+            said.add(out.short)
         if is_slope(row):
             text = Markup("{} dự đoán {}% ở {} {} và {}% ở {} {}").format(
-                out.short, a, row["tu"], unit(row), b, row["den"], unit(row)
+                name, a, row["tu"], unit(row), b, row["den"], unit(row)
             )
         else:
-            text = Markup("{} dự đoán {}% so với {}%").format(out.short, b, a)
+            text = Markup("{} dự đoán {}% so với {}%").format(name, b, a)
     else:
         text = Markup("OR = {}").format(quote(ratio(row["or_"]), EFFECTS))
     return Markup("{}; {}").format(text, where) if where else text
 
 
-def finding(rows: pd.DataFrame, outs: dict[str, Outcome], labels: dict[str, str], where: dict) -> Markup:
+def finding(
+    rows: pd.DataFrame,
+    outs: dict[str, Outcome],
+    labels: dict[str, str],
+    where: dict,
+    said: set[str] | None = None,
+) -> Markup:
     """The significant terms of one covariate level (a slope, or one group against its
-    reference) as one clause of the conclusion, over the models where it is significant."""
+    reference) as one clause of the conclusion, over the models where it is significant: taking
+    part before the level, as in the models section; where the effect holds is said once when
+    it is the same in both."""
+    rows = rows.sort_values("mo_hinh", key=lambda c: c.map(list(outs).index), kind="stable")
     first = rows.iloc[0]
+    holds = [where.get((r["mo_hinh"], r["so_hang"])) for _, r in rows.iterrows()]
+    shared = holds[0] if len(holds) > 1 and len(set(map(str, holds))) == 1 and holds[0] else None
     parts = []
-    for _, r in rows.iterrows():
+    for (_, r), hold in zip(rows.iterrows(), holds, strict=True):
         out, up = outs[r["mo_hinh"]], float(r["or_"]) > 1
-        detail = _details(r, out, where.get((r["mo_hinh"], r["so_hang"])))
+        detail = _details(r, out, None if shared else hold, said)
         if is_slope(r):
             parts.append(Markup("{} {} ({})").format(out.subject, out.more[0] if up else out.more[1], detail))
         else:
             parts.append(Markup("{} {} ({})").format(out.verb, "cao hơn" if up else "thấp hơn", detail))
     body = Markup(" và ").join(parts)
+    if shared:
+        body = Markup("{}, cả hai đều {}").format(body, shared)
     if is_slope(first):
         return Markup("{} càng cao, {}").format(name_of(first["bien"], labels), body)
     return Markup("nhóm {} (so với nhóm {}) {}").format(first["nhan"], first["tham_chieu"], body)
@@ -256,7 +274,10 @@ def conclusion(
     per-activity models (``where``: (model, term) -> clause); ``khong``, the interpreted
     covariates with no significant term in any model. The template makes the sentences."""
     sig = order_by_size(effects[effects["co_y_nghia"].astype(bool)])
-    clauses = [finding(sig[sig["so_hang"] == term], outs, labels, where) for term in sig["so_hang"].unique()]
+    said: set[str] = set()  # the shares already named in full
+    clauses = [
+        finding(sig[sig["so_hang"] == term], outs, labels, where, said) for term in sig["so_hang"].unique()
+    ]
     quiet = [v for v in focal if v in set(effects["bien"]) and v not in set(sig["bien"])]
     return {
         "phat_hien": Markup("; ").join(clauses) if clauses else "",

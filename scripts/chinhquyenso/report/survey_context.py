@@ -280,11 +280,14 @@ def _conclusion(share_groups: list[dict]) -> list[dict]:
     two most chosen options of each multi-select question."""
     out = []
     for g in share_groups:
-        rows = [r for r in g["rows"] if r["pct"]]  # a hidden share is never quoted
+        rows = [r for r in g["rows"] if r["pct"]]  # a hidden share is never quoted, only named
         if not rows:
             continue
         if g["kind"] == "indicators":
             said = join([f"{r['pct']}% với «{r['nhan']}»" for r in rows])
+            hidden = [f"«{r['nhan']}»" for r in g["rows"] if not r["pct"]]
+            if hidden:
+                said += f" (tỷ lệ với {join(hidden)} được ẩn)"
             out.append({"ten": g["ten"], "cau": f"tỷ lệ trả lời có là {said}"})
         elif g["kind"] == "multiselect":
             top = rows[:2]

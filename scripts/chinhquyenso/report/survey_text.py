@@ -78,16 +78,30 @@ def place(provinces: list[str], so_tinh: int) -> str:
 
 def yes_sentence(groups: list[dict]) -> str:
     """One sentence for the yes/no questions, with each question's bare yes (``tra_loi``): "Tỷ lệ
-    người trả lời «<yes>» là 98,6% với câu hỏi «A» và 87,2% với câu hỏi «B»." (published shares)."""
-    rows = [r for g in groups if g["kind"] == "indicators" for r in g["rows"] if r["pct"]]
+    người trả lời «<yes>» là 98,6% với câu hỏi «A» và 87,2% với câu hỏi «B»." (published shares);
+    a question whose share is hidden is named, so that the table's «(ẩn)» is not left unexplained."""
+    every = [r for g in groups if g["kind"] == "indicators" for r in g["rows"]]
+    rows = [r for r in every if r["pct"]]
+    hidden = hidden_sentence([r["nhan"] for r in every if not r["pct"]])
     if not rows:
-        return ""
+        return hidden
     answers = {r["tra_loi"] for r in rows}
     if len(answers) == 1:
         parts = [f"{r['pct']}% với câu hỏi «{r['nhan']}»" for r in rows]
-        return f"Tỷ lệ người trả lời «{answers.pop()}» là {join(parts)}."
-    parts = [f"{r['pct']}% trả lời «{r['tra_loi']}» với câu hỏi «{r['nhan']}»" for r in rows]
-    return f"Trong số người trả lời, {join(parts)}."
+        said = f"Tỷ lệ người trả lời «{answers.pop()}» là {join(parts)}."
+    else:
+        parts = [f"{r['pct']}% trả lời «{r['tra_loi']}» với câu hỏi «{r['nhan']}»" for r in rows]
+        said = f"Trong số người trả lời, {join(parts)}."
+    return f"{said} {hidden}" if hidden else said
+
+
+def hidden_sentence(questions: list[str]) -> str:
+    """The yes/no questions whose share is hidden, in one sentence ("" when none is)."""
+    if not questions:
+        return ""
+    word = "các câu hỏi" if len(questions) > 1 else "câu hỏi"
+    names = join([f"«{q}»" for q in questions])
+    return f"Tỷ lệ của {word} {names} được ẩn để bảo vệ người trả lời."
 
 
 def left_out_sentence(left) -> str:
