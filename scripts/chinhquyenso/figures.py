@@ -19,7 +19,6 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker
 from matplotlib import font_manager
 
-from .models import is_slope
 from .svg_files import unwrap_groups
 from .vn_format import percent
 
@@ -349,6 +348,8 @@ def prediction_chart(
 def focal_terms(pooled, model: str, focal: list[str], labels: dict[str, str]) -> list[tuple[str, str]]:
     """(column, readable label) of the terms of the ``focal`` covariates in a pooled model
     (the controls, such as province, left out), in table order. ``labels``: variable -> label."""
+    from .models import is_slope  # here: the models package costs a chart job ~1 s of start-up
+
     part = pooled[(pooled["mo_hinh"] == model) & pooled["bien"].isin(focal)]
     out = []
     for _, r in part.iterrows():
