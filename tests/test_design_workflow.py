@@ -32,9 +32,20 @@ def synthetic(tmp_path_factory):
         config["report"]["date"] = "2026-11-30"
 
     _edit_yaml(work / "config.yaml", change)
-    run = _snakemake(work)
+    # what the tests read, not every report (the province, Word and Excel reports of a design
+    # are made by weighted_demo's whole run): a third of the run's jobs
+    run = _snakemake(work, *SYNTHETIC_READS)
     assert run.returncode == 0, run.stderr[-4000:]
     return work
+
+
+SYNTHETIC_READS = (
+    "results/report/bao_cao.pdf",
+    "results/design/thiet_ke.json",
+    "results/design/trong_so.csv",
+    "results/design/ty_le_co_trong_so.csv",
+    "results/models/theo_hoat_dong.csv",
+)
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +101,32 @@ def test_demo_post_stratified_keeps_n_and_the_unweighted_check(weighted_demo):
     first = raw.loc[raw.iloc[:, 0] == total["chi_bao"]].iloc[0]
     assert total["ty_le_khong_trong_so"] == pytest.approx(100 * first["n"] / first["co_so"])
     assert "Phụ lục" in text and "Tỷ lệ có trọng số ở Phụ lục A" in text
+
+
+def test_the_snakefile_decides_a_design_as_the_design_stage_does(tmp_path):
+    """common.smk says whether a run has a design without importing design.stage (scipy.stats at
+    every start): its expression gives declared()'s answer, with and without roles and totals."""
+    import re
+
+    from chinhquyenso.codebook import load_codebook
+    from chinhquyenso.design.spec import DESIGN_ROLES
+    from chinhquyenso.design.stage import declared
+    from conftest import CODEBOOK, ROOT
+
+    smk = (ROOT / "workflow/rules/common.smk").read_text(encoding="utf-8")
+    expression = re.search(r"^HAS_DESIGN = (.+)$", smk, re.MULTILINE).group(1)
+    out = tmp_path / "thiet_ke"
+    assert (
+        make_synthetic_data.main(["--n", "60", "--design", "--psu-per-stratum", "2", "--out-dir", str(out)])
+        == 0
+    )
+    books = [load_codebook(CODEBOOK), load_codebook(out / "codebook.yaml")]
+    assert [any(b.role(r) for r in DESIGN_ROLES) for b in books] == [False, True]
+    for book in books:
+        for weighting in (None, TOTALS):
+            names = {
+                "config": {"survey": {"weighting": weighting}},
+                "CODEBOOK": book,
+                "DESIGN_ROLES": DESIGN_ROLES,
+            }
+            assert eval(expression, names) == declared(book, weighting)  # noqa: S307 - the project's own file
