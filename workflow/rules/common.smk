@@ -61,8 +61,10 @@ INTERVIEW_RESULTS = {
 # (survey.weighting): rule survey_design runs and the report's estimates are design-based.
 DESIGN_TOTALS = design_check.totals_files(config)
 # design.stage.declared's rule, said here without importing the stage: it loads scipy.stats,
-# half a second at every `snakemake` start (a no-op too). tests/test_design_workflow.py checks both agree.
-HAS_DESIGN = bool(config["survey"].get("weighting")) or any(CODEBOOK.role(r) for r in DESIGN_ROLES)
+# half a second at every `snakemake` start, a no-op's too (tests/test_design_workflow.py checks
+# that both agree).
+_weighting = config["survey"].get("weighting")
+HAS_DESIGN = bool(_weighting) or any(map(CODEBOOK.role, DESIGN_ROLES))
 
 
 SCRIPTS = os.path.relpath(Path(workflow.basedir) / "scripts")
