@@ -7,15 +7,16 @@ on synthetic data of growing size with every province report.
     python benchmarks/bench_workflow.py --sizes 1000000 --provinces 34 --skip-demo --design  # issue 27
 
 Each scenario runs `snakemake --cores C` in a fresh copy of the project (a temporary folder)
-under `/usr/bin/time -v`, which gives the wall time and the peak resident memory of the largest
-single process (Snakemake or one of its jobs). Synthetic data comes from
-scripts/make_synthetic_data.py (labelled synthetic; P = 34 uses resources/units/tinh_thanh_2025.yaml);
-making it is timed apart. Each job's log ends with a line "thời_gian khởi_động_s=… xử_lý_s=…"
-(chinhquyenso.smk.run): the seconds from the job's process start to its work (Python start-up,
-Snakemake's script preamble, module imports) and the seconds of work; the table sums them.
-The machine's load (1-minute average, `os.getloadavg`) is printed beside each scenario, as
-read when it ends: other work on the machine slows every figure. After the table, each target
-of issue 28 that the scenarios run measured: met or missed. Measures and prints; asserts nothing.
+under `/usr/bin/time -v`, which gives the wall time, the CPU seconds of Snakemake and all its
+jobs and the peak resident memory of the largest single process (Snakemake or one of its jobs).
+Synthetic data comes from scripts/make_synthetic_data.py (labelled synthetic; P = 34 uses
+resources/units/tinh_thanh_2025.yaml); making it is timed apart. Each job's log ends with a
+line "thời_gian khởi_động_s=… xử_lý_s=…" (chinhquyenso.smk.run): the seconds from the job's
+process start to its work (Python start-up, Snakemake's script preamble, module imports) and
+the seconds of work; the table sums them. The machine's load (1-minute average,
+`os.getloadavg`) is printed beside each scenario, as read when it ends: other work on the
+machine slows every figure. After the table, each target of issue 28 that the scenarios
+measured: met or missed. Measures and prints; asserts nothing.
 """
 
 from __future__ import annotations
@@ -56,8 +57,13 @@ def timed(cmd: list[str], cwd: Path) -> dict:
     parts = [float(x) for x in wall.split(":")]
     seconds = sum(p * 60**i for i, p in enumerate(reversed(parts)))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr).group(1)) / 1024
+    # CPU seconds of Snakemake and every job (waited-for children): steadier than the wall time
+    # on a machine other work shares
+    cpu = sum(
+        float(re.search(rf"{k} time \(seconds\): ([\d.]+)", out.stderr).group(1)) for k in ("User", "System")
+    )
     steps = re.findall(r"(\d+) of (\d+) steps", out.stdout + out.stderr)
-    return {"wall_s": seconds, "peak_mb": rss, "jobs": int(steps[-1][1]) if steps else 0}
+    return {"wall_s": seconds, "cpu_s": cpu, "peak_mb": rss, "jobs": int(steps[-1][1]) if steps else 0}
 
 
 def job_times(work: Path, since: float) -> tuple[float, float]:
@@ -135,8 +141,8 @@ def overlay(work: Path, data: Path) -> Path:
 
 HEADER = (
     f"| {'scenario':<38} | {'jobs':>4} | {'wall s':>7} | {'peak MB':>7} | {'start-up s':>10} | "
-    f"{'work s':>7} | {'start-up share':>14} | {'load':>4} |\n|"
-    + "|".join("-" * w for w in (40, 6, 9, 9, 12, 9, 16, 6))
+    f"{'work s':>7} | {'start-up share':>14} | {'CPU s':>6} | {'load':>4} |\n|"
+    + "|".join("-" * w for w in (40, 6, 9, 9, 12, 9, 16, 8, 6))
     + "|"
 )
 
@@ -146,7 +152,8 @@ def row(r: dict) -> str:
     share = f"{100 * r['startup_s'] / total:.0f}%" if total else "–"
     return (
         f"| {r['name']:<38} | {r['jobs']:>4} | {r['wall_s']:>7.1f} | {r['peak_mb']:>7.0f} | "
-        f"{r['startup_s']:>10.1f} | {r['work_s']:>7.1f} | {share:>14} | {r['load']:>4.1f} |"
+        f"{r['startup_s']:>10.1f} | {r['work_s']:>7.1f} | {share:>14} | "
+        f"{r['cpu_s']:>6.1f} | {r['load']:>4.1f} |"
     )
 
 
