@@ -7,18 +7,22 @@ on synthetic data of growing size with every province report.
     python benchmarks/bench_workflow.py --sizes 1000000 --provinces 34 --skip-demo --design  # issue 27
 
 Each scenario runs `snakemake --cores C` in a fresh copy of the project (a temporary folder)
-under `/usr/bin/time -v`, which gives the wall time and the peak resident memory of the largest
-single process (Snakemake or one of its jobs). Synthetic data comes from
-scripts/make_synthetic_data.py (labelled synthetic; P = 34 uses resources/units/tinh_thanh_2025.yaml);
-making it is timed apart. Each job's log ends with a line "thời_gian khởi_động_s=… xử_lý_s=…"
-(chinhquyenso.smk.run): the seconds from the job's process start to its work (Python start-up,
-Snakemake's script preamble, module imports) and the seconds of work; the table sums them.
-Measures and prints; asserts nothing.
+under `/usr/bin/time -v`, which gives the wall time, the CPU seconds of Snakemake and all its
+jobs and the peak resident memory of the largest single process (Snakemake or one of its jobs).
+Synthetic data comes from scripts/make_synthetic_data.py (labelled synthetic; P = 34 uses
+resources/units/tinh_thanh_2025.yaml); making it is timed apart. Each job's log ends with a
+line "thời_gian khởi_động_s=… xử_lý_s=…" (chinhquyenso.smk.run): the seconds from the job's
+process start to its work (Python start-up, Snakemake's script preamble, module imports) and
+the seconds of work; the table sums them. The machine's load (1-minute average,
+`os.getloadavg`) is printed beside each scenario, as read when it ends: other work on the
+machine slows every figure. After the table, each target of issue 28 that the scenarios
+measured: met or missed. Measures and prints; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -53,8 +57,13 @@ def timed(cmd: list[str], cwd: Path) -> dict:
     parts = [float(x) for x in wall.split(":")]
     seconds = sum(p * 60**i for i, p in enumerate(reversed(parts)))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr).group(1)) / 1024
+    # CPU seconds of Snakemake and every job (waited-for children): steadier than the wall time
+    # on a machine other work shares
+    cpu = sum(
+        float(re.search(rf"{k} time \(seconds\): ([\d.]+)", out.stderr).group(1)) for k in ("User", "System")
+    )
     steps = re.findall(r"(\d+) of (\d+) steps", out.stdout + out.stderr)
-    return {"wall_s": seconds, "peak_mb": rss, "jobs": int(steps[-1][1]) if steps else 0}
+    return {"wall_s": seconds, "cpu_s": cpu, "peak_mb": rss, "jobs": int(steps[-1][1]) if steps else 0}
 
 
 def job_times(work: Path, since: float) -> tuple[float, float]:
@@ -73,7 +82,7 @@ def scenario(name: str, work: Path, args: list[str]) -> dict:
     since = time.time()
     result = timed([SNAKEMAKE, *args], work)
     startup, busy = job_times(work, since)
-    result.update(name=name, startup_s=startup, work_s=busy)
+    result.update(name=name, startup_s=startup, work_s=busy, load=os.getloadavg()[0])
     print(row(result), flush=True)
     return result
 
@@ -133,7 +142,9 @@ def overlay(work: Path, data: Path) -> Path:
 
 HEADER = (
     f"| {'scenario':<38} | {'jobs':>4} | {'wall s':>7} | {'peak MB':>7} | {'start-up s':>10} | "
-    f"{'work s':>7} | {'start-up share':>14} |\n|" + "|".join("-" * w for w in (40, 6, 9, 9, 12, 9, 16)) + "|"
+    f"{'work s':>7} | {'start-up share':>14} | {'CPU s':>6} | {'load':>4} |\n|"
+    + "|".join("-" * w for w in (40, 6, 9, 9, 12, 9, 16, 8, 6))
+    + "|"
 )
 
 
@@ -142,8 +153,30 @@ def row(r: dict) -> str:
     share = f"{100 * r['startup_s'] / total:.0f}%" if total else "–"
     return (
         f"| {r['name']:<38} | {r['jobs']:>4} | {r['wall_s']:>7.1f} | {r['peak_mb']:>7.0f} | "
-        f"{r['startup_s']:>10.1f} | {r['work_s']:>7.1f} | {share:>14} |"
+        f"{r['startup_s']:>10.1f} | {r['work_s']:>7.1f} | {share:>14} | "
+        f"{r['cpu_s']:>6.1f} | {r['load']:>4.1f} |"
     )
+
+
+# Issue 28's targets: (scenario name ends with, what is measured, limit, unit).
+TARGETS = (
+    ("demo (360 × 3): cold run", "wall_s", 15.0, "s"),
+    ("demo: no-op re-run", "wall_s", 1.5, "s"),
+    ("N = 1,000,000, P = 34: cold run", "wall_s", 150.0, "s"),
+    ("N = 1,000,000, P = 34: cold run", "peak_mb", 2048.0, "MB"),
+)
+
+
+def target_lines(results: list[dict]) -> list[str]:
+    """One line per target whose scenario ran: the figure, the limit, met or missed."""
+    lines = []
+    for name, key, limit, unit in TARGETS:
+        for r in (r for r in results if r["name"] == name):
+            verdict = "met" if r[key] <= limit else "MISSED"
+            what = "wall" if key == "wall_s" else "peak memory"
+            figure = f"{r[key]:.1f} {unit} (≤ {limit:g} {unit})"
+            lines.append(f"target {name}, {what}: {figure} {verdict}, load {r['load']:.1f}")
+    return lines
 
 
 def main() -> int:
@@ -186,12 +219,13 @@ def main() -> int:
                     results.append(scenario(f"N = {n:,}, P = {p}: template-only", work, [*cores, *config]))
                     results.append(scenario(f"N = {n:,}, P = {p}: no-op re-run", work, [*cores, *config]))
                 shutil.rmtree(work / "data")  # the next size needs the disk more
-    for note in notes:
-        print(note)
+    targets = target_lines(results)
+    for line in [*notes, *targets]:
+        print(line)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(
-            "\n".join([HEADER, *(row(r) for r in results), "", *notes]) + "\n", encoding="utf-8"
+            "\n".join([HEADER, *(row(r) for r in results), "", *notes, *targets]) + "\n", encoding="utf-8"
         )
     return 0
 

@@ -290,11 +290,12 @@ def _report_text(report_context, result, codebook, tmp_path, clean) -> str:
 
     from chinhquyenso import report
     from chinhquyenso.models.effects import effects
+    from chinhquyenso.report.models_context import models_context
 
     svg = tmp_path / "m.svg"
     svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     cfg = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
-    mo_hinh = report.models_context(
+    mo_hinh = models_context(
         per=result["per_activity"],
         pooled=result["pooled"],
         brant=result["brant"],

@@ -33,9 +33,20 @@ def synthetic(tmp_path_factory):
         config["report"]["date"] = "2026-11-30"
 
     _edit_yaml(work / "config.yaml", change)
-    run = _snakemake(work)
+    # what the tests read, not every report (the province, Word and Excel reports of a design
+    # are made by weighted_demo's whole run): a third of the run's jobs
+    run = _snakemake(work, *SYNTHETIC_READS)
     assert run.returncode == 0, run.stderr[-4000:]
     return work
+
+
+SYNTHETIC_READS = (
+    "results/report/bao_cao.pdf",
+    "results/design/thiet_ke.json",
+    "results/design/trong_so.csv",
+    "results/design/ty_le_co_trong_so.csv",
+    "results/models/theo_hoat_dong.csv",
+)
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +134,26 @@ def test_province_reports_and_workbooks_carry_the_weighted_shares(weighted_demo)
     book = openpyxl.load_workbook(work / "results/report/bang_bieu.xlsx", read_only=True)
     captions = [book[name]["A1"].value or "" for name in book.sheetnames[1:]]
     assert any("Tỷ lệ có trọng số theo thiết kế mẫu" in c for c in captions)
+
+
+def test_the_snakefile_asks_for_a_design_without_loading_scipy_stats(tmp_path):
+    """Every `snakemake` start (a no-op's too) asks whether the run has a design: the question is
+    answered by design.spec.declared (also the model stage's), which must not load scipy.stats
+    (half a second of each start): with and without roles and totals."""
+    import subprocess
+    import sys
+
+    from chinhquyenso.codebook import load_codebook
+    from chinhquyenso.design.spec import declared
+    from conftest import CODEBOOK, ROOT
+
+    probe = "import sys; import chinhquyenso.design.spec; print('scipy.stats' in sys.modules)"
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT / "scripts", capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "False"
+    out = tmp_path / "thiet_ke"
+    args = ["--n", "60", "--design", "--psu-per-stratum", "2", "--out-dir", str(out)]
+    assert make_synthetic_data.main(args) == 0
+    plain, designed = load_codebook(CODEBOOK), load_codebook(out / "codebook.yaml")
+    assert [declared(plain, None), declared(designed, None), declared(plain, TOTALS)] == [False, True, True]

@@ -10,7 +10,7 @@ from snakemake.utils import validate
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from chinhquyenso import config_check, plan, products  # noqa: E402
 from chinhquyenso.design import check as design_check  # noqa: E402
-from chinhquyenso.design import stage as design_stage  # noqa: E402
+from chinhquyenso.design.spec import declared  # noqa: E402
 from chinhquyenso.code_deps import modules_of  # noqa: E402
 from chinhquyenso.vn_format import slug  # noqa: E402
 
@@ -60,7 +60,7 @@ INTERVIEW_RESULTS = {
 # A sampling design (codebook roles weight/strata/psu/fpc) or weights calibrated to totals
 # (survey.weighting): rule survey_design runs and the report's estimates are design-based.
 DESIGN_TOTALS = design_check.totals_files(config)
-HAS_DESIGN = design_stage.declared(CODEBOOK, config["survey"].get("weighting"))
+HAS_DESIGN = declared(CODEBOOK, config["survey"].get("weighting"))
 
 
 SCRIPTS = os.path.relpath(Path(workflow.basedir) / "scripts")

@@ -26,6 +26,12 @@ DESIGN_ROLES = ("weight", "strata", "psu", "fpc")
 LONELY_PSU = ("fail", "certainty", "adjust")
 
 
+def declared(codebook, weighting: str | None) -> bool:
+    """Does this run have a design (declared roles or weighting to totals)? Here, not in
+    ``stage``: the Snakefile asks it at every start, and ``stage`` loads scipy.stats."""
+    return bool(weighting) or any(codebook.role(r) for r in DESIGN_ROLES)
+
+
 # The codebook's `design:`: how the variance treats a stratum of one PSU, and whether PSU codes
 # are numbered within their stratum (R's options(survey.lonely.psu) and svydesign(nest=TRUE)).
 DESIGN_DEFAULTS = {"lonely_psu": "fail", "nest": False}

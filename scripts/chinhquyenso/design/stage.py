@@ -37,11 +37,6 @@ class BuiltDesign:
     summary: dict  # what the methods text says (design_summary)
 
 
-def declared(codebook: Codebook, weighting: str | None) -> bool:
-    """Does this run have a design (declared roles or weighting to totals)?"""
-    return bool(weighting) or any(codebook.role(r) for r in DESIGN_ROLES)
-
-
 def build(clean: pd.DataFrame, codebook: Codebook, weighting: str | Path | None, where: str) -> BuiltDesign:
     """The design of the clean table; DesignError (every problem, in Vietnamese) otherwise."""
     roles = {r: codebook.role(r) for r in DESIGN_ROLES if codebook.role(r)}

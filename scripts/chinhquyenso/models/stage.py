@@ -12,7 +12,7 @@ import pandas as pd
 from .. import atomic
 from ..answered import absent_from, without
 from ..codebook import Block, load_codebook
-from ..design import stage as design_stage
+from ..design.spec import declared
 from ..nonresponse import model_sample
 from ..safe_text import write_csv
 from .activities import per_activity, pooled
@@ -227,7 +227,9 @@ def write_stage(
     # item non-response on a model's variable: the respondent leaves the models, counted
     clean, gaps, note = model_sample(clean, names, labels, book.missing_classes)
     survey = None  # the sampling design, of the model sample (design/stage.py)
-    if design_stage.declared(book, weighting):
+    if declared(book, weighting):
+        from ..design import stage as design_stage  # scipy.stats: only a run with a design
+
         survey = design_stage.build(clean.reset_index(drop=True), book, weighting, str(clean_path)).design
     result = fit_stage(clean, spec, book_levels_for(spec, book), acts, survey)
     if gaps:

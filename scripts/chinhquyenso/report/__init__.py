@@ -9,14 +9,36 @@
 - ``render``: HTML and PDF.
 """
 
-from .appendix import codebook_rows, reproducibility
-from .context import _cleaning_log, block_changes, build_context
-from .documents_context import documents_context
-from .models_context import models_context
-from .render import _fetcher, image_src, render_html, write_pdf
-from .sections import Numbering, arrange, load_sections
-from .survey_context import level_rows
-from .waves_context import change_phrase, waves_context
+import importlib
+
+# Names of the package, from the module that defines each. Loaded on first use (PEP 562): a job
+# that needs only ``sections`` does not import pandas, jinja2, WeasyPrint and the models. The
+# functions named as their module (``models_context``…) are reached through it.
+_FROM = {
+    "codebook_rows": "appendix",
+    "reproducibility": "appendix",
+    "_cleaning_log": "context",
+    "block_changes": "context",
+    "build_context": "context",
+    "_fetcher": "render",
+    "image_src": "render",
+    "render_html": "render",
+    "write_pdf": "render",
+    "Numbering": "sections",
+    "arrange": "sections",
+    "load_sections": "sections",
+    "level_rows": "survey_context",
+    "change_phrase": "waves_context",
+}
+
+
+def __getattr__(name: str):
+    if name not in _FROM:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_FROM[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Numbering",
@@ -27,13 +49,10 @@ __all__ = [
     "build_context",
     "change_phrase",
     "codebook_rows",
-    "documents_context",
     "image_src",
     "level_rows",
     "load_sections",
-    "models_context",
     "render_html",
     "reproducibility",
-    "waves_context",
     "write_pdf",
 ]

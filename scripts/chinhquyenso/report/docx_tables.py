@@ -151,10 +151,13 @@ def add_table(doc, table: Table, profile: dict, text_width_mm: float) -> None:
     out.style = "Table Grid"
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     out.autofit = False  # a fixed layout: Word and LibreOffice draw the same widths
+    # Every cell taken once, before any merge: ``Table.cell`` walks the whole table at each call
+    # (a 100-row table took seconds). A merge removes only cells of its own span, never placed.
+    cells = [row.cells for row in out.rows]
     for (r, c), cell in grid.items():
-        target = out.cell(r, c)
+        target = cells[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(out.cell(min(r + cell.rowspan, rows) - 1, min(c + cell.colspan, width) - 1))
+            target = target.merge(cells[min(r + cell.rowspan, rows) - 1][min(c + cell.colspan, width) - 1])
         paragraph = target.paragraphs[0]
         run = paragraph.add_run(keep_together(cell.text))
         run.font.size = Pt(size)

@@ -19,18 +19,19 @@ from ..safe_text import write_csv
 from ..tables import read_table
 from .appendix import codebook_rows, disclosure_control, reproducibility
 from .context import build_context
-from .design_context import design_context
 from .documents_context import documents_context
 from .interviews_context import interviews_context
-from .models_context import models_context
 from .render import render_html, write_pdf
 from .sections import Numbering
-from .waves_context import waves_context
 
 
 def _models(inp, config, book):
     if not hasattr(inp, "models_pooled"):
         return None  # a province report, or a form without activities
+    # here, not at the top: the models package loads the design stage and scipy.stats, a second
+    # of start-up that a province report's job (one per province) does not need
+    from .models_context import models_context
+
     labels = {v.name: v.short_label or v.label for v in book.variables}
     return models_context(
         per=read_table(inp.models_per_activity),
@@ -57,6 +58,8 @@ def _models(inp, config, book):
 def _waves(inp, config, book):
     if not hasattr(inp, "so_sanh_participation"):
         return None  # one wave, or a province report
+    from .waves_context import waves_context  # its test words load the models: see _models
+
     books = [load_codebook(c) for c in inp.wave_codebooks]
     return waves_context(
         participation=read_table(inp.so_sanh_participation),
@@ -96,6 +99,8 @@ def _interviews(inp, book, province):
 def _design(inp, config, book, province=None):
     if not hasattr(inp, "design_summary"):
         return None  # no sampling design
+    from .design_context import design_context  # the design stage: see _models
+
     return design_context(
         json.loads(Path(inp.design_summary).read_text(encoding="utf-8")),
         pd.read_csv(inp.design_shares, dtype={"tinh": str}, keep_default_na=False, na_values=[""]),
