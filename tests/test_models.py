@@ -491,3 +491,25 @@ def test_a_status_warns_only_of_what_changes_the_reading(clean_demo, caplog):
     )
     assert "ô thưa ở mức" in caplog.text  # the thin cells: for the analyst
     assert {"mo_hinh": "thu_bac_muc_do", "hoat_dong": "hd01"} in omissions.thin
+
+
+def test_ordinal_hessian_is_the_analytic_one_of_the_likelihood():
+    """The proportional-odds Hessian is analytic (the model stage's cost at 1M respondents was
+    its numerical Jacobian): equal to the numerical derivative of the analytic score, away from
+    the optimum too, with and without frequency weights."""
+    from statsmodels.tools.numdiff import approx_fprime
+
+    from chinhquyenso.models.fitting import fit_ordinal
+
+    rng = np.random.default_rng(0)
+    n = 500
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": (rng.random(n) < 0.4).astype(float)})
+    y = np.searchsorted([-1.0, 0.0, 1.2], X["a"] * 0.8 - 0.5 * X["b"] + rng.logistic(size=n))
+    for weights in (None, rng.integers(1, 4, n).astype(float)):
+        res, _, ok = fit_ordinal(y, X, weights)
+        assert ok
+        for shift in (0.0, 0.05):
+            at = np.asarray(res.params) + shift
+            numeric = approx_fprime(at, res.model.score, centered=True)
+            analytic = res.model.hessian(at)
+            assert np.abs(analytic - (numeric + numeric.T) / 2).max() <= 1e-7 * np.abs(numeric).max()

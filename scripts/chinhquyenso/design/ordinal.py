@@ -16,7 +16,7 @@ from scipy.special import expit
 from ..models.fitting import converged
 
 
-def _pieces(params, X, k, w):
+def pieces(params, X, k, w):
     """Log-likelihood, per-row gradient of log p (n × P) and the Hessian (P × P)."""
     p_beta = X.shape[1]
     beta, zeta = params[:p_beta], params[p_beta:]
@@ -59,7 +59,7 @@ def fit_newton(y: np.ndarray, X: np.ndarray, w: np.ndarray, max_steps: int = 100
     m = len(levels) - 1
     X = np.asarray(X, dtype=float)
     params = _start(X, k, w, m)
-    ll, G, H = _pieces(params, X, k, w)
+    ll, G, H = pieces(params, X, k, w)
     for _ in range(max_steps):
         try:
             step = np.linalg.solve(H, (G * w[:, None]).sum(axis=0))
@@ -68,7 +68,7 @@ def fit_newton(y: np.ndarray, X: np.ndarray, w: np.ndarray, max_steps: int = 100
         for scale in (1.0, 0.5, 0.25, 0.125, 0.0625):
             trial = params - scale * step
             if np.all(np.diff(trial[X.shape[1] :]) > 0):
-                new = _pieces(trial, X, k, w)
+                new = pieces(trial, X, k, w)
                 if np.isfinite(new[0]) and new[0] >= ll - 1e-12 * abs(ll):
                     break
         else:
