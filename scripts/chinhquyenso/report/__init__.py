@@ -15,7 +15,7 @@ from .documents_context import documents_context
 from .models_context import models_context
 from .render import _fetcher, image_src, render_html, write_pdf
 from .sections import Numbering, arrange, load_sections
-from .survey_context import level_rows
+from .survey_rows import level_rows
 from .waves_context import change_phrase, waves_context
 
 __all__ = [
