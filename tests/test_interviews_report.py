@@ -61,8 +61,10 @@ def part(html: str, anchor: str) -> str:
 
 
 def listed(html: str, excerpt: str) -> bool:
-    """Whether the appendix lists ``excerpt``."""
-    return re.search(rf"<td[^>]*>{re.escape(excerpt)}</td>", html) is not None
+    """Whether the appendix lists ``excerpt`` (alone in its cell, or with the other ids of the
+    same passage: "TD01, MH-CV01-1")."""
+    cells = (re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", html))
+    return any(excerpt in c.split(", ") for c in cells)
 
 
 @pytest.fixture(scope="module")
@@ -78,17 +80,25 @@ def rendered(demo, report_context, codebook):
     return report.render_html(with_interviews(report_context, context_of(out, codebook)), TEMPLATES)
 
 
-def test_quotes_stand_in_the_sections_they_support_and_the_appendix_lists_every_excerpt(demo, rendered):
+def test_quotes_stand_in_the_sections_they_support_and_the_appendix_lists_every_excerpt(
+    demo, rendered, codebook
+):
     _, out = demo
     table = pd.read_csv(out["excerpts"], dtype=str, keep_default_na=False)
     quoted = table[table["phan_bao_cao"] != ""]
+    cap = SECTION["conclusion_quotes"]
     assert len(quoted) > 0 and rendered.count('<blockquote class="quote"') == len(quoted)
+    assert rendered.count('class="quote-lead"') == len(context_of(out, codebook)["trich"])
+    final = part(rendered, "ket_luan")
+    assert final.count('<blockquote class="quote"') == cap < (quoted["phan_bao_cao"] == "ket_luan").sum()
     for r in quoted.itertuples():
-        assert f'id="trich-{r.id}"' in part(rendered, r.phan_bao_cao), (r.id, r.phan_bao_cao)
+        # the conclusion's quotes past the cap stand in the interviews section
+        assert f'id="trich-{r.id}"' in part(rendered, r.phan_bao_cao) + part(rendered, "phong_van"), r.id
         assert f"({r.ghi_danh})" in rendered
     appendix = part(rendered, "trich_doan_phong_van")
     assert all(listed(appendix, i) for i in table["id"])  # every excerpt, quoted or only coded
-    assert appendix.count(">rút gọn</td>") == (table["ghi_chu"] != "").sum() > 0  # attributes dropped
+    passages = table.groupby(["phong_van", "doan", "ky_tu_dau", "ky_tu_cuoi"])["ghi_chu"]
+    assert appendix.count(">rút gọn</td>") == (passages.max() != "").sum() > 0  # attributes dropped
     body = part(rendered, "phong_van")
     assert "Bảng" in body and "không phải số người trả lời khảo sát" in body and "(ẩn)" not in body
     assert "Bên cạnh bảng hỏi, nghiên cứu thực hiện 30 cuộc phỏng vấn sâu" in part(rendered, "du_lieu")
@@ -161,7 +171,7 @@ def test_a_province_where_no_interview_was_held_has_no_interview_section(demo, c
     assert context_of(changed, codebook, province=held[1])["bang"]["tinh"]
 
 
-def test_word_file_has_the_block_quotes_indented_in_italics(demo, rendered, tmp_path):
+def test_word_file_has_the_block_quotes_indented_in_italics(demo, rendered, codebook, tmp_path):
     from docx import Document
 
     _, out = demo
@@ -169,8 +179,11 @@ def test_word_file_has_the_block_quotes_indented_in_italics(demo, rendered, tmp_
     html.write_text(rendered, encoding="utf-8")
     docx_from_report(html, tmp_path / "bao_cao.docx", {})
     paragraphs = Document(tmp_path / "bao_cao.docx").paragraphs
-    leads = [p for p in paragraphs if p.text.startswith("Ý kiến từ phỏng vấn sâu")]
-    assert leads and all(p.paragraph_format.keep_with_next for p in leads)  # never alone at a page end
+    starts = {q["cau"][0]["trich_dan"] for q in context_of(out, codebook).get("trich").values()}
+    leads = [p for p, after in zip(paragraphs, paragraphs[1:], strict=False) if after.text in starts]
+    assert len(leads) == len(starts) and all(p.text.endswith(":") for p in leads)
+    assert all(p.paragraph_format.keep_with_next for p in leads)  # never alone at a page end
+    assert len({" ".join(p.text.split()[:3]) for p in leads}) == len(leads)  # no two open alike
     quoted = pd.read_csv(out["excerpts"], dtype=str, keep_default_na=False).query("phan_bao_cao != ''")
     for r in quoted.itertuples():
         (i,) = [k for k, p in enumerate(paragraphs) if p.text == r.trich_dan]
@@ -185,7 +198,7 @@ def test_a_quote_whose_section_this_report_lacks_is_only_in_the_appendix(demo, r
     moved = iv["trich"].pop(next(iter(iv["trich"])))
     iv["trich"]["so_sanh"] = moved  # the waves' section: absent from a report of one wave
     for r in iv["phu_luc"]:
-        r["phan"] = "so_sanh" if any(q["id"] == r["id"] for q in moved["cau"]) else r["phan"]
+        r["phan"] = "so_sanh" if any(q["id"] in r["id"].split(", ") for q in moved["cau"]) else r["phan"]
     html = report.render_html(with_interviews(report_context, iv), TEMPLATES)
     assert 'id="so_sanh"' not in html
     assert not any(f'id="trich-{q["id"]}"' in html for q in moved["cau"])
@@ -265,3 +278,48 @@ def test_the_section_from_a_qdpx_import_is_the_one_from_the_typed_yaml(
         )
         == 5
     )
+
+
+def iv_titles(out: dict, codes: str) -> list[str]:
+    themes = pd.read_csv(out["themes"], dtype=str, keep_default_na=False)
+    titles = dict(zip(themes["chu_de"], themes["tieu_de"], strict=False))
+    return [titles[c] for c in codes.split(";") if c]
+
+
+def test_a_passage_coded_twice_is_one_row_of_the_appendix(demo, codebook):
+    _, out = demo
+    table = pd.read_csv(out["excerpts"], dtype=str, keep_default_na=False)
+    where = ["phong_van", "doan", "ky_tu_dau", "ky_tu_cuoi"]
+    twice = table[table.duplicated(where, keep=False)]
+    assert len(twice) > 0  # the demo quotes passages its full coding also holds
+    iv = context_of(out, codebook)
+    rows, printed = iv["phu_luc"], {q["id"]: p for p, t in iv["trich"].items() for q in t["cau"]}
+    assert len(rows) == len(table.drop_duplicates(where))
+    for _, same in twice.groupby(where):
+        (row,) = [r for r in rows if set(r["id"].split(", ")) == set(same["id"])]
+        assert row["phan"] == next((printed[i] for i in same["id"] if i in printed), "")
+        assert set(row["chu_de"].split("; ")) == {
+            t for codes in same["chu_de"] for t in iv_titles(out, codes)
+        }
+
+
+def test_the_conclusion_quotes_a_theme_once_before_any_twice(demo, codebook):
+    _, out = demo
+    iv = context_of(out, codebook)
+    cap, kept = SECTION["conclusion_quotes"], iv["trich"]["ket_luan"]["cau"]
+    table = pd.read_csv(out["excerpts"], dtype=str, keep_default_na=False)
+    declared = table[table["phan_bao_cao"] == "ket_luan"]
+    themes = {t for codes in declared["chu_de"] for t in codes.split(";")}
+    assert len(kept) == cap and len({q["chu_de"] for q in kept}) == min(cap, len(themes))
+    moved = set(declared["id"]) - {q["id"] for q in kept}
+    assert moved == {q["id"] for q in iv["trich"]["phong_van"]["cau"]} & set(declared["id"])
+
+
+def test_no_sentence_is_quoted_from_two_interviewees():
+    """The demo's quotes: the same words under two pseudonyms would read as copied."""
+    quotes = yaml.safe_load((ROOT / "resources/phong_van/trich_doan.yaml").read_text(encoding="utf-8"))
+    said: dict[str, set[str]] = {}
+    for e in quotes["excerpts"]:
+        for piece in re.split(r"…|\.\.\.|(?<=[.?!])\s+", re.sub(r"\[[^\]]*\]", "", e["quote"])):
+            said.setdefault(piece.strip(" .,"), set()).add(e["transcript"])
+    assert not {s: who for s, who in said.items() if len(who) > 1 and s}

@@ -3,16 +3,19 @@ would sign): effects on the probability scale, direction and size only when sign
 conclusion that leaves no significant term out, and every quoted number in the effects table."""
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from markupsafe import Markup
 
 from chinhquyenso.models.effects import EFFECT_COLUMNS, effects, held_tenure, size_word
 from chinhquyenso.report.models_effects import effect_groups
 from chinhquyenso.report.models_text import conclusion, outcomes, ratio, result_sentences
 
+ROOT = Path(__file__).resolve().parent.parent
 FOCAL = ["gioi_tinh", "cap_hanh_chinh", "tham_nien"]
 LABELS = {"gioi_tinh": "Giới tính", "cap_hanh_chinh": "Cấp hành chính", "tham_nien": "Thâm niên"}
 
@@ -164,3 +167,15 @@ def test_every_number_the_sentences_quote_is_in_the_effects_table(demo_effects):
     }
     for number in quoted:
         assert number.replace("\u2212", "-").replace("&lt; ", "< ") in cells, number
+
+
+def test_covariate_names_read_lower_case_mid_sentence_abbreviations_kept(codebook):
+    from chinhquyenso.report.vn_text import first_lower
+
+    cfg = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["models"]
+    labels = {v.name: v.short_label or v.label for v in codebook.variables}
+    for name in cfg["covariates"]:
+        label = labels[name]
+        assert first_lower(label) == label[0].lower() + label[1:] != label, label
+    for kept in ("TP. Cần Thơ mới", "DTI cấp tỉnh", "đã viết thường"):  # a name, an abbreviation
+        assert first_lower(kept) == kept

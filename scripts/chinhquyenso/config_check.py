@@ -9,26 +9,35 @@ Also checked here, at the edge, before any job:
 - one path policy (``path_refusal`` / ``project_file``) for every file the project reads: the
   config's paths, the files of the template and font folders, each source's ``file`` in the
   sources YAML (and any input added later): symlinks are resolved and anything outside the
-  project folder is refused;
+  project folder is refused (``config_paths``);
 - every text of the config and of the sources YAML, which reaches the HTML, the PDF, the Word
   file and the workbook, is free of control characters and of characters XML cannot hold;
-- the tenure bands and model band edges increase, and every survey wave has its own year.
+- the tenure bands and model band edges increase, and every survey wave has its own year;
+- the config against its schema (``config_schema``), run first by the workflow.
 """
 
 from __future__ import annotations
 
-import os
-from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
 from .answered import fit_to_export
 from .codebook import Codebook, load_codebook
+from .config_paths import (  # noqa: F401 (the path policy, importable from here as before)
+    FOLDER_KEYS,
+    PATH_KEYS,
+    SOURCE_TEXTS,
+    ConfigError,
+    OutsideProjectError,
+    path_problems,
+    path_refusal,
+    project_file,
+    source_entries,
+    source_file_problems,
+    source_label,
+)
+from .config_schema import schema_problems  # noqa: F401 (importable from here as before)
 from .document_periods import period_problems
-
-
-class ConfigError(ValueError):
-    """Config and codebook disagree, or the codebook itself is invalid."""
 
 
 def problems(config: dict, book: Codebook) -> list[str]:
@@ -74,188 +83,6 @@ def problems(config: dict, book: Codebook) -> list[str]:
 
 
 # Config keys that name a file or folder the workflow reads (waves: per wave).
-PATH_KEYS = (
-    ("survey", "path"),
-    ("survey", "codebook"),
-    ("survey", "reference_codebook"),
-    ("survey", "weighting"),
-    ("documents", "sources"),
-    ("documents", "extracts"),
-    ("documents", "indicators"),
-    ("reproduction", "published"),
-    ("report", "template_dir"),
-    ("report", "font_dir"),
-)
-
-
-# What a key an older config lacks should name (said with "thiếu khóa"), by its path.
-MISSING_HINTS = defaultdict(
-    str,
-    {
-        ("documents", "indicators"): (
-            "tệp YAML các chỉ số của số liệu trích từ tài liệu, khóa document_indicators:, trước đây "
-            "nằm trong codebook; của dự án: indicators: resources/documents/chi_so.yaml"
-        ),
-    },
-)
-
-
-def schema_problems(config: dict, schema_path: str | Path) -> list[str]:
-    """The config against workflow/schemas/config.schema.yaml, every problem in Vietnamese with
-    its key (Snakemake's own check, run after this one, fills the defaults)."""
-    import jsonschema
-    import yaml
-
-    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    out = []
-    for err in sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path))):
-        key = ".".join(str(p) for p in err.absolute_path) or "(gốc)"
-        kind, arg = err.validator, err.validator_value
-        if kind == "additionalProperties":
-            allowed = sorted((err.schema.get("properties") or {}).keys())
-            extra = sorted(set(err.instance) - set(allowed))
-            text = f"khóa {', '.join(map(repr, extra))} không có (có: {', '.join(allowed)})"
-        elif kind == "required":
-            missing = [k for k in arg if k not in err.instance]
-            hints = [MISSING_HINTS[(*map(str, err.absolute_path), k)] for k in missing]
-            text = f"thiếu khóa {', '.join(map(repr, missing))}"
-            text += "".join(f" ({h})" for h in hints if h)
-        elif kind == "type":
-            names = {"string": "chuỗi", "integer": "số nguyên", "number": "số", "boolean": "true/false",
-                     "array": "danh sách", "object": "bảng khóa", "null": "null"}  # fmt: skip
-            wanted = " hoặc ".join(names.get(t, t) for t in ([arg] if isinstance(arg, str) else arg))
-            text = f"phải là {wanted}, nhận {err.instance!r}"
-        elif kind == "enum":
-            text = f"phải là một trong {', '.join(map(repr, arg))}, nhận {err.instance!r}"
-        elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-            sign = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}[kind]
-            text = f"phải {sign} {arg}, nhận {err.instance!r}"
-        elif kind in ("minItems", "maxItems"):
-            text = f"danh sách phải có {'ít nhất' if kind == 'minItems' else 'nhiều nhất'} {arg} phần tử"
-        elif kind == "pattern":
-            text = f"«{err.instance}» không đúng dạng {arg}"
-        else:
-            text = f"giá trị {err.instance!r} không hợp lệ ({kind})"
-        out.append(f"config {key}: {text}")
-    return out
-
-
-# --- one path policy for every file the project reads ------------------------------------------
-
-# Config keys naming a folder whose every file the workflow may read (templates, fonts).
-FOLDER_KEYS = (("report", "template_dir"), ("report", "font_dir"))
-SOURCE_TEXTS = "resources/documents/van_ban/"  # where a source's text belongs (nguon.yaml)
-
-
-class OutsideProjectError(ConfigError):
-    """A file the project would read lies outside the project folder."""
-
-
-def path_refusal(value: str | Path, root: str | Path, copy_to: str = "resources/") -> str | None:
-    """Why the file or folder ``value`` (relative to ``root``, or absolute) may not be read, or
-    None when it may: symlinks are followed, and what they lead to must lie inside ``root``.
-
-    The one path policy of the project: the config's paths, the files of the template and font
-    folders, each source's ``file`` and any input added later go through it, at start-up
-    (``load_checked``) and again where they are read."""
-    root = Path(root).resolve()
-    path = Path(value) if Path(value).is_absolute() else root / value
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # a loop of symlinks
-        return f"«{value}» là vòng liên kết (symlink) không dẫn tới tệp nào"
-    if real.is_relative_to(root):
-        return None
-    linked = real != Path(os.path.normpath(path.absolute()))  # a symlink on the way
-    via = f" (liên kết tới «{real}»)" if linked else ""
-    return (
-        f"«{value}»{via} nằm ngoài thư mục dự án {root}; chỉ đọc tệp trong dự án "
-        f"(chép tệp vào {copy_to} rồi trỏ tới đó)"
-    )
-
-
-def project_file(value: str | Path, root: str | Path, where: str, copy_to: str = "resources/") -> Path:
-    """The path ``value`` names, once the path policy allows it; ``OutsideProjectError`` naming
-    ``where`` (the file and key that gave the path) otherwise. For readers: defence in depth
-    behind the start-up check."""
-    refusal = path_refusal(value, root, copy_to)
-    if refusal:
-        raise OutsideProjectError(f"{where}: {refusal}")
-    return Path(value) if Path(value).is_absolute() else Path(root) / value
-
-
-def path_problems(config: dict, root: Path) -> list[str]:
-    """Every path the config names must exist and lie inside the project (``root``), symlinks
-    followed, and so must every file of the template and font folders: the workflow reads
-    nothing from outside it (README, "Dữ liệu đầu vào")."""
-    root = root.resolve()
-    named = [(f"{a}.{b}", (config.get(a) or {}).get(b)) for a, b in PATH_KEYS]
-    for i, wave in enumerate(config.get("waves") or [], start=1):
-        named += [(f"waves[{i}].{k}", wave.get(k)) for k in ("path", "codebook", "extracts")]
-    folders = {f"{a}.{b}" for a, b in FOLDER_KEYS}
-    out = []
-    for key, value in named:
-        if not value:
-            continue
-        refusal = path_refusal(value, root)
-        path = Path(value) if Path(value).is_absolute() else root / value
-        if refusal:
-            out.append(f"config {key}: {refusal}")
-        elif not path.exists():
-            out.append(f"config {key}: không có tệp hay thư mục «{value}»")
-        elif key in folders and path.is_dir():
-            for inner in sorted(path.rglob("*")):
-                shown_as = Path(value) / inner.relative_to(path)
-                refusal = path_refusal(shown_as, root)
-                if refusal:
-                    out.append(f"config {key}: {refusal}")
-    return out
-
-
-def source_entries(config: dict, root: Path) -> tuple[str, list[dict], list[str]]:
-    """The sources YAML (config ``documents.sources``) as (its path, its entries, problems
-    reading it)."""
-    import yaml
-
-    name = (config.get("documents") or {}).get("sources")
-    if not name:
-        return "", [], []
-    path = Path(name) if Path(name).is_absolute() else Path(root) / name
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        return name, [], [f"config documents.sources: không đọc được «{name}»: {err}"]
-    entries = doc.get("sources") if isinstance(doc, dict) else None
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        return name, [], [f"config documents.sources: «{name}» phải có khóa sources: danh sách các nguồn"]
-    return name, entries, []
-
-
-def source_label(name: str, entry: dict, index: int) -> str:
-    """How messages name one entry of the sources YAML: file, source id (or position)."""
-    sid = entry.get("id")
-    return f"{name}, nguồn «{sid}»" if sid else f"{name}, nguồn thứ {index}"
-
-
-def source_file_problems(name: str, entries: list[dict], root: Path) -> list[str]:
-    """Each source's ``file`` under the path policy (its absence is allowed: the extracts are
-    then "chưa kiểm chứng")."""
-    out = []
-    for i, entry in enumerate(entries, start=1):
-        value = entry.get("file")
-        if value in (None, ""):
-            continue
-        where = f"{source_label(name, entry, i)}, file"
-        if not isinstance(value, str):
-            out.append(f"{where}: phải là đường dẫn (chuỗi), nhận {value!r}")
-            continue
-        refusal = path_refusal(value, root, SOURCE_TEXTS)
-        if refusal:
-            out.append(f"{where}: {refusal}")
-    return out
-
-
 # --- text that reaches the HTML, PDF, Word and Excel files -------------------------------------
 
 

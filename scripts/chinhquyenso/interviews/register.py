@@ -28,6 +28,7 @@ DEFAULTS = {
     "label": "PVS",
     "selection": "",
     "illustrative": False,
+    "conclusion_quotes": 4,
 }
 # register columns: the codebook role whose values a column takes (None: free text or number)
 REGISTER_COLUMNS = {
@@ -71,6 +72,9 @@ class Settings:
     label: str = "PVS"
     selection: str = ""
     illustrative: bool = False  # transcripts written for a demo: the report says so
+    conclusion_quotes: int = (
+        4  # more read as a second findings section: the rest go to the interviews section
+    )
 
     @classmethod
     def from_config(cls, section: dict) -> Settings:

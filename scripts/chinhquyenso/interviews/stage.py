@@ -163,6 +163,7 @@ def summary(cfg: Settings, register, provinces: list[str], rows: list[dict], the
         "cach_chon": cfg.selection,
         "minh_hoa": cfg.illustrative,
         "nhan": cfg.label,
+        "trich_ket_luan": cfg.conclusion_quotes,
         "so_trich_doan": len(rows),
         "so_chu_de": len(themes),
         "ghi_danh_rut_gon": sum(1 for r in rows if r["ghi_chu"]),

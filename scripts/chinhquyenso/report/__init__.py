@@ -27,7 +27,7 @@ _FROM = {
     "Numbering": "sections",
     "arrange": "sections",
     "load_sections": "sections",
-    "level_rows": "survey_context",
+    "level_rows": "survey_rows",
     "change_phrase": "waves_context",
 }
 

@@ -17,9 +17,7 @@ import pandas as pd
 from ..vn_format import long_date, number
 from .vn_text import join
 
-
-def _themes(codes: str, titles: dict[str, str]) -> str:
-    return "; ".join(titles.get(c, c) for c in codes.split(";") if c)
+CONCLUSION, INTERVIEWS = "ket_luan", "phong_van"  # section ids (workflow/templates/sections.yaml)
 
 
 def _period(first: dt.date, last: dt.date) -> str:
@@ -95,6 +93,58 @@ def _theme_sentence(totals: dict[str, int], held: int) -> str:
     return f"Chủ đề được nêu trong nhiều cuộc phỏng vấn nhất là {named(most)}; ít nhất là {named(least)}."
 
 
+def _cap_conclusion(quotes: dict[str, list[dict]], cap: int | None) -> dict[str, str]:
+    """At most ``cap`` quotes stay in the conclusion, one per theme first: more read as a second
+    findings section. The others move to the interviews section, where the reader still finds
+    them (nothing dropped). Returns excerpt id -> the section it is printed in."""
+    placed = {q["id"]: part for part, qs in quotes.items() for q in qs}
+    own = quotes.get(CONCLUSION, [])
+    if cap is None or len(own) <= cap:
+        return placed
+    seen: set[str] = set()
+    first = []  # each quote that brings a theme not yet quoted
+    for q in own:
+        codes = set(q["chu_de"].split(";"))
+        if not codes <= seen:
+            first.append(q)
+            seen |= codes
+    keep = (first + [q for q in own if q not in first])[:cap]
+    quotes[CONCLUSION] = [q for q in own if q in keep]  # in the declared order
+    moved = [q for q in own if q not in keep]
+    quotes[INTERVIEWS] = quotes.get(INTERVIEWS, []) + moved
+    placed.update({q["id"]: INTERVIEWS for q in moved})
+    return placed
+
+
+def _section_quotes(qs: list[dict], titles: dict[str, str]) -> dict:
+    """A section's quotes and what they speak of, in the themes' order."""
+    codes = {c for q in qs for c in q["chu_de"].split(";") if c}
+    return {"chu_de": join([f"«{t}»" for c, t in titles.items() if c in codes]), "cau": qs}
+
+
+def _listing(excerpts: pd.DataFrame, titles: dict[str, str], placed: dict[str, str]) -> list[dict]:
+    """The appendix: one row per passage. A passage coded twice (a quote of trich_doan.yaml that
+    is also in the full coding, or two codes on one selection in a QDA export) is one passage
+    for the reader: one row, both ids, the themes of both, where the report prints it."""
+    rows: dict[tuple, dict] = {}
+    for r in excerpts.itertuples(index=False):
+        key = (r.phong_van, int(r.doan), int(r.ky_tu_dau), int(r.ky_tu_cuoi))
+        row = rows.setdefault(
+            key,
+            {"ids": [], "codes": [], "phong_van": r.phong_van, "doan": number(key[1]),
+             "ky_tu": f"{number(key[2])}–{number(key[3])}", "phan": "", "rut_gon": False},
+        )  # fmt: skip
+        row["ids"].append(r.id)
+        row["codes"] += [c for c in r.chu_de.split(";") if c and c not in row["codes"]]
+        row["phan"] = row["phan"] or placed.get(r.id, "")
+        row["rut_gon"] = row["rut_gon"] or bool(r.ghi_chu)  # attributes dropped from its attribution
+    return [
+        {**{k: v for k, v in row.items() if k not in ("ids", "codes")}, "id": ", ".join(row["ids"]),
+         "chu_de": "; ".join(titles.get(c, c) for c in row["codes"])}
+        for row in rows.values()
+    ]  # fmt: skip
+
+
 def interviews_context(
     excerpts: pd.DataFrame,
     themes: pd.DataFrame,
@@ -112,31 +162,20 @@ def interviews_context(
         excerpts = excerpts[excerpts["tinh"] == province]
     titles = dict(zip(themes["chu_de"], themes["tieu_de"], strict=True))
     quotes: dict[str, list[dict]] = {}
-    listing = []
     for r in excerpts.itertuples(index=False):
         if r.phan_bao_cao:
-            place = quotes.setdefault(r.phan_bao_cao, {"chu_de": [], "cau": []})
-            place["cau"].append({"id": r.id, "trich_dan": r.trich_dan, "ghi_danh": r.ghi_danh})
-            place["chu_de"] += [t for t in r.chu_de.split(";") if t and t not in place["chu_de"]]
-        listing.append(
-            {
-                "id": r.id,
-                "phong_van": r.phong_van,
-                "doan": number(int(r.doan)),
-                "ky_tu": f"{number(int(r.ky_tu_dau))}–{number(int(r.ky_tu_cuoi))}",
-                "chu_de": _themes(r.chu_de, titles),
-                "phan": r.phan_bao_cao,
-                "rut_gon": bool(r.ghi_chu),  # attributes dropped from its attribution
-            }
-        )
-    for place in quotes.values():  # what the section's quotes speak of, in the themes' order
-        place["chu_de"] = join([f"«{t}»" for c, t in titles.items() if c in place["chu_de"]])
+            quotes.setdefault(r.phan_bao_cao, []).append(
+                {"id": r.id, "trich_dan": r.trich_dan, "ghi_danh": r.ghi_danh, "chu_de": r.chu_de}
+            )
+    placed = _cap_conclusion(quotes, summary.get("trich_ket_luan"))
+    listing = _listing(excerpts, titles, placed)
     return {
         "cau": _methods_sentence(summary, names, province),
         "minh_hoa": bool(summary.get("minh_hoa")),
         "nhan": summary["nhan"],
         "bang": _theme_table(themes, summary, names, province),
-        "trich": quotes,
+        # thu_tu: which of the templates' lead-ins opens the block (no two blocks alike)
+        "trich": {p: {**_section_quotes(q, titles), "thu_tu": i} for i, (p, q) in enumerate(quotes.items())},
         "phu_luc": listing,
         "so_trich_doan": number(len(listing)),
         "ghi_danh_rut_gon": any(r.ghi_chu for r in excerpts.itertuples(index=False)),

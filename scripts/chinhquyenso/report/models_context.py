@@ -22,7 +22,7 @@ from .models_text import (
     unit,
 )
 from .render import image_src
-from .vn_text import first_upper, join
+from .vn_text import first_lower, first_upper, join
 
 MODEL_COLUMNS = {
     "gop_logit_tham_gia": "Tham gia trực tiếp (logit gộp)",
@@ -119,7 +119,7 @@ def _controls(summary: dict, pooled, focal: list[str], labels: dict[str, str]) -
             continue
         rows = [t for t in _term_rows(pooled) if t["bien"] == c["ten"]]
         groups = [rows[0]["tham_chieu"], *(t["nhan"] for t in rows)] if rows and not is_slope(rows[0]) else []
-        name = c["nhan"] or labels.get(c["ten"], c["ten"])
+        name = first_lower(c["nhan"] or labels.get(c["ten"], c["ten"]))  # mid-sentence; groups as written
         out.append(f"{name} ({join(groups)})" if groups else name)
     return out
 
@@ -322,7 +322,9 @@ def models_context(
         "hieu_chinh": METHOD_WORDS[summary["hieu_chinh_p"]],
         "dieu_chinh": summary.get("dieu_chinh_dac_ta", []),
         "gop_muc": number(len(summary.get("gop_muc_thua", []))),
-        "bien": [c["nhan"] for c in summary["bien_doc_lap"] if c["ten"] in focal],
+        "bien": [
+            first_lower(c["nhan"]) for c in summary["bien_doc_lap"] if c["ten"] in focal
+        ],  # mid-sentence
         "kiem_soat": _controls(summary, pooled, focal, labels),
         "tham_chieu": _references(pooled, labels),
         # the prediction chart's lines are gender and level: the others held at their reference

@@ -6,7 +6,7 @@ does not ask has no context, and the section registry leaves out what needs it.
 
 The tables are the published ones (``disclosure``): a hidden count is empty (NaN) and prints as
 "(ẩn)"; a percentage is printed only when its count and its base are both published, and no
-sentence quotes a hidden number.
+sentence quotes a hidden number. The tables' rows are built in ``survey_rows``.
 """
 
 from __future__ import annotations
@@ -16,84 +16,11 @@ import pandas as pd
 from ..codebook import Codebook
 from ..plan import breakdown_titles
 from ..tables import TOTAL, level_base, level_columns, summary_column
-from ..vn_format import number, percent
+from ..vn_format import number
 from .gaps_text import base_note, classes_said, level_gaps, share_note, split_classes, with_gaps
+from .survey_rows import HIDDEN, breakdown_rows, cell, gender_rows, level_rows, pct, shown, simple_rows
 from .survey_text import labelled, place, ranges_sentence, without_respondents, yes_sentence
 from .vn_text import join
-
-HIDDEN = {"n": "(ẩn)", "pct": "", "an": True}
-
-
-def shown(value) -> bool:
-    """A published count: not hidden by the disclosure stage."""
-    return not pd.isna(value)
-
-
-def pct(n, base) -> str:
-    """The percentage when count and base are both published and the base is positive, else ''."""
-    return percent(int(n), int(base)) if shown(n) and shown(base) and int(base) > 0 else ""
-
-
-def _cell(n, base) -> dict:
-    return HIDDEN if not shown(n) else {"n": number(int(n)), "pct": pct(n, base), "an": False}
-
-
-def gender_rows(gender: pd.DataFrame) -> tuple[list[str], list[dict]]:
-    """Columns (provinces, then the total) and rows (genders, then the total) of the gender table."""
-    prov_col, sex_col = gender.columns[:2]
-    provinces = list(dict.fromkeys(gender[prov_col]))
-    if len(provinces) == 2 and TOTAL in provinces:  # one province: its total column repeats it
-        provinces.remove(TOTAL)
-    sexes = list(dict.fromkeys(gender[sex_col]))
-    parts = {p: gender[gender[prov_col] == p].set_index(sex_col) for p in provinces}
-    rows = [
-        {
-            "nhan": sex,
-            "is_total": False,
-            "cells": [_cell(parts[p].at[sex, "n"], parts[p].at[sex, "co_so"]) for p in provinces],
-        }
-        for sex in sexes
-    ]
-    rows.append(
-        {
-            "nhan": "Tổng",
-            "is_total": True,
-            "cells": [_cell(parts[p]["co_so"].iloc[0], parts[p]["co_so"].iloc[0]) for p in provinces],
-        }
-    )
-    return provinces, rows
-
-
-def simple_rows(frame: pd.DataFrame, label_col: str) -> list[dict]:
-    rows = [
-        {"nhan": r[label_col], **_cell(r["n"], r["co_so"]), "is_total": False} for _, r in frame.iterrows()
-    ]
-    rows.append(
-        {"nhan": "Tổng", **_cell(frame["n_tra_loi"].iloc[0], frame["co_so"].iloc[0]), "is_total": True}
-    )
-    return rows
-
-
-def level_rows(levels: pd.DataFrame, scale, gaps: list[list[dict]] | None = None) -> list[dict]:
-    """Rows of the levels table; ``gaps``: each row's item non-response cells (``level_gaps``)."""
-    rows, gaps = [], gaps or [[] for _ in range(len(levels))]
-    summary = summary_column(scale)
-    for i, (_, r), extra in zip(range(1, len(levels) + 1), levels.iterrows(), gaps, strict=True):
-        base, total = r[level_base(levels)], r["n_tham_gia"]
-        cells = [_cell(r[col], base) for col in level_columns(scale).values()]
-        high = _cell(r[summary], base)
-        rows.append(
-            {
-                "stt": i,
-                "nhan": r["nhan"],
-                "cells": cells,
-                "high": high,
-                "n_total": number(int(total)) if shown(total) else HIDDEN["n"],
-                "khuyet": extra,
-                "an": any(c["an"] for c in [*cells, *extra]) or high["an"] or not shown(total),
-            }
-        )
-    return rows
 
 
 def _extremes(frame: pd.DataFrame, n_col: str, base_col: str) -> tuple[dict | None, dict | None, bool]:
@@ -136,7 +63,7 @@ def _activities(computed: dict, book: Codebook) -> dict | None:
     summary = summary_column(acts.scale)
     bottom, top, direct_hidden = _extremes(direct, "n", "co_so")
     low, high, levels_hidden = _extremes(levels, summary, level_base(levels))
-    heads, gaps, gaps_note = level_gaps(levels, book.missing_classes, _cell)
+    heads, gaps, gaps_note = level_gaps(levels, book.missing_classes, cell)
     rows = level_rows(levels, acts.scale, gaps)
     labels = list(acts.scale.labels.values())
     # rows the level chart cannot draw (figures.level_chart): base or an upper level hidden
@@ -188,14 +115,14 @@ def _share_groups(shares: pd.DataFrame | None, book: Codebook) -> list[dict]:
         rows = [
             {
                 "nhan": r.nhan,
-                **_cell(r.n, r.co_so),
+                **cell(r.n, r.co_so),
                 # a yes/no question's bare yes: a shared scale's own spelling ("Có tham gia")
                 # carries words of the questions it was written for
                 "tra_loi": book[r.chi_bao].answer(True) if block.kind == "indicators" else "",
             }
             for r in part.itertuples(index=False)
         ]
-        rows, notes = with_gaps(rows, part, gaps, _cell)
+        rows, notes = with_gaps(rows, part, gaps, cell)
         groups.append(
             {
                 "khuyet": notes,
@@ -221,9 +148,9 @@ def _choices(choices: pd.DataFrame | None) -> list[dict]:
             {
                 "khuyet": f"; {said}" if said else "",
                 "nhan": part["nhan"].iloc[0],
-                "rows": [{"nhan": r.gia_tri, **_cell(r.n, r.co_so)} for r in part.itertuples(index=False)]
-                + [{"nhan": g.gia_tri, **_cell(g.n, float("nan"))} for g in gaps.itertuples(index=False)],
-                "co_so": _cell(part["co_so"].iloc[0], part["co_so"].iloc[0])["n"],
+                "rows": [{"nhan": r.gia_tri, **cell(r.n, r.co_so)} for r in part.itertuples(index=False)]
+                + [{"nhan": g.gia_tri, **cell(g.n, float("nan"))} for g in gaps.itertuples(index=False)],
+                "co_so": cell(part["co_so"].iloc[0], part["co_so"].iloc[0])["n"],
                 "co_an": bool(part["n"].isna().any() or part["co_so"].isna().any()),
             }
         )
@@ -253,26 +180,6 @@ def _numeric(table: pd.DataFrame | None) -> list[dict]:
         }
         for r in table.itertuples(index=False)
     ]
-
-
-def breakdown_rows(table: pd.DataFrame | None, book: Codebook) -> list[dict]:
-    if table is None:
-        return []
-    names = breakdown_titles(book)
-    rows = []
-    for _, r in table.iterrows():
-        hidden = not shown(r["n"])
-        rows.append(
-            {
-                "chieu": names.get(r["chieu"], r["chieu"]),
-                "nhom": r["nhom"],
-                "n": HIDDEN["n"] if hidden else number(int(r["n"])),
-                "tham_gia": HIDDEN["n"] if hidden else pct(r["n_luot_tham_gia"], r["n_luot_co_the"]) or "–",
-                "cao": HIDDEN["n"] if hidden else pct(r["n_luot_cao"], r["n_luot_tham_gia"]) or "–",
-                "an": hidden,
-            }
-        )
-    return rows
 
 
 def _conclusion(share_groups: list[dict]) -> list[dict]:
@@ -366,7 +273,7 @@ def survey_context(
             levels = levels[~nobody]
         rows = simple_rows(levels, levels.columns[0])
         rows += [
-            {"nhan": r.iloc[0], **_cell(r["n"], float("nan")), "is_total": False} for _, r in gaps.iterrows()
+            {"nhan": r.iloc[0], **cell(r["n"], float("nan")), "is_total": False} for _, r in gaps.iterrows()
         ]
         note = base_note(levels["n_tra_loi"].iloc[0], gaps, levels.columns[0]) if len(gaps) else ""
         context["bang_cap"] = {

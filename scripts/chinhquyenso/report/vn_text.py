@@ -56,6 +56,16 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def first_lower(text: str) -> str:
+    """A label as it reads mid-sentence: its first letter lower-cased ("Giới tính" -> "giới tính"),
+    but a first word in capitals kept ("TP. <tên>", "DTI": a name or an abbreviation) and the
+    rest as written (a province named inside stays a proper noun)."""
+    word = text.split(" ", 1)[0]
+    if sum(c.isupper() for c in word) > 1:
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def quote(text: str, table: str) -> Markup:
     """A number ``text`` (already formatted) that a sentence takes from table ``table`` (the id
     its caption has in the registry of numbered tables): marked so that the lint can check it."""
