@@ -79,24 +79,23 @@ def _sentences(s: dict, book: Codebook, models=(), whole_sample: bool = True) ->
         fitted.append("hai mô hình chỉ số (số hoạt động tham gia, mức độ trung bình)")
     if "du_doan_ty_le_muc_cao" in models:
         fitted.append("các dự đoán tỷ lệ tham gia và tỷ lệ ở mức cao")
-    how = (
-        f", {', '.join(fitted[:-1]) + ' và ' if len(fitted) > 1 else ''}{fitted[-1]} (hợp lý giả có "
-        "trọng số, phương sai tuyến tính hóa theo đơn vị mẫu và tầng, suy luận t theo bậc tự do của "
-        "thiết kế)"
-        if fitted
-        else ""
+    listed = (
+        "các tỷ lệ có trọng số cùng sai số chuẩn (tuyến tính hóa Taylor), khoảng tin cậy (trên "
+        "thang logit) và hiệu ứng thiết kế (deff) của bảng tỷ lệ có trọng số"
     )
-    rest = "kiểm định Brant, kiểm định hai biến" if fitted else "các mô hình, kiểm định"
-    out.append(
-        "Các tỷ lệ có trọng số, sai số chuẩn (tuyến tính hóa Taylor), khoảng tin cậy (trên thang logit) "
-        f"và hiệu ứng thiết kế (deff) trong bảng tỷ lệ có trọng số{how} là ước lượng theo thiết kế "
-        + (
-            f"mẫu; các bảng số đếm, các bảng tỷ lệ khác, {rest} và phần đối chiếu với số liệu đã "
-            "công bố vẫn tính trên số người trả lời không trọng số."
-            if whole_sample
-            else "mẫu; các bảng số đếm và các bảng tỷ lệ khác vẫn tính trên số người trả lời không trọng số."
+    if fitted:
+        listed += (
+            "; " + "; ".join(fitted) + " (hợp lý giả có trọng số, phương sai tuyến tính hóa theo đơn "
+            "vị mẫu và tầng, suy luận t theo bậc tự do của thiết kế)"
         )
+    out.append(f"Các ước lượng theo thiết kế mẫu gồm: {listed}.")
+    rest = "kiểm định Brant, kiểm định hai biến" if fitted else "các mô hình, kiểm định"
+    unweighted = (
+        f"Các bảng số đếm, các bảng tỷ lệ khác, {rest} và phần đối chiếu với số liệu đã công bố"
+        if whole_sample
+        else "Các bảng số đếm và các bảng tỷ lệ khác"
     )
+    out.append(f"{unweighted} vẫn tính trên số người trả lời không trọng số.")
     return out
 
 
