@@ -193,15 +193,7 @@ def _fit_stage(clean, spec, book_levels, activities, survey=None) -> dict:
     dropped = tenure.label if tenure else None
     result = run_all(clean, adapted, levels, activities, tenure_dropped=dropped, survey=survey)
     if survey is not None:  # which models are design-based (report: methods)
-        result["summary"]["theo_thiet_ke"] = [
-            "logit_tham_gia",
-            "thu_bac_muc_do",
-            "gop_logit_tham_gia",
-            "gop_thu_bac_muc_do",
-            "chi_so_so_hoat_dong",
-            "chi_so_muc_do_tb",
-            "du_doan_ty_le_muc_cao",
-        ]
+        result["summary"]["theo_thiet_ke"] = [*PER_ACTIVITY, *OVERALL, "du_doan_ty_le_muc_cao"]
     result["summary"]["dieu_chinh_dac_ta"] = notes
     for key in ("bo_phan_tich",):
         if key in result["summary"]:

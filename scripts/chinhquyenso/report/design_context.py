@@ -26,6 +26,32 @@ METHOD = {
 }
 
 
+# The design-based models (results/models/tom_tat.json, theo_thiet_ke), as the methods text
+# names them, and as the models section does.
+DESIGN_MODELS = (
+    (
+        {"logit_tham_gia", "thu_bac_muc_do"},
+        "các mô hình riêng từng hoạt động (logit tham gia, thứ bậc mức độ)",
+        "các mô hình riêng từng hoạt động",
+    ),
+    (
+        {"gop_logit_tham_gia", "gop_thu_bac_muc_do"},
+        "hai mô hình gộp mọi hoạt động",
+        "hai mô hình gộp mọi hoạt động",
+    ),
+    (
+        {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"},
+        "hai mô hình chỉ số (số hoạt động tham gia, mức độ trung bình)",
+        "hai mô hình chỉ số tổng hợp",
+    ),
+    (
+        {"du_doan_ty_le_muc_cao"},
+        "các dự đoán tỷ lệ tham gia và tỷ lệ ở mức cao",
+        "mô hình tỷ lệ lượt tham gia ở mức cao dùng cho dự đoán",
+    ),
+)
+
+
 def _fmt(value, decimals: int = 1) -> str:
     return (
         "" if value is None or (isinstance(value, float) and math.isnan(value)) else number(value, decimals)
@@ -69,16 +95,7 @@ def _sentences(s: dict, book: Codebook, models=(), whole_sample: bool = True) ->
         f"cỡ mẫu hiệu dụng Kish {_fmt(s['n_hieu_dung_kish'])} trên {number(s['n'])} người trả lời, "
         f"hiệu ứng thiết kế do trọng số (1 + CV²) {_fmt(s['deff_trong_so'], 2)}."
     )
-    models = set(models)
-    fitted = []
-    if {"logit_tham_gia", "thu_bac_muc_do"} <= models:
-        fitted.append("các mô hình riêng từng hoạt động (logit tham gia, thứ bậc mức độ)")
-    if {"gop_logit_tham_gia", "gop_thu_bac_muc_do"} <= models:
-        fitted.append("hai mô hình gộp mọi hoạt động")
-    if {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} <= models:
-        fitted.append("hai mô hình chỉ số (số hoạt động tham gia, mức độ trung bình)")
-    if "du_doan_ty_le_muc_cao" in models:
-        fitted.append("các dự đoán tỷ lệ tham gia và tỷ lệ ở mức cao")
+    fitted = [methods for needed, methods, _ in DESIGN_MODELS if needed <= set(models)]
     listed = (
         "các tỷ lệ có trọng số cùng sai số chuẩn (tuyến tính hóa Taylor), khoảng tin cậy (trên "
         "thang logit) và hiệu ứng thiết kế (deff) của bảng tỷ lệ có trọng số"
@@ -101,15 +118,7 @@ def _sentences(s: dict, book: Codebook, models=(), whole_sample: bool = True) ->
 
 def _models_phrase(models: set) -> str:
     """The models fitted design-based, for the models section ("" when none)."""
-    names = []
-    if {"logit_tham_gia", "thu_bac_muc_do"} <= models:
-        names.append("các mô hình riêng từng hoạt động")
-    if {"gop_logit_tham_gia", "gop_thu_bac_muc_do"} <= models:
-        names.append("hai mô hình gộp mọi hoạt động")
-    if {"chi_so_so_hoat_dong", "chi_so_muc_do_tb"} <= models:
-        names.append("hai mô hình chỉ số tổng hợp")
-    if "du_doan_ty_le_muc_cao" in models:
-        names.append("mô hình tỷ lệ lượt tham gia ở mức cao dùng cho dự đoán")
+    names = [short for needed, _, short in DESIGN_MODELS if needed <= models]
     if len(names) > 1:
         return ", ".join(names[:-1]) + " và " + names[-1]
     return "".join(names)
